@@ -1,0 +1,102 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/spf13/cobra"
+)
+
+// Exit codes.
+const (
+	exitOK    = 0
+	exitError = 1 // the job failed: bad input, I/O error, interrupted
+	exitUsage = 2 // the command line or configuration makes no sense
+)
+
+// usageError marks errors in how w2v was invoked; they exit with exitUsage.
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+// usagef returns a usageError with a formatted message.
+func usagef(format string, args ...any) error {
+	return usageError{fmt.Errorf(format, args...)}
+}
+
+// streams are the standard files a command talks to; tests replace them.
+type streams struct {
+	in       io.Reader
+	out, err io.Writer
+}
+
+// run executes the command line args and returns the process exit code.
+// SIGINT and SIGTERM cancel the context that long jobs watch.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	root := newRootCmd(streams{stdin, stdout, stderr})
+	root.SetArgs(args)
+	cmd, err := root.ExecuteContextC(ctx)
+	if err == nil {
+		return exitOK
+	}
+	fmt.Fprintf(stderr, "w2v: %v\n", err)
+	var ue usageError
+	if errors.As(err, &ue) {
+		fmt.Fprintf(stderr, "Run '%s --help' for usage.\n", cmd.CommandPath())
+		return exitUsage
+	}
+	return exitError
+}
+
+func newRootCmd(s streams) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "w2v",
+		Short: "Train word vectors and answer questions with them",
+		Long: `w2v trains word vectors (word2vec skip-gram with negative sampling) on text
+corpora, fast, and answers nearest-word, analogy and similarity questions
+with them. Vector files use word2vec's text and binary formats, so gensim and
+the word2vec C tools read them.
+
+Every flag can also be set in a config file (--config, default ./w2v.yaml when
+present) under a section named after the command, or in an environment
+variable W2V_<COMMAND>_<FLAG>, e.g. W2V_TRAIN_MIN_COUNT=10. A flag given on
+the command line wins over the environment, which wins over the file, which
+wins over the default.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetIn(s.in)
+	root.SetOut(s.out)
+	root.SetErr(s.err)
+	root.PersistentFlags().String("config", "", "config file (default ./w2v.yaml when present)")
+	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
+		path, _ := cmd.Flags().GetString("config")
+		return applyConfig(cmd, path)
+	}
+	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
+		return usageError{err}
+	})
+	root.AddCommand(
+		newTrainCmd(s),
+		newVersionCmd(s),
+	)
+	return root
+}
+
+// exactArgs, minArgs: cobra's argument checks, reporting usage errors.
+func minArgs(n int, what string) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) < n {
+			return usagef("%s: missing %s", cmd.Name(), what)
+		}
+		return nil
+	}
+}

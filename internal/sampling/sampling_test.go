@@ -1,0 +1,155 @@
+package sampling
+
+import (
+	"fmt"
+	"math"
+	"testing"
+)
+
+// chiSquare returns Pearson's statistic for observed counts against expected
+// probabilities over n draws.
+func chiSquare(observed []int, p []float64, n int) float64 {
+	var x2 float64
+	for i := range observed {
+		e := p[i] * float64(n)
+		if e == 0 {
+			if observed[i] != 0 {
+				return math.Inf(1)
+			}
+			continue
+		}
+		d := float64(observed[i]) - e
+		x2 += d * d / e
+	}
+	return x2
+}
+
+func TestUnigramMatchesPowerLaw(t *testing.T) {
+	counts := []int64{1000, 500, 100, 50, 10, 0, 1, 7, 3000, 2}
+	tests := []struct {
+		power float64
+	}{{0.75}, {1}, {0}}
+	for _, tt := range tests {
+		t.Run(fmt.Sprint(tt.power), func(t *testing.T) {
+			u := NewUnigram(counts, tt.power)
+			p := make([]float64, len(counts))
+			var sum float64
+			for i, c := range counts {
+				if c > 0 {
+					p[i] = math.Pow(float64(c), tt.power)
+					sum += p[i]
+				}
+			}
+			for i := range p {
+				p[i] /= sum
+			}
+			rng := NewRNG(42)
+			const n = 2_000_000
+			obs := make([]int, len(counts))
+			for i := 0; i < n; i++ {
+				obs[u.Sample(&rng)]++
+			}
+			// 8 degrees of freedom (9 non-zero cells): the 99.9% quantile is 26.1.
+			if x2 := chiSquare(obs, p, n); x2 > 26.1 {
+				t.Errorf("chi-square %.1f over 26.1: observed %v", x2, obs)
+			}
+			if obs[5] != 0 {
+				t.Errorf("word with count 0 drawn %d times", obs[5])
+			}
+		})
+	}
+}
+
+func TestUnigramRejectsUniformSampler(t *testing.T) {
+	// The test above must be able to fail: uniform draws are far off.
+	counts := []int64{1000, 10, 10, 10}
+	p := []float64{0, 0, 0, 0}
+	var sum float64
+	for i, c := range counts {
+		p[i] = math.Pow(float64(c), 0.75)
+		sum += p[i]
+	}
+	for i := range p {
+		p[i] /= sum
+	}
+	rng := NewRNG(1)
+	obs := make([]int, 4)
+	for i := 0; i < 100000; i++ {
+		obs[rng.Intn(4)]++
+	}
+	if x2 := chiSquare(obs, p, 100000); x2 < 100 {
+		t.Fatalf("uniform draws passed as unigram^0.75 (chi-square %.1f)", x2)
+	}
+}
+
+func TestSubsamplerProbability(t *testing.T) {
+	counts := []int64{10000, 1000, 100, 1}
+	const total = 100000
+	s := NewSubsampler(counts, total, 1e-3)
+	for id, c := range counts {
+		f := float64(c) / total
+		want := math.Min(1, math.Sqrt(1e-3/f)+1e-3/f)
+		if got := s.KeepProbability(int32(id)); math.Abs(got-want) > 1e-6 {
+			t.Errorf("KeepProbability(%d) = %v, want %v", id, got, want)
+		}
+		rng := NewRNG(uint64(id) + 7)
+		const n = 400000
+		kept := 0
+		for i := 0; i < n; i++ {
+			if s.Keep(int32(id), &rng) {
+				kept++
+			}
+		}
+		if got := float64(kept) / n; math.Abs(got-want) > 4*math.Sqrt(want*(1-want)/n)+1e-9 {
+			t.Errorf("word %d kept %.4f of the time, want %.4f", id, got, want)
+		}
+	}
+	off := NewSubsampler(counts, total, 0)
+	if off.KeepProbability(0) != 1 {
+		t.Error("sample 0 must keep everything")
+	}
+}
+
+func TestRNGLowBitsAndRange(t *testing.T) {
+	rng := NewRNG(0)
+	const n = 1 << 20
+	var ones [8]int
+	for i := 0; i < n; i++ {
+		x := rng.Uint64()
+		for b := range ones {
+			ones[b] += int(x >> b & 1)
+		}
+		f := rng.Float32()
+		if f < 0 || f >= 1 {
+			t.Fatalf("Float32 = %v", f)
+		}
+		if k := rng.Intn(7); k < 0 || k >= 7 {
+			t.Fatalf("Intn(7) = %d", k)
+		}
+	}
+	for b, c := range ones {
+		if d := math.Abs(float64(c)/n - 0.5); d > 0.003 {
+			t.Errorf("bit %d set %.4f of the time", b, float64(c)/n)
+		}
+	}
+	a, b := NewRNG(5), NewRNG(5)
+	for i := 0; i < 10; i++ {
+		if a.Uint64() != b.Uint64() {
+			t.Fatal("same seed, different streams")
+		}
+	}
+}
+
+func BenchmarkUnigramSample(b *testing.B) {
+	counts := make([]int64, 100000)
+	for i := range counts {
+		counts[i] = int64(1e6 / (i + 1))
+	}
+	u := NewUnigram(counts, 0.75)
+	rng := NewRNG(1)
+	var s int32
+	for b.Loop() {
+		s += u.Sample(&rng)
+	}
+	_ = s
+}

@@ -1,0 +1,196 @@
+package skipgram
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+func near(a, b float32) bool { return math.Abs(float64(a-b)) < 1e-6 }
+
+// newTestWorker returns a worker over a model of len(counts) words of dim d.
+func newTestWorker(t *testing.T, counts []int64, d int) *worker {
+	t.Helper()
+	cfg := DefaultConfig()
+	cfg.Dim = d
+	m := NewModel(len(counts), d, 1)
+	tr, err := NewTrainer(cfg, m, counts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return newWorker(tr, 0)
+}
+
+// TestPairUpdateByHand checks one SGD step on 2-d vectors against values
+// worked out on paper. Both scores are 0, where σ = 0.5 exactly:
+//
+//	g(true)  = (1 − 0.5)·0.1 = 0.05     g(neg) = (0 − 0.5)·0.1 = −0.05
+//	in      += 0.05·(0.2, 0.4) − 0.05·(0.1, 0.2)  = (0.505, −0.24)
+//	out[1]  += 0.05·(0.5, −0.25)                  = (0.225, 0.3875)
+//	out[0]  −= 0.05·(0.5, −0.25)                  = (0.075, 0.2125)
+func TestPairUpdateByHand(t *testing.T) {
+	w := newTestWorker(t, []int64{1, 1}, 2)
+	m := w.t.model
+	copy(m.In, []float32{0.5, -0.25, 9, 9})
+	copy(m.Out, []float32{0.1, 0.2, 0.2, 0.4})
+	w.alpha = 0.1
+	w.rows = []int32{1, 0} // true word 1, negative 0
+	w.pairUpdate(0)
+	want := map[string][]float32{
+		"in[0]":  {0.505, -0.24},
+		"in[1]":  {9, 9},
+		"out[0]": {0.075, 0.2125},
+		"out[1]": {0.225, 0.3875},
+	}
+	got := map[string][]float32{"in[0]": m.In[0:2], "in[1]": m.In[2:4], "out[0]": m.Out[0:2], "out[1]": m.Out[2:4]}
+	for k, wv := range want {
+		if !near(got[k][0], wv[0]) || !near(got[k][1], wv[1]) {
+			t.Errorf("%s = %v, want %v", k, got[k], wv)
+		}
+	}
+}
+
+// referenceWindowUpdate is windowUpdate written out in float64 loops: all
+// scores from the old matrices, then both updates.
+func referenceWindowUpdate(in, out [][]float64, ctx, rows []int32, labels []float64, alpha float64, sig func(float64) float64) {
+	g := make([][]float64, len(ctx))
+	for i, c := range ctx {
+		g[i] = make([]float64, len(rows))
+		for j, r := range rows {
+			var s float64
+			for k := range in[c] {
+				s += in[c][k] * out[r][k]
+			}
+			g[i][j] = (labels[j] - sig(s)) * alpha
+		}
+	}
+	d := len(in[0])
+	dIn := make([][]float64, len(ctx))
+	for i := range ctx {
+		dIn[i] = make([]float64, d)
+		for j, r := range rows {
+			for k := 0; k < d; k++ {
+				dIn[i][k] += g[i][j] * out[r][k]
+			}
+		}
+	}
+	for j, r := range rows {
+		for i, c := range ctx {
+			for k := 0; k < d; k++ {
+				out[r][k] += g[i][j] * in[c][k]
+			}
+		}
+	}
+	for i, c := range ctx {
+		for k := 0; k < d; k++ {
+			in[c][k] += dIn[i][k]
+		}
+	}
+}
+
+func TestWindowUpdateMatchesReference(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for _, tc := range []struct{ words, dim, ctx int }{{8, 3, 1}, {8, 5, 4}, {20, 17, 10}} {
+		counts := make([]int64, tc.words)
+		for i := range counts {
+			counts[i] = 1
+		}
+		w := newTestWorker(t, counts, tc.dim)
+		m := w.t.model
+		for i := range m.In {
+			m.In[i] = float32(rng.NormFloat64())
+			m.Out[i] = float32(rng.NormFloat64())
+		}
+		in := rowsOf(m.In, tc.dim)
+		out := rowsOf(m.Out, tc.dim)
+		ctx := make([]int32, tc.ctx)
+		for i := range ctx {
+			ctx[i] = int32(i) // distinct, as the reference applies updates per row
+		}
+		w.rows = []int32{int32(tc.words - 1), int32(tc.words - 2), int32(tc.words - 3)}
+		w.alpha = 0.05
+		labels := []float64{1, 0, 0}
+		sig := func(x float64) float64 { return float64(w.t.sigmoid.at(float32(x))) }
+		referenceWindowUpdate(in, out, ctx, w.rows, labels, 0.05, sig)
+		w.windowUpdate(ctx)
+		compareRows(t, "In", m.In, in)
+		compareRows(t, "Out", m.Out, out)
+	}
+}
+
+func rowsOf(m []float32, d int) [][]float64 {
+	r := make([][]float64, len(m)/d)
+	for i := range r {
+		r[i] = make([]float64, d)
+		for k := range r[i] {
+			r[i][k] = float64(m[i*d+k])
+		}
+	}
+	return r
+}
+
+func compareRows(t *testing.T, name string, got []float32, want [][]float64) {
+	t.Helper()
+	d := len(want[0])
+	for i := range want {
+		for k := range want[i] {
+			if math.Abs(float64(got[i*d+k])-want[i][k]) > 1e-4 {
+				t.Fatalf("%s[%d][%d] = %v, want %v", name, i, k, got[i*d+k], want[i][k])
+			}
+		}
+	}
+}
+
+func TestSigmoidTable(t *testing.T) {
+	s := newSigmoidTable()
+	for x := float32(-8); x <= 8; x += 0.01 {
+		want := 1 / (1 + math.Exp(-float64(x)))
+		if x >= maxExp {
+			want = 1
+		} else if x <= -maxExp {
+			want = 0
+		}
+		if got := s.at(x); math.Abs(float64(got)-want) > 0.0016 {
+			t.Fatalf("σ(%v) = %v, want %v", x, got, want)
+		}
+	}
+}
+
+func TestAlphaSchedule(t *testing.T) {
+	tr := &Trainer{cfg: Config{Alpha: 0.025}, planned: 1000}
+	tests := []struct {
+		done int64
+		want float64
+	}{{0, 0.025}, {500, 0.025 * (1 - 500.0/1001)}, {1000, 0.025 * 1e-4 * 1}, {5000, 0.025 * 1e-4}}
+	for _, tt := range tests {
+		got := tr.alpha(tt.done)
+		if tt.done == 1000 {
+			tt.want = math.Max(0.025*(1-1000.0/1001), 0.025*1e-4)
+		}
+		if math.Abs(got-tt.want) > 1e-12 {
+			t.Errorf("alpha(%d) = %v, want %v", tt.done, got, tt.want)
+		}
+	}
+}
+
+func TestConfigValidate(t *testing.T) {
+	bad := []func(*Config){
+		func(c *Config) { c.Dim = 0 },
+		func(c *Config) { c.Window = 0 },
+		func(c *Config) { c.Negative = -1 },
+		func(c *Config) { c.Epochs = 0 },
+		func(c *Config) { c.Alpha = math.NaN() },
+		func(c *Config) { c.Alpha = -1 },
+		func(c *Config) { c.Sample = -1 },
+	}
+	for i, f := range bad {
+		c := DefaultConfig()
+		f(&c)
+		if c.Validate() == nil {
+			t.Errorf("case %d: %+v accepted", i, c)
+		}
+	}
+	if err := DefaultConfig().Validate(); err != nil {
+		t.Error(err)
+	}
+}
