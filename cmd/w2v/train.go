@@ -130,11 +130,6 @@ func runTrain(ctx context.Context, s streams, o trainOptions, files []string) er
 		return err
 	}
 	topts := corpus.Options{MaxWordBytes: o.maxWordBytes, MaxSentence: o.maxSentence}
-	for _, f := range files {
-		if err := checkInput(f); err != nil {
-			return err
-		}
-	}
 	// Open the outputs first, so a bad output path fails before hours of work.
 	out, err := atomicfile.Create(o.output)
 	if err != nil {
@@ -149,14 +144,25 @@ func runTrain(ctx context.Context, s streams, o trainOptions, files []string) er
 		defer vocabOut.Abort()
 	}
 
-	shards, err := corpus.Split(files, o.threads)
-	if err != nil {
-		return err
-	}
 	say := func(format string, args ...any) {
 		if !o.quiet {
 			fmt.Fprintf(s.err, format+"\n", args...)
 		}
+	}
+	// Temporary files (spooled streams, id caches) go beside the output,
+	// where there is room for the result anyway.
+	tmpDir := filepath.Dir(o.output)
+	if o.output == "-" || !isRegularOrMissing(o.output) {
+		tmpDir = os.TempDir()
+	}
+	inputs, closeInputs, err := openInputs(ctx, s, files, tmpDir, o.quiet)
+	if err != nil {
+		return err
+	}
+	defer closeInputs.Close()
+	shards, err := corpus.Split(inputs, o.threads)
+	if err != nil {
+		return err
 	}
 
 	var voc *vocab.Vocab
@@ -192,13 +198,9 @@ func runTrain(ctx context.Context, s streams, o trainOptions, files []string) er
 	if err != nil {
 		return err
 	}
-	cacheDir := filepath.Dir(o.output)
-	if o.output == "-" || !isRegularOrMissing(o.output) {
-		cacheDir = os.TempDir()
-	}
 	sources := make([]skipgram.Source, len(shards))
 	for i, sh := range shards {
-		src, err := idstream.New(sh, voc, topts, cacheDir)
+		src, err := idstream.New(sh, voc, topts, tmpDir)
 		if err != nil {
 			return err
 		}
@@ -261,7 +263,6 @@ func countWords(ctx context.Context, s streams, shards []corpus.Shard, opts corp
 				go func() {
 					defer wg.Done()
 					r := corpus.NewShardReader(sh, opts)
-					defer r.Close()
 					r.CountBytes(&read)
 					c := vocab.NewCounter(vocab.DefaultMaxDistinct / len(shards))
 					for n := 0; r.Scan(); n++ {
@@ -324,23 +325,27 @@ func readVocabFile(path string, minCount int64) (*vocab.Vocab, error) {
 	return vocab.Read(f, path, minCount, 0)
 }
 
-// checkInput reports a clear error for corpus files that cannot be read.
-func checkInput(path string) error {
-	fi, err := os.Stat(path)
-	if err != nil {
-		if errors.Is(err, os.ErrNotExist) {
-			return fmt.Errorf("corpus %s does not exist", path)
-		}
+// openInputs opens the corpus files, spooling streams and gzip files with a
+// progress report.
+func openInputs(ctx context.Context, s streams, files []string, tmpDir string, quiet bool) ([]*corpus.Input, io.Closer, error) {
+	var read atomic.Int64
+	var inputs []*corpus.Input
+	var closer io.Closer
+	spooled := false
+	for _, f := range files {
+		spooled = spooled || f == "-" || strings.HasSuffix(f, ".gz")
+	}
+	job := func() error {
+		var err error
+		inputs, closer, err = corpus.Inputs(files, s.in, tmpDir, func(n int64) { read.Store(n) })
 		return err
 	}
-	if fi.IsDir() {
-		return fmt.Errorf("corpus %s is a directory; give the text files in it", path)
+	if !spooled {
+		return inputs, closer, job()
 	}
-	f, err := os.Open(path)
-	if err != nil {
-		return err
-	}
-	return f.Close()
+	err := withProgress(s.err, progress.Options{Unit: "bytes", Desc: "read", Quiet: quiet},
+		func() (int64, string) { return read.Load(), "" }, job)
+	return inputs, closer, err
 }
 
 func isRegularOrMissing(path string) bool {

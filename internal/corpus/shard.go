@@ -4,13 +4,20 @@ import (
 	"bufio"
 	"fmt"
 	"io"
-	"os"
 	"sync/atomic"
 )
 
-// A Segment is the byte range [Start, End) of one file.
+// An Input is one corpus file, readable at any offset, so several workers
+// can read parts of it at once.
+type Input struct {
+	Name string      // used in error messages
+	R    io.ReaderAt // e.g. an *os.File
+	Size int64
+}
+
+// A Segment is the byte range [Start, End) of one input.
 type Segment struct {
-	Path       string
+	In         *Input
 	Start, End int64
 }
 
@@ -28,25 +35,18 @@ func (s Shard) Bytes() int64 {
 	return n
 }
 
-// Split divides the files into n shards of roughly equal size. Each word of
-// the input belongs to exactly one shard; some shards may be empty when the
-// input is small. The files must be regular files (seekable, of known size).
-func Split(paths []string, n int) ([]Shard, error) {
+// Split divides the inputs into n shards of roughly equal size. Each word
+// of the input belongs to exactly one shard; some shards may be empty when
+// the input is small.
+func Split(inputs []*Input, n int) ([]Shard, error) {
 	if n < 1 {
 		n = 1
 	}
-	sizes := make([]int64, len(paths))
+	sizes := make([]int64, len(inputs))
 	var total int64
-	for i, p := range paths {
-		fi, err := os.Stat(p)
-		if err != nil {
-			return nil, fmt.Errorf("corpus: %w", err)
-		}
-		if !fi.Mode().IsRegular() {
-			return nil, fmt.Errorf("corpus: %s is not a regular file", p)
-		}
-		sizes[i] = fi.Size()
-		total += fi.Size()
+	for i, in := range inputs {
+		sizes[i] = in.Size
+		total += in.Size
 	}
 	// Cut the concatenation of the files at n-1 points, each moved forward to
 	// the next word start within its file.
@@ -63,7 +63,7 @@ func Split(paths []string, n int) ([]Shard, error) {
 			target -= sizes[f]
 			f++
 		}
-		off, err := alignForward(paths[f], target, sizes[f])
+		off, err := alignForward(inputs[f], target)
 		if err != nil {
 			return nil, err
 		}
@@ -73,13 +73,13 @@ func Split(paths []string, n int) ([]Shard, error) {
 		}
 		cuts = append(cuts, c)
 	}
-	cuts = append(cuts, pos{len(paths), 0})
+	cuts = append(cuts, pos{len(inputs), 0})
 
 	shards := make([]Shard, n)
 	for k := 0; k < n; k++ {
 		from, to := cuts[k], cuts[k+1]
 		var sh Shard
-		for f := from.file; f < len(paths) && f <= to.file; f++ {
+		for f := from.file; f < len(inputs) && f <= to.file; f++ {
 			start, end := int64(0), sizes[f]
 			if f == from.file {
 				start = from.off
@@ -88,7 +88,7 @@ func Split(paths []string, n int) ([]Shard, error) {
 				end = to.off
 			}
 			if end > start {
-				sh = append(sh, Segment{Path: paths[f], Start: start, End: end})
+				sh = append(sh, Segment{In: inputs[f], Start: start, End: end})
 			}
 		}
 		shards[k] = sh
@@ -97,17 +97,13 @@ func Split(paths []string, n int) ([]Shard, error) {
 }
 
 // alignForward returns the smallest offset ≥ off that starts a word boundary:
-// 0, size, or just after a separator byte.
-func alignForward(path string, off, size int64) (int64, error) {
+// 0, the input's size, or just after a separator byte.
+func alignForward(in *Input, off int64) (int64, error) {
+	size := in.Size
 	if off <= 0 || off >= size {
 		return min(max(off, 0), size), nil
 	}
-	f, err := os.Open(path)
-	if err != nil {
-		return 0, fmt.Errorf("corpus: %w", err)
-	}
-	defer f.Close()
-	r := bufio.NewReaderSize(io.NewSectionReader(f, off-1, size-(off-1)), 64<<10)
+	r := bufio.NewReaderSize(io.NewSectionReader(in.R, off-1, size-(off-1)), 64<<10)
 	pos := off - 1
 	for {
 		c, err := r.ReadByte()
@@ -115,7 +111,7 @@ func alignForward(path string, off, size int64) (int64, error) {
 			return size, nil
 		}
 		if err != nil {
-			return 0, fmt.Errorf("corpus: read %s: %w", path, err)
+			return 0, fmt.Errorf("read %s: %w", in.Name, err)
 		}
 		pos++
 		if separator[c] {
@@ -128,8 +124,7 @@ func alignForward(path string, off, size int64) (int64, error) {
 // segments, and each segment starts a new sentence.
 type ShardReader struct {
 	shard Shard
-	next  int // index of the next segment to open
-	file  *os.File
+	next  int // index of the next segment to read
 	tok   *Tokenizer
 	err   error
 	bytes *atomic.Int64 // if set, bytes read are added here
@@ -148,7 +143,7 @@ func (eofReader) Read([]byte) (int, error) { return 0, io.EOF }
 func (r *ShardReader) Scan() bool {
 	for !r.tok.Scan() {
 		if err := r.tok.Err(); err != nil {
-			r.err = fmt.Errorf("read %s: %w", r.shard[r.next-1].Path, err)
+			r.err = fmt.Errorf("read %s: %w", r.shard[r.next-1].In.Name, err)
 			return false
 		}
 		if !r.openNext() {
@@ -159,19 +154,12 @@ func (r *ShardReader) Scan() bool {
 }
 
 func (r *ShardReader) openNext() bool {
-	r.closeFile()
 	if r.next >= len(r.shard) {
 		return false
 	}
 	seg := r.shard[r.next]
 	r.next++
-	f, err := os.Open(seg.Path)
-	if err != nil {
-		r.err = err
-		return false
-	}
-	r.file = f
-	var src io.Reader = io.NewSectionReader(f, seg.Start, seg.End-seg.Start)
+	var src io.Reader = io.NewSectionReader(seg.In.R, seg.Start, seg.End-seg.Start)
 	if r.bytes != nil {
 		src = countingReader{src, r.bytes}
 	}
@@ -194,13 +182,6 @@ func (c countingReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-func (r *ShardReader) closeFile() {
-	if r.file != nil {
-		r.file.Close()
-		r.file = nil
-	}
-}
-
 // Word returns the current word; see Tokenizer.Word.
 func (r *ShardReader) Word() []byte { return r.tok.Word() }
 
@@ -212,14 +193,7 @@ func (r *ShardReader) Err() error { return r.err }
 
 // Rewind starts the shard again from its first segment.
 func (r *ShardReader) Rewind() {
-	r.closeFile()
 	r.next = 0
 	r.err = nil
 	r.tok.Reset(eofReader{})
-}
-
-// Close releases the open file, if any.
-func (r *ShardReader) Close() error {
-	r.closeFile()
-	return nil
 }

@@ -1,7 +1,10 @@
 package corpus
 
 import (
+	"bytes"
+	"compress/gzip"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -33,8 +36,13 @@ func TestSplitCoversEveryWordOnce(t *testing.T) {
 		}
 		paths = append(paths, p)
 	}
+	inputs, closer, err := Inputs(paths, nil, "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer closer.Close()
 	for n := 1; n <= 9; n++ {
-		shards, err := Split(paths, n)
+		shards, err := Split(inputs, n)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -50,7 +58,6 @@ func TestSplitCoversEveryWordOnce(t *testing.T) {
 			if err := r.Err(); err != nil {
 				t.Fatal(err)
 			}
-			r.Close()
 		}
 		if strings.Join(got, " ") != strings.Join(want, " ") {
 			t.Fatalf("n=%d: words differ: got %d words, want %d", n, len(got), len(want))
@@ -64,7 +71,7 @@ func TestSplitSingleLineBalanced(t *testing.T) {
 	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	shards, err := Split([]string{p}, 4)
+	shards, err := Split(mustInputs(t, p), 4)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,18 +82,84 @@ func TestSplitSingleLineBalanced(t *testing.T) {
 	}
 }
 
-func TestSplitRejectsDirectory(t *testing.T) {
-	if _, err := Split([]string{t.TempDir()}, 2); err == nil || !strings.Contains(err.Error(), "not a regular file") {
-		t.Fatalf("err = %v", err)
+func mustInputs(t *testing.T, paths ...string) []*Input {
+	t.Helper()
+	inputs, closer, err := Inputs(paths, nil, t.TempDir(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { closer.Close() })
+	return inputs
+}
+
+func TestInputsErrors(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.gz")
+	os.WriteFile(bad, []byte("not gzip at all"), 0o644)
+	var trunc bytes.Buffer
+	zw := gzip.NewWriter(&trunc)
+	zw.Write(bytes.Repeat([]byte("word "), 10000))
+	zw.Close()
+	truncated := filepath.Join(dir, "trunc.gz")
+	os.WriteFile(truncated, trunc.Bytes()[:trunc.Len()/2], 0o644)
+	tests := []struct{ path, want string }{
+		{filepath.Join(dir, "missing.txt"), "does not exist"},
+		{dir, "is a directory"},
+		{bad, "bad.gz: gzip: invalid header (is it a gzip file?)"},
+		{truncated, "trunc.gz: unexpected EOF (the file is truncated or corrupt)"},
+	}
+	for _, tt := range tests {
+		_, _, err := Inputs([]string{tt.path}, nil, dir, nil)
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("Inputs(%s) err = %v, want %q", tt.path, err, tt.want)
+		}
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 2 {
+		t.Errorf("spool files left behind: %d entries in %s", len(ents), dir)
+	}
+}
+
+func TestInputsSpoolGzipAndStdin(t *testing.T) {
+	dir := t.TempDir()
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	io.WriteString(zw, "alpha beta\ngamma")
+	zw.Close()
+	gz := filepath.Join(dir, "c.gz")
+	os.WriteFile(gz, buf.Bytes(), 0o644)
+	var seen int64
+	inputs, closer, err := Inputs([]string{gz, "-"}, strings.NewReader("delta epsilon"), dir, func(n int64) { seen = n })
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer closer.Close()
+	if seen == 0 {
+		t.Error("progress never reported")
+	}
+	shards, err := Split(inputs, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, sh := range shards {
+		r := NewShardReader(sh, Options{})
+		for r.Scan() {
+			got = append(got, string(r.Word()))
+		}
+	}
+	if strings.Join(got, " ") != "alpha beta gamma delta epsilon" {
+		t.Fatalf("got %q", got)
+	}
+	if inputs[1].Name != "standard input" {
+		t.Errorf("stdin input named %q", inputs[1].Name)
 	}
 }
 
 func TestShardReaderRewind(t *testing.T) {
 	p := filepath.Join(t.TempDir(), "c.txt")
 	os.WriteFile(p, []byte("a b c\nd"), 0o644)
-	shards, _ := Split([]string{p}, 1)
+	shards, _ := Split(mustInputs(t, p), 1)
 	r := NewShardReader(shards[0], Options{})
-	defer r.Close()
 	for pass := 0; pass < 2; pass++ {
 		var got []string
 		for r.Scan() {

@@ -155,7 +155,6 @@ func (s *Source) Rewind() error {
 		if err := s.cacheW.Flush(); err != nil {
 			return fmt.Errorf("write id cache: %w", err)
 		}
-		s.text.Close()
 		s.fromText = false
 	}
 	if _, err := s.cache.Seek(0, io.SeekStart); err != nil {
@@ -168,9 +167,8 @@ func (s *Source) Rewind() error {
 	return nil
 }
 
-// Close releases the text reader and the cache file.
+// Close releases the cache file.
 func (s *Source) Close() error {
-	s.text.Close()
 	err := s.cache.Close()
 	if s.cacheName != "" {
 		os.Remove(s.cacheName)

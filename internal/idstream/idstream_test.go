@@ -20,7 +20,12 @@ func TestPassesAgree(t *testing.T) {
 		t.Fatal(err)
 	}
 	v := vocab.New([]string{"a", "b", "c"}, []int64{3, 4, 3})
-	shards, err := corpus.Split([]string{p}, 1)
+	inputs, closer, err := corpus.Inputs([]string{p}, nil, dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer closer.Close()
+	shards, err := corpus.Split(inputs, 1)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,25 @@
+#!/bin/sh
+# Make sure the programs the tests compare against are installed:
+# qemu-aarch64 (runs the arm64 kernels) and gensim under /usr/bin/python3.
+# As root, missing ones are installed with apt-get. Otherwise, under CI=true
+# a missing one fails the run; outside CI the affected tests skip and say so.
+set -eu
+
+missing=""
+command -v qemu-aarch64 >/dev/null 2>&1 || missing="$missing qemu-user"
+/usr/bin/python3 -c 'import gensim' >/dev/null 2>&1 || missing="$missing python3-gensim"
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+	echo "test-deps: installing$missing" >&2
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq >&2
+	# shellcheck disable=SC2086
+	apt-get install -y -qq $missing >&2
+	exit 0
+fi
+if [ "${CI:-}" = true ]; then
+	echo "test-deps: missing$missing and cannot install them (not root); CI=true, so failing" >&2
+	exit 1
+fi
+echo "test-deps: missing$missing; tests that need them will skip (install: apt-get install -y$missing)" >&2
