@@ -67,7 +67,9 @@ func applyConfig(cmd *cobra.Command, path string) error {
 			}
 			val = strings.Join(parts, ",")
 		}
-		if err := f.Value.Set(fmt.Sprint(val)); err != nil {
+		// FlagSet.Set (unlike Value.Set) marks the flag changed, so commands
+		// can tell a configured value from a default.
+		if err := cmd.Flags().Set(f.Name, fmt.Sprint(val)); err != nil {
 			env := "W2V_" + strings.ToUpper(strings.NewReplacer(".", "_", "-", "_").Replace(key))
 			firstErr = usagef("invalid value %q for %s (from %s or %s): %v", fmt.Sprint(val), f.Name, env, configName(path), err)
 		}

@@ -14,8 +14,10 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/w2vtool/w2v/internal/atomicfile"
+	"github.com/w2vtool/w2v/internal/checkpoint"
 	"github.com/w2vtool/w2v/internal/corpus"
 	"github.com/w2vtool/w2v/internal/idstream"
 	"github.com/w2vtool/w2v/internal/memstat"
@@ -29,6 +31,8 @@ import (
 type trainOptions struct {
 	output          string
 	binary          bool
+	model           string
+	hs              bool
 	dim             int
 	window          int
 	negative        int
@@ -36,6 +40,7 @@ type trainOptions struct {
 	alpha           float64
 	sample          float64
 	minCount        int64
+	maxVocab        int
 	threads         int
 	seed            uint64
 	maxSentence     int
@@ -43,8 +48,18 @@ type trainOptions struct {
 	saveVocab       string
 	readVocab       string
 	sharedNegatives bool
+	checkpoint      string
+	checkpointEvery time.Duration
+	resume          string
 	quiet           bool
+
+	outputGiven     bool // -o or --binary was given, so a resumed run does not take the checkpoint's
+	checkpointGiven bool
 }
+
+// resumableFlags may be given with --resume; every other setting comes from
+// the checkpoint.
+var resumableFlags = []string{"output", "binary", "quiet", "checkpoint", "checkpoint-every", "save-vocab", "resume", "config"}
 
 func newTrainCmd(s streams) *cobra.Command {
 	def := skipgram.DefaultConfig()
@@ -52,48 +67,108 @@ func newTrainCmd(s streams) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "train [flags] CORPUS...",
 		Short: "Train word vectors on text corpora",
-		Long: `Train word vectors with skip-gram and negative sampling (word2vec's
-defaults) on one or more text files.
+		Long: `Train word vectors with word2vec's skip-gram or CBOW model, with negative
+sampling and/or hierarchical softmax, on one or more text files. Defaults are
+word2vec's: skip-gram, negative sampling, dim 100, window 5, 5 epochs.
 
 Words are separated by whitespace and a newline ends a sentence; lines longer
 than --max-sentence words are cut. Words occurring fewer than --min-count
-times are dropped. Vectors are written in word2vec's text format, or binary
-with --binary; the output file appears only once it is complete.`,
+times are dropped. CORPUS may be "-" for standard input, and .gz files are
+read directly. Vectors are written in word2vec's text format, or binary with
+--binary; the output file appears only once it is complete.
+
+Interrupting (Ctrl-C, SIGTERM) stops within a second and saves a checkpoint
+(--checkpoint, default OUTPUT.ckpt) that --resume continues from; with one
+thread and a fixed seed the resumed run gives byte-identical vectors.`,
 		Example: `  # Train 100-dimensional vectors on a corpus:
   w2v train corpus.txt -o vectors.txt
 
   # Bigger vectors, more epochs, 8 threads, binary output:
   w2v train --dim 300 --epochs 10 --threads 8 --binary -o wiki.bin wiki.txt
 
-  # The settings of word2vec's demo-word.sh:
-  w2v train --dim 200 --window 8 --negative 25 --sample 1e-4 --epochs 15 text8 -o vectors.bin --binary`,
-		Args: minArgs(1, "CORPUS file to train on"),
+  # CBOW with hierarchical softmax only, from a compressed corpus:
+  w2v train --model cbow --hs --negative 0 corpus.txt.gz -o vectors.txt
+
+  # Checkpoint every 10 minutes; after an interruption, carry on:
+  w2v train --checkpoint-every 10m big.txt -o big.bin --binary
+  w2v train --resume big.bin.ckpt`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 && o.resume == "" {
+				return usagef("train: missing CORPUS file to train on")
+			}
+			return nil
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if !cmd.Flags().Changed("output") && o.binary {
+			changed := cmd.Flags().Changed
+			if o.resume != "" {
+				for _, name := range changedFlags(cmd) {
+					if !contains(resumableFlags, name) {
+						return usagef("--%s cannot change when resuming; the checkpoint fixes it", name)
+					}
+				}
+			}
+			if !changed("output") && o.binary {
 				o.output = "vectors.bin"
+			}
+			o.outputGiven = changed("output") || changed("binary")
+			o.checkpointGiven = changed("checkpoint")
+			arch, err := skipgram.ParseArch(o.model)
+			if err != nil {
+				return usagef("--model: %v", err)
+			}
+			if !changed("alpha") {
+				o.alpha = skipgram.DefaultAlpha(arch)
 			}
 			return runTrain(cmd.Context(), s, o, args)
 		},
 	}
 	f := cmd.Flags()
-	f.StringVarP(&o.output, "output", "o", "vectors.txt", "write the vectors to this file")
+	f.StringVarP(&o.output, "output", "o", "vectors.txt", "write the vectors to this file (\"-\" for standard output)")
 	f.BoolVar(&o.binary, "binary", false, "write word2vec's binary format instead of text (default output vectors.bin)")
+	f.StringVar(&o.model, "model", "skipgram", "architecture: skipgram or cbow")
+	f.BoolVar(&o.hs, "hs", false, "train with hierarchical softmax (with --negative 0: instead of negative sampling)")
 	f.IntVar(&o.dim, "dim", def.Dim, "dimensions of the word vectors")
 	f.IntVar(&o.window, "window", def.Window, "largest distance between a word and its context words")
-	f.IntVar(&o.negative, "negative", def.Negative, "negative samples per context word")
+	f.IntVar(&o.negative, "negative", def.Negative, "negative samples per context word (0 = no negative sampling; needs --hs)")
 	f.IntVar(&o.epochs, "epochs", def.Epochs, "passes over the corpus")
-	f.Float64Var(&o.alpha, "alpha", def.Alpha, "starting learning rate; decays linearly to alpha×1e-4")
+	f.Float64Var(&o.alpha, "alpha", def.Alpha, "starting learning rate, decaying linearly to alpha×1e-4 (default 0.025 for skipgram, 0.05 for cbow)")
 	f.Float64Var(&o.sample, "sample", def.Sample, "subsample words more frequent than this fraction of the corpus (0 = off)")
 	f.Int64Var(&o.minCount, "min-count", 5, "drop words occurring fewer times than this")
+	f.IntVar(&o.maxVocab, "max-vocab", 0, "keep only this many most frequent words (0 = no limit)")
 	f.IntVar(&o.threads, "threads", 0, "worker threads (0 = number of CPUs)")
 	f.Uint64Var(&o.seed, "seed", def.Seed, "random seed; with --threads 1 the output is reproducible")
 	f.IntVar(&o.maxSentence, "max-sentence", corpus.DefaultMaxSentence, "cut lines longer than this many words into several sentences")
 	f.IntVar(&o.maxWordBytes, "max-word-bytes", corpus.DefaultMaxWordBytes, "truncate longer words to this many bytes (at a UTF-8 boundary)")
 	f.StringVar(&o.saveVocab, "save-vocab", "", "also write the vocabulary (\"word count\" lines) to this file")
 	f.StringVar(&o.readVocab, "read-vocab", "", "use this vocabulary file instead of counting the corpus")
-	f.BoolVar(&o.sharedNegatives, "shared-negatives", false, "share one set of negatives across each window (faster; see README)")
+	f.BoolVar(&o.sharedNegatives, "shared-negatives", false, "skipgram: share one set of negatives across each window (faster; see README)")
+	f.StringVar(&o.checkpoint, "checkpoint", "", "where to save checkpoints (default OUTPUT.ckpt)")
+	f.DurationVar(&o.checkpointEvery, "checkpoint-every", 0, "also save a checkpoint this often, e.g. 10m (0 = only when interrupted)")
+	f.StringVar(&o.resume, "resume", "", "continue the run saved in this checkpoint")
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "print no progress or summary")
 	return cmd
+}
+
+func changedFlags(cmd *cobra.Command) []string {
+	var names []string
+	cmd.Flags().Visit(func(f *pflag.Flag) { names = append(names, f.Name) })
+	return names
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func defaultCheckpoint(output string) string {
+	if output == "-" || !isRegularOrMissing(output) {
+		return "w2v-train.ckpt"
+	}
+	return output + ".ckpt"
 }
 
 // config checks the options and turns them into the trainer's settings.
@@ -107,14 +182,24 @@ func (o *trainOptions) config() (skipgram.Config, error) {
 	if o.minCount < 1 {
 		return skipgram.Config{}, usagef("--min-count must be at least 1, got %d", o.minCount)
 	}
+	if o.maxVocab < 0 {
+		return skipgram.Config{}, usagef("--max-vocab must be 0 (no limit) or more, got %d", o.maxVocab)
+	}
 	if o.maxSentence < 1 {
 		return skipgram.Config{}, usagef("--max-sentence must be at least 1, got %d", o.maxSentence)
 	}
 	if o.maxWordBytes < 4 {
 		return skipgram.Config{}, usagef("--max-word-bytes must be at least 4, got %d", o.maxWordBytes)
 	}
+	if o.checkpointEvery < 0 {
+		return skipgram.Config{}, usagef("--checkpoint-every must not be negative, got %v", o.checkpointEvery)
+	}
+	arch, err := skipgram.ParseArch(o.model)
+	if err != nil {
+		return skipgram.Config{}, usagef("--model: %v", err)
+	}
 	cfg := skipgram.Config{
-		Dim: o.dim, Window: o.window, Negative: o.negative, Epochs: o.epochs,
+		Arch: arch, Dim: o.dim, Window: o.window, Negative: o.negative, HS: o.hs, Epochs: o.epochs,
 		Alpha: o.alpha, Sample: o.sample, Seed: o.seed, SharedNegatives: o.sharedNegatives,
 	}
 	if err := cfg.Validate(); err != nil {
@@ -123,19 +208,63 @@ func (o *trainOptions) config() (skipgram.Config, error) {
 	return cfg, nil
 }
 
+// trainJob is one training run being set up or carried out.
+type trainJob struct {
+	s       streams
+	o       trainOptions
+	cfg     skipgram.Config
+	say     func(format string, args ...any)
+	inputs  []*corpus.Input
+	shards  []corpus.Shard
+	voc     *vocab.Vocab
+	model   *skipgram.Model
+	trainer *skipgram.Trainer
+	tmpDir  string
+}
+
 func runTrain(ctx context.Context, s streams, o trainOptions, files []string) error {
 	start := time.Now()
-	cfg, err := o.config()
-	if err != nil {
-		return err
+	j := &trainJob{s: s, o: o}
+	j.say = func(format string, args ...any) {
+		if !o.quiet {
+			fmt.Fprintf(s.err, format+"\n", args...)
+		}
 	}
+	var ck *checkpoint.Checkpoint
+	if o.resume != "" {
+		var err error
+		if ck, err = readCheckpoint(o.resume); err != nil {
+			return err
+		}
+		j.adoptCheckpoint(ck)
+		if len(files) == 0 {
+			for _, in := range ck.Job.Inputs {
+				files = append(files, in.Name)
+			}
+		}
+		j.say("resume: %s, %s of %s words trained", o.resume,
+			progress.Count(ck.State.Done), progress.Count(int64(ck.Config.Epochs)*sum(ck.Counts)))
+	} else {
+		var err error
+		if j.cfg, err = j.o.config(); err != nil {
+			return err
+		}
+	}
+	if !j.o.checkpointGiven {
+		j.o.checkpoint = defaultCheckpoint(j.o.output)
+	}
+	o = j.o
 	topts := corpus.Options{MaxWordBytes: o.maxWordBytes, MaxSentence: o.maxSentence}
+
 	// Open the outputs first, so a bad output path fails before hours of work.
 	out, err := atomicfile.Create(o.output)
 	if err != nil {
 		return err
 	}
 	defer out.Abort()
+	if err := checkWritableDir(o.checkpoint); err != nil {
+		return err
+	}
 	var vocabOut *atomicfile.File
 	if o.saveVocab != "" {
 		if vocabOut, err = atomicfile.Create(o.saveVocab); err != nil {
@@ -144,63 +273,54 @@ func runTrain(ctx context.Context, s streams, o trainOptions, files []string) er
 		defer vocabOut.Abort()
 	}
 
-	say := func(format string, args ...any) {
-		if !o.quiet {
-			fmt.Fprintf(s.err, format+"\n", args...)
-		}
-	}
 	// Temporary files (spooled streams, id caches) go beside the output,
 	// where there is room for the result anyway.
-	tmpDir := filepath.Dir(o.output)
+	j.tmpDir = filepath.Dir(o.output)
 	if o.output == "-" || !isRegularOrMissing(o.output) {
-		tmpDir = os.TempDir()
+		j.tmpDir = os.TempDir()
 	}
-	inputs, closeInputs, err := openInputs(ctx, s, files, tmpDir, o.quiet)
+	inputs, closeInputs, err := openInputs(s, files, j.tmpDir, o.quiet)
 	if err != nil {
 		return err
 	}
 	defer closeInputs.Close()
-	shards, err := corpus.Split(inputs, o.threads)
-	if err != nil {
+	j.inputs = inputs
+	if ck != nil {
+		if err := sameInputs(ck.Job.Inputs, inputs); err != nil {
+			return err
+		}
+	}
+	if j.shards, err = corpus.Split(inputs, o.threads); err != nil {
 		return err
 	}
 
-	var voc *vocab.Vocab
-	if o.readVocab != "" {
-		if voc, err = readVocabFile(o.readVocab, o.minCount); err != nil {
+	if ck == nil {
+		if err := j.buildVocab(ctx, topts); err != nil {
 			return err
 		}
-		say("vocab: %s words with count ≥ %d read from %s", thousands(voc.Len()), o.minCount, o.readVocab)
-	} else {
-		t0 := time.Now()
-		counter, err := countWords(ctx, s, shards, topts, o.quiet)
-		if err != nil {
+		if err := j.allocate(); err != nil {
 			return err
 		}
-		voc = counter.Build(o.minCount, 0)
-		say("vocab: %s words with count ≥ %d of %s distinct in %s tokens (%s)",
-			thousands(voc.Len()), o.minCount, thousands(counter.Distinct()), progress.Count(counter.Tokens()), since(t0))
-	}
-	if voc.Len() == 0 {
-		return fmt.Errorf("no word occurs at least %d times (--min-count); lower --min-count or train on a larger corpus", o.minCount)
 	}
 	if vocabOut != nil {
-		if err := voc.Write(vocabOut); err != nil {
+		if err := j.voc.Write(vocabOut); err != nil {
 			return err
 		}
 		if err := vocabOut.Commit(); err != nil {
 			return err
 		}
 	}
-
-	model := skipgram.NewModel(voc.Len(), cfg.Dim, cfg.Seed)
-	trainer, err := skipgram.NewTrainer(cfg, model, voc.Counts())
-	if err != nil {
+	if j.trainer, err = skipgram.NewTrainer(j.cfg, j.model, j.voc.Counts()); err != nil {
 		return err
 	}
-	sources := make([]skipgram.Source, len(shards))
-	for i, sh := range shards {
-		src, err := idstream.New(sh, voc, topts, tmpDir)
+	if ck != nil {
+		if err := j.trainer.Restore(ck.State); err != nil {
+			return fmt.Errorf("checkpoint %s: %w", o.resume, err)
+		}
+	}
+	sources := make([]skipgram.Source, len(j.shards))
+	for i, sh := range j.shards {
+		src, err := idstream.New(sh, j.voc, topts, j.tmpDir)
 		if err != nil {
 			return err
 		}
@@ -209,39 +329,111 @@ func runTrain(ctx context.Context, s streams, o trainOptions, files []string) er
 	}
 
 	t0 := time.Now()
-	err = withProgress(s.err, progress.Options{Total: int64(cfg.Epochs) * voc.Total(), Unit: "words", Desc: "train", Quiet: o.quiet},
+	wordsBefore := j.trainer.Progress().Words
+	wroteCheckpoint := false
+	var periodic *skipgram.Periodic
+	if o.checkpointEvery > 0 {
+		periodic = &skipgram.Periodic{Every: o.checkpointEvery, Save: func(st skipgram.State) error {
+			wroteCheckpoint = true
+			return j.writeCheckpoint(st)
+		}}
+	}
+	err = withProgress(s.err, progress.Options{Total: j.trainer.Progress().Planned, Start: wordsBefore, Unit: "words", Desc: "train", Quiet: o.quiet},
 		func() (int64, string) {
-			p := trainer.Progress()
+			p := j.trainer.Progress()
 			return p.Words, fmt.Sprintf("lr %.5f", p.Alpha)
 		},
-		func() error { return trainer.Train(ctx, sources) })
+		func() error { return j.trainer.Train(ctx, sources, periodic) })
 	if err != nil {
 		if errors.Is(err, context.Canceled) {
-			return fmt.Errorf("interrupted; %s was not written", o.output)
+			if cerr := j.writeCheckpoint(j.trainer.State()); cerr != nil {
+				return fmt.Errorf("interrupted, and saving the checkpoint failed: %w", cerr)
+			}
+			return fmt.Errorf("interrupted after %s of %s words; checkpoint saved to %s; continue with: w2v train --resume %s",
+				progress.Count(j.trainer.Progress().Words), progress.Count(j.trainer.Progress().Planned), o.checkpoint, o.checkpoint)
 		}
 		return err
 	}
 	trainTime := time.Since(t0)
-	words := trainer.Progress().Words
+	words := j.trainer.Progress().Words - wordsBefore
 
 	write := vecfile.WriteText
 	if o.binary {
 		write = vecfile.WriteBinary
 	}
-	if err := write(out, voc.Words(), model.In, cfg.Dim); err != nil {
+	if err := write(out, j.voc.Words(), j.model.In, j.cfg.Dim); err != nil {
 		return err
 	}
 	if err := out.Commit(); err != nil {
 		return err
 	}
+	if wroteCheckpoint || (o.resume != "" && sameFile(o.resume, o.checkpoint)) {
+		os.Remove(o.checkpoint) // the run is complete; the checkpoint is stale
+	}
 	rss := "n/a"
 	if peak, ok := memstat.PeakRSS(); ok {
 		rss = progress.Bytes(peak)
 	}
-	say("train: %s words in %s, %s words/s, %d threads; total %s, peak RSS %s; wrote %s (%s × %d)",
-		progress.Count(words), trainTime.Round(time.Millisecond), progress.Count(int64(float64(words)/trainTime.Seconds())),
-		len(shards), since(start), rss, o.output, thousands(voc.Len()), cfg.Dim)
+	j.say("train: %s words in %s, %s words/s, %d threads; total %s, peak RSS %s; wrote %s (%s × %d)",
+		thousands64(words), trainTime.Round(time.Millisecond), progress.Count(int64(float64(words)/trainTime.Seconds())),
+		len(j.shards), since(start), rss, o.output, thousands(j.voc.Len()), j.cfg.Dim)
 	return nil
+}
+
+// buildVocab reads or counts the vocabulary.
+func (j *trainJob) buildVocab(ctx context.Context, topts corpus.Options) error {
+	o := j.o
+	if o.readVocab != "" {
+		var err error
+		if j.voc, err = readVocabFile(o.readVocab, o.minCount, o.maxVocab); err != nil {
+			return err
+		}
+		j.say("vocab: %s words with count ≥ %d read from %s", thousands(j.voc.Len()), o.minCount, o.readVocab)
+	} else {
+		t0 := time.Now()
+		counter, err := countWords(ctx, j.s, j.shards, topts, o.quiet)
+		if err != nil {
+			return err
+		}
+		j.voc = counter.Build(o.minCount, o.maxVocab)
+		j.say("vocab: %s words with count ≥ %d of %s distinct in %s tokens (%s)",
+			thousands(j.voc.Len()), o.minCount, thousands(counter.Distinct()), progress.Count(counter.Tokens()), since(t0))
+	}
+	if j.voc.Len() == 0 {
+		return fmt.Errorf("no word occurs at least %d times (--min-count); lower --min-count or train on a larger corpus", o.minCount)
+	}
+	return nil
+}
+
+// allocate creates the model after checking that it fits in memory.
+func (j *trainJob) allocate() error {
+	need := skipgram.ModelBytes(j.voc.Len(), j.cfg) + vocabBytes(j.voc)
+	if err := checkMemory(need, fmt.Sprintf("a model of %s words × %d dims", thousands(j.voc.Len()), j.cfg.Dim)); err != nil {
+		return err
+	}
+	j.model = skipgram.NewModel(j.voc.Len(), j.cfg)
+	return nil
+}
+
+// vocabBytes estimates the memory a vocabulary takes: its strings, counts
+// and hash index.
+func vocabBytes(v *vocab.Vocab) int64 {
+	var n int64
+	for _, w := range v.Words() {
+		n += int64(len(w)) + 16 + 8 + 48
+	}
+	return n
+}
+
+// checkMemory refuses work that cannot fit in the memory available to the
+// process (its cgroup limit, else the system's available memory).
+func checkMemory(need int64, what string) error {
+	avail, ok := memstat.Available()
+	if !ok || need <= avail {
+		return nil
+	}
+	return fmt.Errorf("%s needs %s of memory but only %s is available; lower --dim, raise --min-count or set --max-vocab",
+		what, progress.Bytes(need), progress.Bytes(avail))
 }
 
 // countWords counts the words of every shard in parallel and merges the
@@ -280,7 +472,7 @@ func countWords(ctx context.Context, s streams, shards []corpus.Shard, opts corp
 		})
 	if err != nil {
 		if ctx.Err() != nil {
-			return nil, errors.New("interrupted while counting words")
+			return nil, errors.New("interrupted while counting words; nothing was written")
 		}
 		return nil, err
 	}
@@ -316,18 +508,18 @@ func withProgress(w io.Writer, opts progress.Options, status func() (int64, stri
 	return err
 }
 
-func readVocabFile(path string, minCount int64) (*vocab.Vocab, error) {
+func readVocabFile(path string, minCount int64, maxWords int) (*vocab.Vocab, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	return vocab.Read(f, path, minCount, 0)
+	return vocab.Read(f, path, minCount, maxWords)
 }
 
 // openInputs opens the corpus files, spooling streams and gzip files with a
 // progress report.
-func openInputs(ctx context.Context, s streams, files []string, tmpDir string, quiet bool) ([]*corpus.Input, io.Closer, error) {
+func openInputs(s streams, files []string, tmpDir string, quiet bool) ([]*corpus.Input, io.Closer, error) {
 	var read atomic.Int64
 	var inputs []*corpus.Input
 	var closer io.Closer
@@ -348,15 +540,47 @@ func openInputs(ctx context.Context, s streams, files []string, tmpDir string, q
 	return inputs, closer, err
 }
 
+// checkWritableDir fails early when path's directory does not exist.
+func checkWritableDir(path string) error {
+	dir := filepath.Dir(path)
+	fi, err := os.Stat(dir)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("checkpoint %s: directory %s does not exist; create it first", path, dir)
+		}
+		return err
+	}
+	if !fi.IsDir() {
+		return fmt.Errorf("checkpoint %s: %s is not a directory", path, dir)
+	}
+	return nil
+}
+
 func isRegularOrMissing(path string) bool {
 	fi, err := os.Stat(path)
 	return err != nil || fi.Mode().IsRegular()
 }
 
+func sameFile(a, b string) bool {
+	fa, err1 := os.Stat(a)
+	fb, err2 := os.Stat(b)
+	return err1 == nil && err2 == nil && os.SameFile(fa, fb)
+}
+
+func sum(x []int64) int64 {
+	var s int64
+	for _, v := range x {
+		s += v
+	}
+	return s
+}
+
 func since(t time.Time) string { return time.Since(t).Round(time.Millisecond).String() }
 
 // thousands formats n with comma separators: 71290 → "71,290".
-func thousands(n int) string {
+func thousands(n int) string { return thousands64(int64(n)) }
+
+func thousands64(n int64) string {
 	s := fmt.Sprint(n)
 	var b strings.Builder
 	for i, c := range s {

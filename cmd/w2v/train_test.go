@@ -100,6 +100,29 @@ func TestTrainWritesVectors(t *testing.T) {
 	}
 }
 
+func TestTrainModes(t *testing.T) {
+	corpus := smallCorpus(t, 50_000)
+	dir := t.TempDir()
+	for _, mode := range [][]string{
+		{"--model", "cbow"},
+		{"--hs", "--negative", "0"},
+		{"--model", "cbow", "--hs", "--negative", "0"},
+		{"--hs"},
+		{"--shared-negatives"},
+		{"--max-vocab", "100"},
+	} {
+		out := filepath.Join(dir, "v.txt")
+		args := append([]string{"train", corpus, "-o", out, "--dim", "8", "--epochs", "1", "-q"}, mode...)
+		if code, _, stderr := w2v(t, "", args...); code != 0 {
+			t.Fatalf("%v: exit %d: %s", mode, code, stderr)
+		}
+		words, dim := readHeader(t, out)
+		if dim != 8 || words < 100 || (mode[0] == "--max-vocab" && words != 100) {
+			t.Errorf("%v: header %d %d", mode, words, dim)
+		}
+	}
+}
+
 func TestTrainDeterministicWithOneThread(t *testing.T) {
 	corpus := smallCorpus(t, 100_000)
 	dir := t.TempDir()
@@ -194,7 +217,7 @@ func TestTrainBadInput(t *testing.T) {
 	}{
 		{"no corpus", []string{"train"}, 2, "missing CORPUS"},
 		{"dim 0", []string{"train", corpus, "--dim", "0"}, 2, "--dim must be at least 1"},
-		{"negative -1", []string{"train", corpus, "--negative", "-1"}, 2, "--negative must be at least 1"},
+		{"negative -1", []string{"train", corpus, "--negative", "-1"}, 2, "--negative must be 0 (off) or more"},
 		{"window 0", []string{"train", corpus, "--window", "0"}, 2, "--window must be at least 1"},
 		{"epochs 0", []string{"train", corpus, "--epochs", "0"}, 2, "--epochs must be at least 1"},
 		{"alpha NaN", []string{"train", corpus, "--alpha", "NaN"}, 2, "--alpha must be a positive number"},
@@ -204,6 +227,12 @@ func TestTrainBadInput(t *testing.T) {
 		{"unknown flag", []string{"train", corpus, "--dimm", "3"}, 2, "unknown flag: --dimm"},
 		{"unknown config key", []string{"train", corpus, "--config", badCfg}, 2, "unknown setting dimm"},
 		{"missing config", []string{"train", corpus, "--config", filepath.Join(dir, "nope.yaml")}, 2, "not found"},
+		{"negative 0 without hs", []string{"train", corpus, "--negative", "0"}, 2, "--negative must be at least 1 unless hierarchical softmax (hs) is on"},
+		{"unknown model", []string{"train", corpus, "--model", "glove"}, 2, "unknown model \"glove\""},
+		{"shared negatives with cbow", []string{"train", corpus, "--model", "cbow", "--shared-negatives"}, 2, "shared-negatives applies to skipgram only"},
+		{"max-vocab negative", []string{"train", corpus, "--max-vocab", "-1"}, 2, "--max-vocab must be 0"},
+		{"resume changes dim", []string{"train", "--resume", "x.ckpt", "--dim", "5"}, 2, "--dim cannot change when resuming"},
+		{"resume missing checkpoint", []string{"train", "--resume", filepath.Join(dir, "none.ckpt")}, 1, "none.ckpt: no such file"},
 		{"missing corpus", []string{"train", filepath.Join(dir, "nope.txt")}, 1, "nope.txt does not exist"},
 		{"corpus is a directory", []string{"train", dir}, 1, "is a directory"},
 		{"min-count too high", []string{"train", corpus, "--min-count", "100000000"}, 1, "no word occurs at least 100000000 times"},
@@ -301,4 +330,3 @@ func sameRow(got, want string) error {
 	}
 	return nil
 }
-

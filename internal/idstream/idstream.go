@@ -167,6 +167,39 @@ func (s *Source) Rewind() error {
 	return nil
 }
 
+// Skip positions a fresh source as if pass passes and then sentences
+// sentences had been read. Passes before the current one are read from the
+// text without training, which also fills the id cache.
+func (s *Source) Skip(pass int, sentences int64) error {
+	buf := make([]int32, 0, 1024)
+	if pass > 0 {
+		for {
+			sen, err := s.Next(buf)
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				return err
+			}
+			buf = sen[:0]
+		}
+		if err := s.Rewind(); err != nil {
+			return err
+		}
+	}
+	for i := int64(0); i < sentences; i++ {
+		sen, err := s.Next(buf)
+		if err == io.EOF {
+			return fmt.Errorf("resume: the corpus has only %d sentences where %d were read before; has it changed?", i, sentences)
+		}
+		if err != nil {
+			return err
+		}
+		buf = sen[:0]
+	}
+	return nil
+}
+
 // Close releases the cache file.
 func (s *Source) Close() error {
 	err := s.cache.Close()

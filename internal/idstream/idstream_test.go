@@ -60,3 +60,39 @@ func TestPassesAgree(t *testing.T) {
 		t.Errorf("cache file left visible in %s: %d entries", dir, len(ents))
 	}
 }
+
+func TestSkip(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "c.txt")
+	os.WriteFile(p, []byte("a b\nc\nb a\nc c"), 0o644)
+	v := vocab.New([]string{"a", "b", "c"}, []int64{2, 2, 3})
+	inputs, closer, err := corpus.Inputs([]string{p}, nil, dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer closer.Close()
+	shards, _ := corpus.Split(inputs, 1)
+	for _, tc := range []struct {
+		pass int
+		skip int64
+		want string
+	}{{0, 0, "[0 1]"}, {0, 2, "[1 0]"}, {1, 0, "[0 1]"}, {2, 3, "[2 2]"}} {
+		src, err := New(shards[0], v, corpus.Options{}, dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := src.Skip(tc.pass, tc.skip); err != nil {
+			t.Fatal(err)
+		}
+		sen, err := src.Next(nil)
+		if err != nil || fmt.Sprint(sen) != tc.want {
+			t.Errorf("Skip(%d, %d): next sentence %v, %v; want %s", tc.pass, tc.skip, sen, err, tc.want)
+		}
+		src.Close()
+	}
+	src, _ := New(shards[0], v, corpus.Options{}, dir)
+	defer src.Close()
+	if err := src.Skip(0, 9); err == nil {
+		t.Error("skipping past the end of the corpus did not fail")
+	}
+}

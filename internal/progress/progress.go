@@ -16,6 +16,7 @@ import (
 // Options configure a Bar.
 type Options struct {
 	Total    int64         // units the job will do; 0 if unknown
+	Start    int64         // units already done when the job (re)starts, e.g. on resume
 	Unit     string        // what is counted, e.g. "words"
 	Desc     string        // what the job is, e.g. "train"
 	Quiet    bool          // show nothing
@@ -44,7 +45,7 @@ func New(w io.Writer, opts Options) *Bar {
 		return b
 	}
 	if f, ok := w.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
-		b.bar = progressbar.NewOptions64(opts.Total,
+		b.bar = progressbar.NewOptions64(opts.Total-opts.Start,
 			progressbar.OptionSetWriter(w),
 			progressbar.OptionSetDescription(opts.Desc),
 			progressbar.OptionSetWidth(25),
@@ -71,7 +72,7 @@ func (b *Bar) Set(n int64, detail string) {
 			desc += " " + detail
 		}
 		b.bar.Describe(desc)
-		b.bar.Set64(n)
+		b.bar.Set64(n - b.opts.Start)
 		return
 	}
 	now := time.Now()
@@ -85,7 +86,7 @@ func (b *Bar) Set(n int64, detail string) {
 // line formats a plain status line.
 func (b *Bar) line(now time.Time, detail string) string {
 	elapsed := now.Sub(b.start).Seconds()
-	rate := float64(b.n) / max(elapsed, 1e-9)
+	rate := float64(b.n-b.opts.Start) / max(elapsed, 1e-9)
 	s := fmt.Sprintf("%s: %s %s", b.opts.Desc, Count(b.n), b.opts.Unit)
 	if b.opts.Total > 0 {
 		pct := 100 * float64(b.n) / float64(b.opts.Total)

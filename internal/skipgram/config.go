@@ -6,19 +6,50 @@ import (
 	"math"
 )
 
+// Arch is the model architecture.
+type Arch int
+
+const (
+	// SkipGram trains each context word's vector to predict the centre word.
+	SkipGram Arch = iota
+	// CBOW trains the mean of the context vectors to predict the centre word.
+	CBOW
+)
+
+func (a Arch) String() string {
+	if a == CBOW {
+		return "cbow"
+	}
+	return "skipgram"
+}
+
+// ParseArch parses "skipgram" (also "sg") or "cbow".
+func ParseArch(s string) (Arch, error) {
+	switch s {
+	case "skipgram", "sg", "skip-gram":
+		return SkipGram, nil
+	case "cbow":
+		return CBOW, nil
+	}
+	return 0, fmt.Errorf("unknown model %q (want skipgram or cbow)", s)
+}
+
 // Config holds the training settings.
 type Config struct {
+	Arch     Arch    // skip-gram or CBOW
 	Dim      int     // vector dimensions
 	Window   int     // largest distance between centre and context word
-	Negative int     // negative samples per positive one
+	Negative int     // negative samples per positive one; 0 turns negative sampling off
+	HS       bool    // train a hierarchical softmax output layer too
 	Epochs   int     // passes over the corpus
 	Alpha    float64 // starting learning rate; decays linearly to Alpha·1e-4
 	Sample   float64 // subsampling threshold; 0 keeps every word
 	Seed     uint64  // seeds the initial vectors and every worker's generator
 
-	// SharedNegatives draws one set of negatives per centre word and trains
-	// the whole window against it (pWord2Vec). Faster, and changes the
-	// algorithm: see the README for its measured accuracy.
+	// SharedNegatives (skip-gram only) draws one set of negatives per centre
+	// word and trains the whole window against it, as a small matrix
+	// product (pWord2Vec). Faster, and changes the algorithm: see the README
+	// for its measured accuracy.
 	SharedNegatives bool
 }
 
@@ -28,21 +59,35 @@ func DefaultConfig() Config {
 	return Config{Dim: 100, Window: 5, Negative: 5, Epochs: 5, Alpha: 0.025, Sample: 1e-3, Seed: 1}
 }
 
+// DefaultAlpha returns word2vec's starting learning rate for arch.
+func DefaultAlpha(arch Arch) float64 {
+	if arch == CBOW {
+		return 0.05
+	}
+	return 0.025
+}
+
 // Validate reports the first setting that makes no sense.
 func (c Config) Validate() error {
 	switch {
+	case c.Arch != SkipGram && c.Arch != CBOW:
+		return fmt.Errorf("model must be skipgram or cbow, got %d", c.Arch)
 	case c.Dim < 1:
 		return fmt.Errorf("dim must be at least 1, got %d", c.Dim)
 	case c.Window < 1:
 		return fmt.Errorf("window must be at least 1, got %d", c.Window)
-	case c.Negative < 1:
-		return fmt.Errorf("negative must be at least 1, got %d", c.Negative)
+	case c.Negative < 0:
+		return fmt.Errorf("negative must be 0 (off) or more, got %d", c.Negative)
+	case c.Negative == 0 && !c.HS:
+		return errors.New("negative must be at least 1 unless hierarchical softmax (hs) is on")
 	case c.Epochs < 1:
 		return fmt.Errorf("epochs must be at least 1, got %d", c.Epochs)
 	case math.IsNaN(c.Alpha) || math.IsInf(c.Alpha, 0) || c.Alpha <= 0:
 		return fmt.Errorf("alpha must be a positive number, got %v", c.Alpha)
 	case math.IsNaN(c.Sample) || math.IsInf(c.Sample, 0) || c.Sample < 0:
 		return fmt.Errorf("sample must be 0 or a positive number, got %v", c.Sample)
+	case c.SharedNegatives && c.Arch == CBOW:
+		return errors.New("shared-negatives applies to skipgram only")
 	}
 	return nil
 }

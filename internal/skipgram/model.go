@@ -2,21 +2,31 @@ package skipgram
 
 import "github.com/w2vtool/w2v/internal/sampling"
 
-// Model holds the two weight matrices, row-major, one row of Dim values per
-// vocabulary word. In holds the word vectors that training produces; Out
-// holds the output vectors that negative sampling scores against.
+// Model holds the weight matrices, row-major with Dim values a row. In holds
+// the word vectors that training produces, one row per vocabulary word. Out
+// holds the output vectors that negative sampling scores against (one row
+// per word; nil without negative sampling); OutHS holds the hierarchical
+// softmax's inner-node vectors (Words−1 rows; nil without it).
 type Model struct {
 	Dim   int
 	Words int
 	In    []float32
 	Out   []float32
+	OutHS []float32
 }
 
-// NewModel returns a model for words words: input vectors uniform in
+// NewModel returns a model of words words for cfg: input vectors uniform in
 // [-0.5/dim, 0.5/dim) as in word2vec, output vectors zero.
-func NewModel(words, dim int, seed uint64) *Model {
-	m := &Model{Dim: dim, Words: words, In: make([]float32, words*dim), Out: make([]float32, words*dim)}
-	rng := sampling.NewRNG(seed)
+func NewModel(words int, cfg Config) *Model {
+	dim := cfg.Dim
+	m := &Model{Dim: dim, Words: words, In: make([]float32, words*dim)}
+	if cfg.Negative > 0 {
+		m.Out = make([]float32, words*dim)
+	}
+	if cfg.HS && words > 1 {
+		m.OutHS = make([]float32, (words-1)*dim)
+	}
+	rng := sampling.NewRNG(cfg.Seed)
 	scale := 1 / float32(dim)
 	for i := range m.In {
 		m.In[i] = (rng.Float32() - 0.5) * scale
@@ -30,4 +40,17 @@ func (m *Model) Vector(id int32) []float32 {
 }
 
 // Bytes returns the memory the matrices take.
-func (m *Model) Bytes() int64 { return int64(len(m.In)+len(m.Out)) * 4 }
+func (m *Model) Bytes() int64 { return int64(len(m.In)+len(m.Out)+len(m.OutHS)) * 4 }
+
+// ModelBytes estimates the memory a model of words words takes under cfg,
+// before allocating it.
+func ModelBytes(words int, cfg Config) int64 {
+	rows := int64(words)
+	if cfg.Negative > 0 {
+		rows += int64(words)
+	}
+	if cfg.HS {
+		rows += int64(words) - 1
+	}
+	return rows * int64(cfg.Dim) * 4
+}

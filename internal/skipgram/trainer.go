@@ -8,16 +8,22 @@ import (
 	"math"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/w2vtool/w2v/internal/sampling"
 )
 
 // A Source yields the training sentences of one worker's part of the corpus
-// as word ids. Next returns io.EOF at the end of a pass; Rewind starts the
-// next pass.
+// as word ids.
 type Source interface {
+	// Next reads the next sentence into buf[:0]; it returns io.EOF at the
+	// end of a pass.
 	Next(buf []int32) ([]int32, error)
+	// Rewind starts the next pass.
 	Rewind() error
+	// Skip positions a fresh source as if pass passes and then sentences
+	// sentences had been read, so training can resume where it stopped.
+	Skip(pass int, sentences int64) error
 }
 
 // syncWords is how many words a worker trains between publishing its
@@ -25,20 +31,33 @@ type Source interface {
 const syncWords = 10000
 
 // Trainer trains a Model on sentences from Sources. Create one with
-// NewTrainer and call Train once.
+// NewTrainer, optionally Restore a saved State, and call Train once.
 type Trainer struct {
 	cfg     Config
 	model   *Model
 	sub     sampling.Subsampler
 	neg     *sampling.Unigram
+	tree    *huffman
+	maxPath int
 	sigmoid *sigmoidTable
 	planned int64 // words to train: Epochs × words per epoch
 
-	done atomic.Int64 // words trained so far, published every syncWords
+	done    atomic.Int64 // words trained so far, published every syncWords
+	stop    atomic.Bool  // workers return at their next sentence boundary
+	pausing atomic.Bool  // workers wait at their next sentence boundary
+
+	mu      sync.Mutex // guards the fields below
+	resumed bool
+	workers []*worker // after Train: each worker's final state
+	cond    *sync.Cond
+	active  int    // workers still training
+	waiting int    // workers waiting at the pause barrier
+	gen     uint64 // pause generation; bumped to release waiters
 }
 
 // NewTrainer prepares training of m with cfg, for a corpus whose vocabulary
 // words occur counts[id] times (their sum being the words of one epoch).
+// counts must be in descending order, as vocabularies are.
 func NewTrainer(cfg Config, m *Model, counts []int64) (*Trainer, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
@@ -46,21 +65,33 @@ func NewTrainer(cfg Config, m *Model, counts []int64) (*Trainer, error) {
 	if len(counts) == 0 {
 		return nil, errNoWords
 	}
-	if m.Words != len(counts) || m.Dim != cfg.Dim {
-		return nil, fmt.Errorf("skipgram: model is %d×%d, want %d×%d", m.Words, m.Dim, len(counts), cfg.Dim)
+	if m.Words != len(counts) || m.Dim != cfg.Dim || (cfg.Negative > 0) != (m.Out != nil) {
+		return nil, fmt.Errorf("skipgram: model (%d words, dim %d) does not fit the settings", m.Words, m.Dim)
 	}
 	var total int64
 	for _, c := range counts {
 		total += c
 	}
-	return &Trainer{
+	t := &Trainer{
 		cfg:     cfg,
 		model:   m,
 		sub:     sampling.NewSubsampler(counts, total, cfg.Sample),
-		neg:     sampling.NewUnigram(counts, 0.75),
 		sigmoid: newSigmoidTable(),
 		planned: int64(cfg.Epochs) * total,
-	}, nil
+	}
+	t.cond = sync.NewCond(&t.mu)
+	if cfg.Negative > 0 {
+		t.neg = sampling.NewUnigram(counts, 0.75)
+	}
+	if cfg.HS && m.OutHS != nil {
+		t.tree = newHuffman(counts)
+		for w := range counts {
+			t.maxPath = max(t.maxPath, int(t.tree.start[w+1]-t.tree.start[w]))
+		}
+	} else if cfg.HS {
+		m.OutHS = nil // one word: nothing to decide
+	}
+	return t, nil
 }
 
 // Progress reports how far training has come.
@@ -83,63 +114,209 @@ func (t *Trainer) alpha(done int64) float64 {
 	return math.Max(a, t.cfg.Alpha*1e-4)
 }
 
-// Train runs Epochs passes over the sources, one worker goroutine per source.
-// It returns ctx's error if ctx is cancelled; workers notice within
-// syncWords words.
-func (t *Trainer) Train(ctx context.Context, sources []Source) error {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	var (
-		wg       sync.WaitGroup
-		mu       sync.Mutex
-		firstErr error
-	)
+// State is where training stands, enough to resume it exactly: the shared
+// word counter and each worker's position and random generator.
+type State struct {
+	Done    int64
+	Workers []WorkerState
+}
+
+// WorkerState is one worker's position: it has finished Epoch passes and
+// Sentences sentences of the next, and trained Local words since it last
+// published them to the shared counter.
+type WorkerState struct {
+	Epoch     int
+	Sentences int64
+	Local     int64
+	RNG       uint64
+}
+
+// Restore makes Train continue from s instead of starting afresh. The
+// sources given to Train must be fresh, over the same shards as before.
+func (t *Trainer) Restore(s State) error {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if s.Done < 0 || s.Done > t.planned {
+		return fmt.Errorf("skipgram: state has trained %d words of %d", s.Done, t.planned)
+	}
+	t.done.Store(s.Done)
+	t.workers = make([]*worker, len(s.Workers))
+	for i, ws := range s.Workers {
+		if ws.Epoch < 0 || ws.Epoch > t.cfg.Epochs || ws.Sentences < 0 || ws.Local < 0 {
+			return fmt.Errorf("skipgram: worker %d state %+v is out of range", i, ws)
+		}
+		w := newWorker(t, uint64(i))
+		w.epoch, w.sentences, w.local, w.rng.State = ws.Epoch, ws.Sentences, ws.Local, ws.RNG
+		w.alpha = float32(t.alpha(s.Done))
+		t.workers[i] = w
+	}
+	t.resumed = true
+	return nil
+}
+
+// State returns the training state. Between Train's return and a new run, or
+// inside a Checkpoint callback, it is exact.
+func (t *Trainer) State() State {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	s := State{Done: t.done.Load(), Workers: make([]WorkerState, len(t.workers))}
+	for i, w := range t.workers {
+		s.Workers[i] = WorkerState{Epoch: w.epoch, Sentences: w.sentences, Local: w.local, RNG: w.rng.State}
+	}
+	return s
+}
+
+// Periodic asks Train to pause all workers every Every and call Save with
+// the model and State consistent; training continues when Save returns.
+type Periodic struct {
+	Every time.Duration
+	Save  func(State) error
+}
+
+// Train runs the remaining passes over the sources, one worker goroutine per
+// source. When ctx is cancelled, workers stop at their next sentence
+// boundary and Train returns ctx's error; State then tells where they
+// stopped. periodic may be nil.
+func (t *Trainer) Train(ctx context.Context, sources []Source, periodic *Periodic) error {
+	t.mu.Lock()
+	if t.resumed && len(t.workers) != len(sources) {
+		t.mu.Unlock()
+		return fmt.Errorf("skipgram: resuming %d workers with %d sources", len(t.workers), len(sources))
+	}
+	if !t.resumed {
+		t.workers = make([]*worker, len(sources))
+		for i := range sources {
+			t.workers[i] = newWorker(t, uint64(i))
+		}
+	}
+	t.active = len(sources)
+	t.mu.Unlock()
+
+	stopWatch := context.AfterFunc(ctx, func() {
+		t.stop.Store(true)
+		t.mu.Lock()
+		t.cond.Broadcast()
+		t.mu.Unlock()
+	})
+	defer stopWatch()
+	finished := make(chan struct{})
+	var pauseErr error
+	var pauseWG sync.WaitGroup
+	if periodic != nil && periodic.Every > 0 {
+		pauseWG.Add(1)
+		go func() {
+			defer pauseWG.Done()
+			pauseErr = t.pauseEvery(periodic, finished)
+		}()
+	}
+
+	errs := make([]error, len(sources))
+	var wg sync.WaitGroup
 	for i, src := range sources {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			w := newWorker(t, uint64(i))
-			if err := w.run(ctx, src); err != nil {
-				mu.Lock()
-				if firstErr == nil {
-					firstErr = err
+			w := t.workers[i]
+			if t.resumed {
+				if err := src.Skip(w.epoch, w.sentences); err != nil {
+					errs[i] = err
+					t.stop.Store(true)
 				}
-				mu.Unlock()
-				cancel()
 			}
+			if errs[i] == nil {
+				errs[i] = w.run(src)
+			}
+			if errs[i] != nil {
+				t.stop.Store(true)
+			}
+			t.mu.Lock()
+			t.active--
+			t.cond.Broadcast()
+			t.mu.Unlock()
 		}()
 	}
 	wg.Wait()
-	if firstErr != nil && !errors.Is(firstErr, context.Canceled) {
-		return firstErr
+	close(finished)
+	pauseWG.Wait()
+	for _, err := range errs {
+		if err != nil && !errors.Is(err, errStopped) {
+			return err
+		}
 	}
-	return ctx.Err()
+	if pauseErr != nil {
+		return pauseErr
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return nil
 }
 
-// worker is one training goroutine's state: its random generator, learning
-// rate and scratch buffers, so the hot loop allocates nothing.
+// pauseEvery pauses the workers every p.Every until finished is closed.
+func (t *Trainer) pauseEvery(p *Periodic, finished <-chan struct{}) error {
+	tick := time.NewTicker(p.Every)
+	defer tick.Stop()
+	for {
+		select {
+		case <-finished:
+			return nil
+		case <-tick.C:
+		}
+		t.mu.Lock()
+		t.pausing.Store(true)
+		for t.waiting < t.active && !t.stop.Load() {
+			t.cond.Wait()
+		}
+		var err error
+		if !t.stop.Load() {
+			t.mu.Unlock()
+			err = p.Save(t.State())
+			t.mu.Lock()
+		}
+		t.pausing.Store(false)
+		t.gen++
+		t.cond.Broadcast()
+		t.mu.Unlock()
+		if err != nil {
+			t.stop.Store(true)
+			return err
+		}
+	}
+}
+
+// errStopped is returned by a worker that stopped because Train was told
+// to stop (cancelled, or another worker failed).
+var errStopped = errors.New("stopped")
+
+// worker is one training goroutine's state: its position, random generator,
+// learning rate and scratch buffers, so the hot loop allocates nothing.
 type worker struct {
-	t     *Trainer
-	rng   sampling.RNG
-	alpha float32
-	local int64 // words trained since the last publish
+	t         *Trainer
+	rng       sampling.RNG
+	alpha     float32
+	epoch     int   // passes finished
+	sentences int64 // sentences read in the current pass
+	local     int64 // words trained since the last publish
 
 	sentence []int32 // as read
 	kept     []int32 // after subsampling
 
-	// Scratch for one update: output rows and their labels, scores and
-	// gradient coefficients, and the input gradient.
+	// Scratch for one update: output rows and their labels, scores (which
+	// become gradient coefficients), their transpose, the input gradient,
+	// the CBOW hidden vector and the window's context words.
 	rows    []int32
 	labels  []float32
 	scores  []float32
-	coef    []float32
+	coefT   []float32
 	grad    []float32
+	hidden  []float32
 	context []int32
 }
 
 func newWorker(t *Trainer, index uint64) *worker {
 	k := t.cfg.Negative + 1
 	maxCtx := 2 * t.cfg.Window
+	units := max(k, t.maxPath)
 	w := &worker{
 		t:        t,
 		rng:      sampling.NewRNG(t.cfg.Seed ^ (index+1)*0x9e3779b97f4a7c15),
@@ -148,24 +325,28 @@ func newWorker(t *Trainer, index uint64) *worker {
 		kept:     make([]int32, 0, 1024),
 		rows:     make([]int32, 0, k),
 		labels:   make([]float32, k),
-		scores:   make([]float32, k*maxCtx),
-		coef:     make([]float32, k*maxCtx),
+		scores:   make([]float32, units*maxCtx),
+		coefT:    make([]float32, units*maxCtx),
 		grad:     make([]float32, t.cfg.Dim*maxCtx),
+		hidden:   make([]float32, t.cfg.Dim),
 		context:  make([]int32, 0, maxCtx),
 	}
 	w.labels[0] = 1 // the true word comes first; negatives are 0
 	return w
 }
 
-// run trains Epochs passes over src.
-func (w *worker) run(ctx context.Context, src Source) error {
-	for epoch := 0; epoch < w.t.cfg.Epochs; epoch++ {
-		if epoch > 0 {
-			if err := src.Rewind(); err != nil {
-				return err
-			}
-		}
+// run trains the remaining passes over src, checking at every sentence
+// boundary whether to stop or pause, so its state is always a clean
+// position to resume from.
+func (w *worker) run(src Source) error {
+	t := w.t
+	for w.epoch < t.cfg.Epochs {
 		for {
+			if t.pausing.Load() || t.stop.Load() {
+				if w.wait() {
+					return errStopped
+				}
+			}
 			sen, err := src.Next(w.sentence)
 			if err == io.EOF {
 				break
@@ -174,28 +355,49 @@ func (w *worker) run(ctx context.Context, src Source) error {
 				return err
 			}
 			w.sentence = sen[:0]
+			w.sentences++
 			w.local += int64(len(sen))
 			w.trainSentence(w.subsample(sen))
 			if w.local >= syncWords {
-				if err := w.publish(ctx); err != nil {
-					return err
-				}
+				w.publish()
 			}
 		}
-		if err := w.publish(ctx); err != nil {
-			return err
+		w.publish()
+		w.epoch++
+		w.sentences = 0
+		if w.epoch < t.cfg.Epochs {
+			if err := src.Rewind(); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
 }
 
-// publish adds the words trained since the last call to the shared counter,
-// refreshes the learning rate and checks for cancellation.
-func (w *worker) publish(ctx context.Context) error {
+// wait parks the worker while a pause is on, and reports whether to stop.
+func (w *worker) wait() (stop bool) {
+	t := w.t
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.stop.Load() {
+		return true
+	}
+	gen := t.gen
+	t.waiting++
+	t.cond.Broadcast()
+	for gen == t.gen && !t.stop.Load() {
+		t.cond.Wait()
+	}
+	t.waiting--
+	return t.stop.Load()
+}
+
+// publish adds the words trained since the last call to the shared counter
+// and refreshes the learning rate.
+func (w *worker) publish() {
 	done := w.t.done.Add(w.local)
 	w.local = 0
 	w.alpha = float32(w.t.alpha(done))
-	return ctx.Err()
 }
 
 // subsample returns the words of sen that survive subsampling.
@@ -208,43 +410,4 @@ func (w *worker) subsample(sen []int32) []int32 {
 	}
 	w.kept = kept
 	return kept
-}
-
-// trainSentence walks every position of sen with a window whose reach is
-// drawn uniformly from 1..Window, as word2vec does, so nearer words are
-// trained on more often.
-func (w *worker) trainSentence(sen []int32) {
-	window := w.t.cfg.Window
-	for pos, center := range sen {
-		reach := window - w.rng.Intn(window)
-		lo, hi := max(0, pos-reach), min(len(sen), pos+reach+1)
-		if w.t.cfg.SharedNegatives {
-			ctx := append(w.context[:0], sen[lo:pos]...)
-			ctx = append(ctx, sen[pos+1:hi]...)
-			if len(ctx) > 0 {
-				w.drawTargets(center)
-				w.windowUpdate(ctx)
-			}
-			continue
-		}
-		for c := lo; c < hi; c++ {
-			if c != pos {
-				w.drawTargets(center)
-				w.pairUpdate(sen[c])
-			}
-		}
-	}
-}
-
-// drawTargets fills w.rows with the centre word followed by Negative words
-// drawn from the unigram distribution, skipping draws of the centre word
-// itself as word2vec does.
-func (w *worker) drawTargets(center int32) {
-	rows := append(w.rows[:0], center)
-	for k := 0; k < w.t.cfg.Negative; k++ {
-		if n := w.t.neg.Sample(&w.rng); n != center {
-			rows = append(rows, n)
-		}
-	}
-	w.rows = rows
 }

@@ -24,6 +24,11 @@ func (s *memSource) Next(buf []int32) ([]int32, error) {
 
 func (s *memSource) Rewind() error { s.next = 0; return nil }
 
+func (s *memSource) Skip(pass int, sentences int64) error {
+	s.next = int(sentences)
+	return nil
+}
+
 // syntheticCorpus returns sentences over words 0..v-1 with Zipf-like counts.
 func syntheticCorpus(seed uint64, v, sentences, length int) ([][]int32, []int64) {
 	rng := rand.New(rand.NewPCG(seed, 1))
@@ -43,12 +48,12 @@ func syntheticCorpus(seed uint64, v, sentences, length int) ([][]int32, []int64)
 
 func trainOnce(t *testing.T, cfg Config, sentences [][]int32, counts []int64) *Model {
 	t.Helper()
-	m := NewModel(len(counts), cfg.Dim, cfg.Seed)
+	m := NewModel(len(counts), cfg)
 	tr, err := NewTrainer(cfg, m, counts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := tr.Train(context.Background(), []Source{&memSource{sentences: sentences}}); err != nil {
+	if err := tr.Train(context.Background(), []Source{&memSource{sentences: sentences}}, nil); err != nil {
 		t.Fatal(err)
 	}
 	if p := tr.Progress(); p.Words != p.Planned {
@@ -79,14 +84,14 @@ func TestTrainStopsWhenCancelled(t *testing.T) {
 	sentences, counts := syntheticCorpus(2, 100, 400, 100)
 	cfg := DefaultConfig()
 	cfg.Dim, cfg.Epochs = 8, 1000
-	m := NewModel(len(counts), cfg.Dim, 1)
+	m := NewModel(len(counts), cfg)
 	tr, err := NewTrainer(cfg, m, counts)
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if err := tr.Train(ctx, []Source{&memSource{sentences: sentences}}); err != context.Canceled {
+	if err := tr.Train(ctx, []Source{&memSource{sentences: sentences}}, nil); err != context.Canceled {
 		t.Fatalf("Train = %v, want context.Canceled", err)
 	}
 	if p := tr.Progress(); p.Words > 2*syncWords+100 {
@@ -95,10 +100,10 @@ func TestTrainStopsWhenCancelled(t *testing.T) {
 }
 
 func TestNewTrainerChecksShape(t *testing.T) {
-	if _, err := NewTrainer(DefaultConfig(), NewModel(3, 100, 1), []int64{1, 2}); err == nil {
+	if _, err := NewTrainer(DefaultConfig(), NewModel(3, DefaultConfig()), []int64{1, 2}); err == nil {
 		t.Error("want an error for a model of 3 words and 2 counts")
 	}
-	if _, err := NewTrainer(DefaultConfig(), NewModel(0, 100, 1), nil); err == nil {
+	if _, err := NewTrainer(DefaultConfig(), NewModel(0, DefaultConfig()), nil); err == nil {
 		t.Error("want an error for an empty vocabulary")
 	}
 }

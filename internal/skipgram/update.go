@@ -6,56 +6,149 @@ import "github.com/w2vtool/w2v/internal/simd"
 // matrices during training. They run concurrently in several workers without
 // locks: see "Hogwild" in the package documentation.
 
-// pairUpdate trains the input vector of word in against the output rows in
-// w.rows (labels in w.labels): one SGD step on the logistic loss of each
-// (in, row) pair, as word2vec does for each (context, centre) pair.
-func (w *worker) pairUpdate(in int32) {
+// trainSentence walks every position of sen with a window whose reach is
+// drawn uniformly from 1..Window, as word2vec does, so nearer words are
+// trained on more often.
+func (w *worker) trainSentence(sen []int32) {
+	cfg := &w.t.cfg
+	window := cfg.Window
+	for pos, center := range sen {
+		reach := window - w.rng.Intn(window)
+		lo, hi := max(0, pos-reach), min(len(sen), pos+reach+1)
+		switch {
+		case cfg.Arch == CBOW:
+			w.cbow(sen[lo:pos], sen[pos+1:hi], center)
+		case cfg.SharedNegatives:
+			ctx := append(append(w.context[:0], sen[lo:pos]...), sen[pos+1:hi]...)
+			w.context = ctx
+			w.skipGramWindow(ctx, center)
+		default:
+			for c := lo; c < hi; c++ {
+				if c != pos {
+					w.skipGramPair(sen[c], center)
+				}
+			}
+		}
+	}
+}
+
+// skipGramPair trains the input vector of ctx to predict center: one SGD
+// step on each output unit (the centre's hierarchical-softmax path and/or
+// the centre against Negative sampled words), as word2vec does per pair.
+func (w *worker) skipGramPair(ctx, center int32) {
 	m := w.t.model
 	d := m.Dim
-	x := m.In[int(in)*d : int(in)*d+d]
-	rows := w.rows
-	n := len(rows)
-	scores, coef := w.scores[:n], w.coef[:n]
-	simd.DotRows(scores, x, m.Out, rows)
-	w.gradients(coef, scores, w.labels[:n])
+	x := m.In[int(ctx)*d : int(ctx)*d+d]
 	grad := w.grad[:d]
 	clear(grad)
-	// The input's gradient uses the output rows before they move.
-	simd.AxpyRows(grad, coef, m.Out, rows)
-	simd.ScatterAxpy(m.Out, coef, x, rows)
+	if m.OutHS != nil {
+		nodes, labels := w.t.tree.path(center)
+		w.outputStep(x, grad, m.OutHS, nodes, labels)
+	}
+	if m.Out != nil {
+		w.drawTargets(center)
+		w.outputStep(x, grad, m.Out, w.rows, w.labels[:len(w.rows)])
+	}
 	simd.Axpy(1, grad, x)
 }
 
-// windowUpdate trains the input vectors of all context words ctx against the
-// same output rows w.rows: with B context words and T rows, the scores are
-// the B×T product of the two blocks, and both updates are small matrix
-// products too, so each row is loaded once per window instead of once per
-// pair.
-func (w *worker) windowUpdate(ctx []int32) {
+// cbow trains the mean of the context vectors (left and right of the
+// centre) to predict center, then adds the input gradient to every context
+// vector in full, as word2vec and gensim's cbow_mean=1 do.
+func (w *worker) cbow(left, right []int32, center int32) {
+	n := len(left) + len(right)
+	if n == 0 {
+		return
+	}
 	m := w.t.model
 	d := m.Dim
-	rows := w.rows
-	b, n := len(ctx), len(rows)
-	scores := w.scores[:b*n] // row-major B×T
-	coef := w.coef[:b*n]     // transposed: T×B, so each output row's coefficients are contiguous
-	for i, c := range ctx {
-		s := scores[i*n : (i+1)*n]
-		simd.DotRows(s, m.In[int(c)*d:int(c)*d+d], m.Out, rows)
-		w.gradients(s, s, w.labels[:n]) // scores become coefficients in place
-		for j, g := range s {
-			coef[j*b+i] = g
-		}
+	h := w.hidden[:d]
+	clear(h)
+	for _, c := range left {
+		simd.Axpy(1, m.In[int(c)*d:int(c)*d+d], h)
 	}
-	grad := w.grad[:b*d]
+	for _, c := range right {
+		simd.Axpy(1, m.In[int(c)*d:int(c)*d+d], h)
+	}
+	simd.Scale(1/float32(n), h)
+	grad := w.grad[:d]
 	clear(grad)
-	for i := range ctx {
-		simd.AxpyRows(grad[i*d:(i+1)*d], scores[i*n:(i+1)*n], m.Out, rows)
+	if m.OutHS != nil {
+		nodes, labels := w.t.tree.path(center)
+		w.outputStep(h, grad, m.OutHS, nodes, labels)
 	}
-	for j, r := range rows {
-		simd.AxpyRows(m.Out[int(r)*d:int(r)*d+d], coef[j*b:(j+1)*b], m.In, ctx)
+	if m.Out != nil {
+		w.drawTargets(center)
+		w.outputStep(h, grad, m.Out, w.rows, w.labels[:len(w.rows)])
+	}
+	for _, c := range left {
+		simd.Axpy(1, grad, m.In[int(c)*d:int(c)*d+d])
+	}
+	for _, c := range right {
+		simd.Axpy(1, grad, m.In[int(c)*d:int(c)*d+d])
+	}
+}
+
+// outputStep scores the input x against the output rows of out, steps each
+// row along x by its gradient coefficient (labels[i] − σ(score))·α, and adds
+// the input's gradient to grad. The input's gradient uses the rows before
+// they move, as in word2vec.
+func (w *worker) outputStep(x, grad, out []float32, rows []int32, labels []float32) {
+	n := len(rows)
+	scores := w.scores[:n]
+	simd.DotRows(scores, x, out, rows)
+	w.gradients(scores, scores, labels)
+	simd.AxpyRows(grad, scores, out, rows)
+	simd.ScatterAxpy(out, scores, x, rows)
+}
+
+// skipGramWindow trains the input vectors of all context words ctx against
+// the same output units: with B context words and T units, the scores are
+// the B×T product of the two blocks, and both updates are small matrix
+// products too, so each row is loaded once per window instead of once per
+// pair. Negative sampling draws one set of negatives for the window.
+func (w *worker) skipGramWindow(ctx []int32, center int32) {
+	if len(ctx) == 0 {
+		return
+	}
+	m := w.t.model
+	d := m.Dim
+	grad := w.grad[:len(ctx)*d]
+	clear(grad)
+	if m.OutHS != nil {
+		nodes, labels := w.t.tree.path(center)
+		w.windowStep(ctx, grad, m.OutHS, nodes, labels)
+	}
+	if m.Out != nil {
+		w.drawTargets(center)
+		w.windowStep(ctx, grad, m.Out, w.rows, w.labels[:len(w.rows)])
 	}
 	for i, c := range ctx {
 		simd.Axpy(1, grad[i*d:(i+1)*d], m.In[int(c)*d:int(c)*d+d])
+	}
+}
+
+// windowStep is outputStep for a block of inputs (the rows of m.In named by
+// ctx), adding each input's gradient to its row of grad.
+func (w *worker) windowStep(ctx []int32, grad, out []float32, rows []int32, labels []float32) {
+	m := w.t.model
+	d := m.Dim
+	b, n := len(ctx), len(rows)
+	coef := w.scores[:b*n] // row-major B×T
+	coefT := w.coefT[:b*n] // transposed: T×B, so each output row's coefficients are contiguous
+	for i, c := range ctx {
+		s := coef[i*n : (i+1)*n]
+		simd.DotRows(s, m.In[int(c)*d:int(c)*d+d], out, rows)
+		w.gradients(s, s, labels)
+		for j, g := range s {
+			coefT[j*b+i] = g
+		}
+	}
+	for i := range ctx {
+		simd.AxpyRows(grad[i*d:(i+1)*d], coef[i*n:(i+1)*n], out, rows)
+	}
+	for j, r := range rows {
+		simd.AxpyRows(out[int(r)*d:int(r)*d+d], coefT[j*b:(j+1)*b], m.In, ctx)
 	}
 }
 
@@ -67,4 +160,17 @@ func (w *worker) gradients(coef, scores, labels []float32) {
 	for i, f := range scores {
 		coef[i] = (labels[i] - sig.at(f)) * alpha
 	}
+}
+
+// drawTargets fills w.rows with the centre word followed by Negative words
+// drawn from the unigram distribution, skipping draws of the centre word
+// itself as word2vec does.
+func (w *worker) drawTargets(center int32) {
+	rows := append(w.rows[:0], center)
+	for k := 0; k < w.t.cfg.Negative; k++ {
+		if n := w.t.neg.Sample(&w.rng); n != center {
+			rows = append(rows, n)
+		}
+	}
+	w.rows = rows
 }

@@ -4,6 +4,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/w2vtool/w2v/internal/simd"
 )
 
 func near(a, b float32) bool { return math.Abs(float64(a-b)) < 1e-6 }
@@ -13,7 +15,7 @@ func newTestWorker(t *testing.T, counts []int64, d int) *worker {
 	t.Helper()
 	cfg := DefaultConfig()
 	cfg.Dim = d
-	m := NewModel(len(counts), d, 1)
+	m := NewModel(len(counts), cfg)
 	tr, err := NewTrainer(cfg, m, counts)
 	if err != nil {
 		t.Fatal(err)
@@ -34,8 +36,9 @@ func TestPairUpdateByHand(t *testing.T) {
 	copy(m.In, []float32{0.5, -0.25, 9, 9})
 	copy(m.Out, []float32{0.1, 0.2, 0.2, 0.4})
 	w.alpha = 0.1
-	w.rows = []int32{1, 0} // true word 1, negative 0
-	w.pairUpdate(0)
+	grad := make([]float32, 2)
+	w.outputStep(m.In[0:2], grad, m.Out, []int32{1, 0}, []float32{1, 0}) // true word 1, negative 0
+	simd.Axpy(1, grad, m.In[0:2])
 	want := map[string][]float32{
 		"in[0]":  {0.505, -0.24},
 		"in[1]":  {9, 9},
@@ -107,12 +110,16 @@ func TestWindowUpdateMatchesReference(t *testing.T) {
 		for i := range ctx {
 			ctx[i] = int32(i) // distinct, as the reference applies updates per row
 		}
-		w.rows = []int32{int32(tc.words - 1), int32(tc.words - 2), int32(tc.words - 3)}
+		rows := []int32{int32(tc.words - 1), int32(tc.words - 2), int32(tc.words - 3)}
 		w.alpha = 0.05
 		labels := []float64{1, 0, 0}
 		sig := func(x float64) float64 { return float64(w.t.sigmoid.at(float32(x))) }
-		referenceWindowUpdate(in, out, ctx, w.rows, labels, 0.05, sig)
-		w.windowUpdate(ctx)
+		referenceWindowUpdate(in, out, ctx, rows, labels, 0.05, sig)
+		grad := make([]float32, len(ctx)*tc.dim)
+		w.windowStep(ctx, grad, m.Out, rows, []float32{1, 0, 0})
+		for i, c := range ctx {
+			simd.Axpy(1, grad[i*tc.dim:(i+1)*tc.dim], m.In[int(c)*tc.dim:(int(c)+1)*tc.dim])
+		}
 		compareRows(t, "In", m.In, in)
 		compareRows(t, "Out", m.Out, out)
 	}

@@ -1,0 +1,193 @@
+// Package checkpoint saves and restores a training run: settings,
+// vocabulary, both weight matrices and each worker's position, so an
+// interrupted run can continue exactly where it stopped.
+//
+// The file holds a magic string and version, a gob-encoded header, the
+// matrices as little-endian float32, and a CRC-32C of everything before it,
+// so a truncated or corrupted checkpoint is refused rather than resumed.
+package checkpoint
+
+import (
+	"bufio"
+	"encoding/binary"
+	"encoding/gob"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"math"
+
+	"github.com/w2vtool/w2v/internal/skipgram"
+)
+
+const (
+	magic   = "W2VCKPT\x00"
+	version = 1
+)
+
+// Input identifies one corpus file, so a resumed run can check it is
+// reading the same data.
+type Input struct {
+	Name string
+	Size int64
+}
+
+// Job holds the command-level settings of a training run.
+type Job struct {
+	Inputs       []Input
+	Output       string
+	Binary       bool
+	MinCount     int64
+	MaxVocab     int
+	MaxSentence  int
+	MaxWordBytes int
+	Threads      int
+}
+
+// Checkpoint is everything needed to resume a training run.
+type Checkpoint struct {
+	Job    Job
+	Config skipgram.Config
+	Words  []string
+	Counts []int64
+	State  skipgram.State
+	Model  *skipgram.Model
+}
+
+// header is what precedes the matrices in the file.
+type header struct {
+	Job                  Job
+	Config               skipgram.Config
+	Words                []string
+	Counts               []int64
+	State                skipgram.State
+	Dim                  int
+	InLen, OutLen, HSLen int64
+}
+
+// Write writes c to w.
+func Write(w io.Writer, c *Checkpoint) error {
+	crc := crc32.New(crc32.MakeTable(crc32.Castagnoli))
+	bw := bufio.NewWriterSize(io.MultiWriter(w, crc), 1<<20)
+	m := c.Model
+	h := header{Job: c.Job, Config: c.Config, Words: c.Words, Counts: c.Counts, State: c.State,
+		Dim: m.Dim, InLen: int64(len(m.In)), OutLen: int64(len(m.Out)), HSLen: int64(len(m.OutHS))}
+	var hb bytesBuffer
+	if err := gob.NewEncoder(&hb).Encode(&h); err != nil {
+		return fmt.Errorf("encode checkpoint header: %w", err)
+	}
+	bw.WriteString(magic)
+	binary.Write(bw, binary.LittleEndian, uint32(version))
+	binary.Write(bw, binary.LittleEndian, uint64(len(hb)))
+	bw.Write(hb)
+	for _, mat := range [][]float32{m.In, m.Out, m.OutHS} {
+		if err := writeFloats(bw, mat); err != nil {
+			return err
+		}
+	}
+	if err := bw.Flush(); err != nil {
+		return err
+	}
+	return binary.Write(w, binary.LittleEndian, crc.Sum32())
+}
+
+func writeFloats(w io.Writer, x []float32) error {
+	var buf [4096]byte
+	for len(x) > 0 {
+		n := min(len(x), len(buf)/4)
+		for i, v := range x[:n] {
+			binary.LittleEndian.PutUint32(buf[4*i:], math.Float32bits(v))
+		}
+		if _, err := w.Write(buf[:4*n]); err != nil {
+			return err
+		}
+		x = x[n:]
+	}
+	return nil
+}
+
+// Read reads a checkpoint of size bytes from r; name is used in errors.
+// Sizes in the file are checked against size before anything is allocated
+// for them.
+func Read(r io.Reader, name string, size int64) (*Checkpoint, error) {
+	crc := crc32.New(crc32.MakeTable(crc32.Castagnoli))
+	// The checksum covers everything but its own 4 bytes at the end.
+	br := bufio.NewReaderSize(io.TeeReader(io.LimitReader(r, size-4), crc), 1<<20)
+	bad := func(format string, args ...any) error {
+		return fmt.Errorf("checkpoint %s: %s", name, fmt.Sprintf(format, args...))
+	}
+	var pre [len(magic) + 4 + 8]byte
+	if _, err := io.ReadFull(br, pre[:]); err != nil {
+		return nil, bad("too short to be a checkpoint")
+	}
+	if string(pre[:len(magic)]) != magic {
+		return nil, bad("not a w2v checkpoint")
+	}
+	if v := binary.LittleEndian.Uint32(pre[len(magic):]); v != version {
+		return nil, bad("version %d, this w2v reads version %d", v, version)
+	}
+	hlen := binary.LittleEndian.Uint64(pre[len(magic)+4:])
+	if hlen > uint64(size) {
+		return nil, bad("header of %d bytes in a file of %d: truncated or corrupt", hlen, size)
+	}
+	var h header
+	if err := gob.NewDecoder(io.LimitReader(br, int64(hlen))).Decode(&h); err != nil {
+		return nil, bad("header: %v", err)
+	}
+	want := int64(len(pre)) + int64(hlen) + 4*(h.InLen+h.OutLen+h.HSLen) + 4
+	if h.InLen < 0 || h.OutLen < 0 || h.HSLen < 0 || want != size {
+		return nil, bad("holds %d bytes, its header implies %d: truncated or corrupt", size, want)
+	}
+	if h.Dim < 1 || h.InLen != int64(len(h.Words))*int64(h.Dim) || len(h.Counts) != len(h.Words) {
+		return nil, bad("header describes %d words of dim %d but a %d-value matrix", len(h.Words), h.Dim, h.InLen)
+	}
+	m := &skipgram.Model{Dim: h.Dim, Words: len(h.Words)}
+	var err error
+	if m.In, err = readFloats(br, h.InLen); err == nil {
+		if m.Out, err = readFloats(br, h.OutLen); err == nil {
+			m.OutHS, err = readFloats(br, h.HSLen)
+		}
+	}
+	if err != nil {
+		return nil, bad("matrices: %v", err)
+	}
+	sum := crc.Sum32()
+	var stored uint32
+	if err := binary.Read(r, binary.LittleEndian, &stored); err != nil {
+		return nil, bad("checksum: %v", err)
+	}
+	if stored != sum {
+		return nil, bad("checksum mismatch: the file is corrupt")
+	}
+	return &Checkpoint{Job: h.Job, Config: h.Config, Words: h.Words, Counts: h.Counts, State: h.State, Model: m}, nil
+}
+
+func readFloats(r io.Reader, n int64) ([]float32, error) {
+	if n == 0 {
+		return nil, nil
+	}
+	x := make([]float32, n)
+	var buf [4096]byte
+	for i := int64(0); i < n; {
+		k := min(n-i, int64(len(buf)/4))
+		if _, err := io.ReadFull(r, buf[:4*k]); err != nil {
+			if errors.Is(err, io.EOF) {
+				err = io.ErrUnexpectedEOF
+			}
+			return nil, err
+		}
+		for j := int64(0); j < k; j++ {
+			x[i+j] = math.Float32frombits(binary.LittleEndian.Uint32(buf[4*j:]))
+		}
+		i += k
+	}
+	return x, nil
+}
+
+// bytesBuffer is a minimal growable buffer for the encoded header.
+type bytesBuffer []byte
+
+func (b *bytesBuffer) Write(p []byte) (int, error) {
+	*b = append(*b, p...)
+	return len(p), nil
+}

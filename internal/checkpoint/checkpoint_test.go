@@ -1,0 +1,69 @@
+package checkpoint
+
+import (
+	"bytes"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/w2vtool/w2v/internal/skipgram"
+)
+
+func sample() *Checkpoint {
+	cfg := skipgram.DefaultConfig()
+	cfg.Dim, cfg.HS = 3, true
+	m := skipgram.NewModel(4, cfg)
+	for i := range m.Out {
+		m.Out[i] = float32(i) / 7
+	}
+	return &Checkpoint{
+		Job:    Job{Inputs: []Input{{"a.txt", 123}}, Output: "v.txt", MinCount: 5, MaxSentence: 10000, MaxWordBytes: 100, Threads: 2},
+		Config: cfg,
+		Words:  []string{"the", "of", "naïve", "x"},
+		Counts: []int64{9, 5, 2, 1},
+		State:  skipgram.State{Done: 42, Workers: []skipgram.WorkerState{{Epoch: 1, Sentences: 3, Local: 7, RNG: 99}, {}}},
+		Model:  m,
+	}
+}
+
+func TestRoundTrip(t *testing.T) {
+	c := sample()
+	var buf bytes.Buffer
+	if err := Write(&buf, c); err != nil {
+		t.Fatal(err)
+	}
+	got, err := Read(bytes.NewReader(buf.Bytes()), "c.ckpt", int64(buf.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, c) {
+		t.Fatalf("read back %+v\nwant %+v", got, c)
+	}
+}
+
+func TestReadRejectsDamage(t *testing.T) {
+	var buf bytes.Buffer
+	if err := Write(&buf, sample()); err != nil {
+		t.Fatal(err)
+	}
+	good := buf.Bytes()
+	flipped := bytes.Clone(good)
+	flipped[len(flipped)-10] ^= 1
+	tests := []struct {
+		name string
+		data []byte
+		want string
+	}{
+		{"empty", nil, "too short"},
+		{"not a checkpoint", []byte("hello world, this is text"), "not a w2v checkpoint"},
+		{"truncated", good[:len(good)-20], "truncated or corrupt"},
+		{"bit flip", flipped, "checksum mismatch"},
+		{"trailing junk", append(bytes.Clone(good), 0), "truncated or corrupt"},
+	}
+	for _, tt := range tests {
+		_, err := Read(bytes.NewReader(tt.data), "c.ckpt", int64(len(tt.data)))
+		if err == nil || !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), "c.ckpt") {
+			t.Errorf("%s: err = %v, want %q naming the file", tt.name, err, tt.want)
+		}
+	}
+}

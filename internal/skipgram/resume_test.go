@@ -1,0 +1,141 @@
+package skipgram
+
+import (
+	"context"
+	"slices"
+	"testing"
+	"time"
+)
+
+func TestHuffmanCodeLengths(t *testing.T) {
+	// The textbook example (CLRS 16.3): frequencies 45 16 13 12 9 5 give
+	// code lengths 1 3 3 3 4 4.
+	h := newHuffman([]int64{45, 16, 13, 12, 9, 5})
+	want := []int{1, 3, 3, 3, 4, 4}
+	for w, n := range want {
+		nodes, labels := h.path(int32(w))
+		if len(nodes) != n || len(labels) != n {
+			t.Errorf("word %d: path length %d, want %d", w, len(nodes), n)
+		}
+		if len(nodes) > 0 && nodes[0] != 4 {
+			t.Errorf("word %d: path starts at node %d, want the root 4", w, nodes[0])
+		}
+	}
+	// Paths are prefix-free: no two words share a full path of decisions.
+	seen := map[string]int{}
+	for w := range want {
+		nodes, labels := h.path(int32(w))
+		key := ""
+		for i := range nodes {
+			key += string(rune('0'+nodes[i])) + string(rune('0'+int32(labels[i])))
+		}
+		if other, dup := seen[key]; dup {
+			t.Errorf("words %d and %d have the same path", other, w)
+		}
+		seen[key] = w
+	}
+}
+
+func TestEveryModeIsDeterministicAndTrainsAllWords(t *testing.T) {
+	sentences, counts := syntheticCorpus(5, 300, 40, 100)
+	modes := []struct {
+		name string
+		set  func(*Config)
+	}{
+		{"sg-ns", func(c *Config) {}},
+		{"sg-ns-shared", func(c *Config) { c.SharedNegatives = true }},
+		{"sg-hs", func(c *Config) { c.HS, c.Negative = true, 0 }},
+		{"sg-hs-shared", func(c *Config) { c.HS, c.Negative, c.SharedNegatives = true, 0, true }},
+		{"sg-hs-ns", func(c *Config) { c.HS = true }},
+		{"cbow-ns", func(c *Config) { c.Arch = CBOW }},
+		{"cbow-hs", func(c *Config) { c.Arch, c.HS, c.Negative = CBOW, true, 0 }},
+	}
+	for _, mode := range modes {
+		t.Run(mode.name, func(t *testing.T) {
+			cfg := DefaultConfig()
+			cfg.Dim, cfg.Epochs = 12, 2
+			mode.set(&cfg)
+			a := trainOnce(t, cfg, sentences, counts)
+			b := trainOnce(t, cfg, sentences, counts)
+			if !slices.Equal(a.In, b.In) {
+				t.Error("two runs differ")
+			}
+			init := NewModel(len(counts), cfg)
+			if slices.Equal(a.In, init.In) {
+				t.Error("training changed nothing")
+			}
+		})
+	}
+}
+
+// TestResumeIsExact stops training at a pause, resumes from the saved state
+// with fresh sources, and checks that the result equals an uninterrupted run.
+func TestResumeIsExact(t *testing.T) {
+	sentences, counts := syntheticCorpus(6, 500, 300, 120)
+	for _, shared := range []bool{false, true} {
+		cfg := DefaultConfig()
+		cfg.Dim, cfg.Epochs, cfg.SharedNegatives = 10, 3, shared
+		want := trainOnce(t, cfg, sentences, counts)
+
+		m := NewModel(len(counts), cfg)
+		tr, err := NewTrainer(cfg, m, counts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		var saved []State
+		periodic := &Periodic{Every: time.Millisecond, Save: func(s State) error {
+			saved = append(saved, s)
+			if len(saved) == 2 {
+				cancel()
+			}
+			return nil
+		}}
+		err = tr.Train(ctx, []Source{&memSource{sentences: sentences}}, periodic)
+		if err != context.Canceled {
+			t.Fatalf("shared=%v: Train = %v, want it cancelled (the run finished before two pauses)", shared, err)
+		}
+		state := tr.State()
+		if state.Done >= tr.planned {
+			t.Fatalf("nothing left to resume: %+v", state)
+		}
+		m2 := &Model{Dim: m.Dim, Words: m.Words, In: slices.Clone(m.In), Out: slices.Clone(m.Out)}
+		tr2, err := NewTrainer(cfg, m2, counts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := tr2.Restore(state); err != nil {
+			t.Fatal(err)
+		}
+		if err := tr2.Train(context.Background(), []Source{&memSource{sentences: sentences}}, nil); err != nil {
+			t.Fatal(err)
+		}
+		if p := tr2.Progress(); p.Words != p.Planned {
+			t.Errorf("resumed run trained %d of %d words", p.Words, p.Planned)
+		}
+		if !slices.Equal(m2.In, want.In) || !slices.Equal(m2.Out, want.Out) {
+			t.Errorf("shared=%v: resumed vectors differ from an uninterrupted run (stopped at %+v)", shared, state)
+		}
+	}
+}
+
+func TestPausesDoNotChangeTheResult(t *testing.T) {
+	sentences, counts := syntheticCorpus(7, 200, 200, 100)
+	cfg := DefaultConfig()
+	cfg.Dim, cfg.Epochs = 8, 2
+	want := trainOnce(t, cfg, sentences, counts)
+	m := NewModel(len(counts), cfg)
+	tr, _ := NewTrainer(cfg, m, counts)
+	pauses := 0
+	err := tr.Train(context.Background(), []Source{&memSource{sentences: sentences}},
+		&Periodic{Every: 100 * time.Microsecond, Save: func(State) error { pauses++; return nil }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pauses == 0 {
+		t.Skip("the run ended before the first pause; nothing to compare")
+	}
+	if !slices.Equal(m.In, want.In) {
+		t.Errorf("%d pauses changed the result", pauses)
+	}
+}
