@@ -58,7 +58,11 @@ func Create(path string) (*File, error) {
 	}
 	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
 	if err != nil {
-		return nil, fmt.Errorf("create %s: %w", path, err)
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err // the temporary name means nothing to the user
+		}
+		return nil, fmt.Errorf("create %s: cannot write in directory %s: %w", path, dir, err)
 	}
 	return &File{f: f, path: path, tmp: f.Name()}, nil
 }
