@@ -1,34 +1,41 @@
 package simd
 
+// The exported kernels below check every length and row index up front,
+// with the same slice expressions as the loops they document, so that they
+// panic in the same cases as those loops (though before writing anything)
+// and the implementations behind them (assembly or pure Go, chosen per
+// architecture in kernels_*.go) can run without bounds checks. Because the
+// checks use Go's slice expressions, a row may extend into m's capacity,
+// just as in the documented loops.
+//
+// Results may differ from the documented loops in the last bits: sums are
+// accumulated in a different order, and the assembly fuses multiplications
+// and additions (one rounding instead of two).
+//
+// The vectorized implementations assume that an output does not partially
+// overlap an input (for example Axpy(a, v[1:], v)); when it does, the result
+// may differ from the documented loop, though memory outside the slices is
+// never touched.
+
 // Dot returns the dot product of x and y[:len(x)]:
 //
 //	for i := range x { s += x[i] * y[i] }
 func Dot(x, y []float32) float32 {
-	y = y[:len(x)]
-	var s float32
-	for i := range x {
-		s += x[i] * y[i]
-	}
-	return s
+	return dot(x, y[:len(x)])
 }
 
 // Axpy adds a·x to y[:len(x)]:
 //
 //	for i := range x { y[i] += a * x[i] }
 func Axpy(a float32, x, y []float32) {
-	y = y[:len(x)]
-	for i := range x {
-		y[i] += a * x[i]
-	}
+	axpy(a, x, y[:len(x)])
 }
 
 // Scale multiplies x by a in place:
 //
 //	for i := range x { x[i] *= a }
 func Scale(a float32, x []float32) {
-	for i := range x {
-		x[i] *= a
-	}
+	scale(a, x)
 }
 
 // DotRows scores x against the rows of the row-major matrix m (row length
@@ -36,10 +43,12 @@ func Scale(a float32, x []float32) {
 //
 //	for i, r := range rows { dst[i] = Dot(x, m[int(r)*len(x):][:len(x)]) }
 func DotRows(dst, x, m []float32, rows []int32) {
-	d := len(x)
-	for i, r := range rows {
-		dst[i] = Dot(x, m[int(r)*d:][:d])
+	if len(rows) == 0 {
+		return
 	}
+	_ = dst[len(rows)-1]
+	checkRows(m, rows, len(x))
+	dotRows(dst, x, m, rows)
 }
 
 // AxpyRows adds a linear combination of the rows of m named by rows to y
@@ -47,20 +56,25 @@ func DotRows(dst, x, m []float32, rows []int32) {
 //
 //	for i, r := range rows { Axpy(a[i], m[int(r)*len(y):][:len(y)], y) }
 func AxpyRows(y, a, m []float32, rows []int32) {
-	d := len(y)
-	for i, r := range rows {
-		Axpy(a[i], m[int(r)*d:][:d], y)
+	if len(rows) == 0 {
+		return
 	}
+	_ = a[len(rows)-1]
+	checkRows(m, rows, len(y))
+	axpyRows(y, a, m, rows)
 }
 
-// ScatterAxpy adds a[i]·x to each row of m named by rows (row length len(x)):
+// ScatterAxpy adds a[i]·x to each row of m named by rows (row length
+// len(x)); a row named twice is updated twice, in order:
 //
 //	for i, r := range rows { Axpy(a[i], x, m[int(r)*len(x):][:len(x)]) }
 func ScatterAxpy(m, a, x []float32, rows []int32) {
-	d := len(x)
-	for i, r := range rows {
-		Axpy(a[i], x, m[int(r)*d:][:d])
+	if len(rows) == 0 {
+		return
 	}
+	_ = a[len(rows)-1]
+	checkRows(m, rows, len(x))
+	scatterAxpy(m, a, x, rows)
 }
 
 // MatVec multiplies the row-major matrix m (len(dst) rows of length len(x))
@@ -68,10 +82,17 @@ func ScatterAxpy(m, a, x []float32, rows []int32) {
 //
 //	for i := range dst { dst[i] = Dot(x, m[i*len(x):][:len(x)]) }
 func MatVec(dst, m, x []float32) {
-	d := len(x)
-	for i := range dst {
-		dst[i] = Dot(x, m[i*d:][:d])
+	n, d := len(dst), len(x)
+	if n == 0 {
+		return
 	}
+	// Rows are checked in order, so the last one is the only one that can
+	// fail; the division guards the multiplication against overflow.
+	if d != 0 && n-1 > len(m)/d {
+		panic("simd: MatVec: m has fewer than len(dst) rows")
+	}
+	_ = m[(n-1)*d:][:d]
+	matVec(dst, m, x)
 }
 
 // MatMulT computes dst = a·bᵀ for row-major a (len(a)/dim rows) and b
@@ -84,9 +105,18 @@ func MatVec(dst, m, x []float32) {
 //	}
 func MatMulT(dst, a, b []float32, dim int) {
 	na, nb := len(a)/dim, len(b)/dim
-	for i := 0; i < na; i++ {
-		for j := 0; j < nb; j++ {
-			dst[i*nb+j] = Dot(a[i*dim:][:dim], b[j*dim:][:dim])
-		}
+	if na <= 0 || nb <= 0 {
+		return
+	}
+	if na > len(dst)/nb {
+		panic("simd: MatMulT: dst is shorter than rows(a)·rows(b)")
+	}
+	matMulT(dst[:na*nb], a[:na*dim], b[:nb*dim], dim)
+}
+
+// checkRows panics unless m[int(r)*d:][:d] is valid for every r in rows.
+func checkRows(m []float32, rows []int32, d int) {
+	for _, r := range rows {
+		_ = m[int(r)*d:][:d]
 	}
 }

@@ -1,0 +1,21 @@
+//go:build !purego
+
+package simd
+
+func archKernels() (supported []kernels, missing []string) {
+	neon := kernels{
+		name:        "neon",
+		dot:         dotNEON,
+		axpy:        axpyNEON,
+		scale:       scaleNEON,
+		dotRows:     dotRowsNEON,
+		axpyRows:    axpyRowsNEON,
+		scatterAxpy: scatterAxpyNEON,
+		matVec:      matVecNEON,
+		matMulT:     matMulTNEON,
+	}
+	if !hasASIMD {
+		return nil, []string{neon.name}
+	}
+	return []kernels{neon}, nil
+}
