@@ -119,7 +119,7 @@ func read(r io.Reader, name string, size int64, opts Options) (*Vectors, error) 
 		return v, nil
 	}
 	p := &parser{br: br, name: name}
-	return p.parse(size, opts)
+	return p.parse(size, 0, opts)
 }
 
 // gzipErrReader names the file in decompression errors, which otherwise
@@ -188,12 +188,16 @@ func (p *parser) ioErr(err error) error {
 	return fmt.Errorf("read %s: %w", p.name, err)
 }
 
-func (p *parser) parse(size int64, opts Options) (*Vectors, error) {
+// parse reads a word2vec file of the given size (-1 if unknown) in format,
+// or in the format detected if format is 0.
+func (p *parser) parse(size int64, format Format, opts Options) (*Vectors, error) {
 	n, dim, err := p.header()
 	if err != nil {
 		return nil, err
 	}
-	format := p.detect(dim)
+	if format == 0 {
+		format = p.detect(dim)
+	}
 	// Every row takes at least a one-byte word and a separator, then dim
 	// four-byte values (binary) or dim space-digit pairs and a newline
 	// (text). Where the size is known, a header claiming more than the file
@@ -219,6 +223,9 @@ func (p *parser) parse(size int64, opts Options) (*Vectors, error) {
 		err = p.binary(b, n, dim)
 	}
 	if err != nil {
+		if b.release != nil {
+			b.release()
+		}
 		return nil, err
 	}
 	v := b.finish()
@@ -504,7 +511,7 @@ func (p *parser) binary(b *builder, n, dim int) error {
 			}
 		}
 		for j, f := range row {
-			if math.IsNaN(float64(f)) || math.IsInf(float64(f), 0) {
+			if math.Float32bits(f)&0x7f800000 == 0x7f800000 { // NaN or ±Inf
 				return p.errAt(p.off+int64(4*j), "value %d of %q is %v", j+1, truncate(word), f)
 			}
 		}
@@ -552,6 +559,7 @@ type builder struct {
 	offs      []uint32
 	table     []uint32
 	dups      int
+	release   func() error // frees data when it lives outside the Go heap
 }
 
 // newBuilder prepares for n rows of dim values. With prealloc (the file's
@@ -560,10 +568,12 @@ type builder struct {
 func newBuilder(n, dim int, prealloc, normalize bool) *builder {
 	b := &builder{dim: dim, n: n, normalize: normalize}
 	rows := n
-	if !prealloc {
+	if prealloc {
+		b.data, b.release = allocMatrix(n * dim)
+	} else {
 		rows = min(n, max(1, (1<<20)/dim))
+		b.data = make([]float32, rows*dim)
 	}
-	b.data = make([]float32, rows*dim)
 	b.offs = make([]uint32, 1, rows+1)
 	b.words = make([]byte, 0, 8*rows)
 	b.table = make([]uint32, tableSize(rows))
@@ -626,6 +636,7 @@ func (b *builder) finish() *Vectors {
 		offs:       b.offs,
 		table:      b.table,
 		Duplicates: b.dups,
+		release:    b.release,
 	}
 }
 

@@ -342,3 +342,39 @@ func TestFormatErrorIs(t *testing.T) {
 		t.Fatalf("error %v is not a FormatError at line 2", err)
 	}
 }
+
+// TestOpenBigMatrix reads a file whose matrix is big enough to be
+// allocated outside the Go heap, and releases it.
+func TestOpenBigMatrix(t *testing.T) {
+	if testing.Short() {
+		t.Skip("writes a 68 MB file")
+	}
+	const n, dim = 1 << 16, 256
+	words := make([]string, n)
+	vecs := make([]float32, n*dim)
+	for i := range words {
+		words[i] = "w" + strconv.Itoa(i)
+		vecs[i*dim+i%dim] = float32(i + 1)
+	}
+	path := filepath.Join(t.TempDir(), "big.bin")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteBinary(f, words, vecs, dim); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	v, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, i := range []int{0, 1234, n - 1} {
+		if r, ok := v.Index(words[i]); !ok || r != i || v.Row(i)[i%dim] != 1 || v.Norm(i) != float32(i+1) {
+			t.Fatalf("row %d: Index %d %v, value %v, norm %v", i, r, ok, v.Row(i)[i%dim], v.Norm(i))
+		}
+	}
+	if err := v.Close(); err != nil {
+		t.Fatal(err)
+	}
+}

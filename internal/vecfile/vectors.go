@@ -59,7 +59,7 @@ type Vectors struct {
 	// before; as gensim does, the first occurrence wins.
 	Duplicates int
 
-	release func() error // unmaps a memory-mapped file
+	release func() error // frees memory outside the Go heap
 }
 
 // Len returns the number of words.
@@ -118,8 +118,9 @@ func index[T string | []byte](v *Vectors, word T) (int, bool) {
 	return 0, false
 }
 
-// Close releases a memory-mapped file; the Vectors must not be used after.
-// It is a no-op for vectors read into memory.
+// Close releases the memory of a mapped native file or of a large matrix,
+// which live outside the Go heap; the Vectors must not be used after. It is
+// a no-op for small matrices, which the garbage collector frees.
 func (v *Vectors) Close() error {
 	if v.release == nil {
 		return nil
