@@ -92,11 +92,7 @@ func WriteNative(w io.Writer, v *Vectors) error {
 	for i := 0; i < n; i++ {
 		copy(row, v.Row(i))
 		if !v.Normalized() {
-			if nv := norm(row); nv > 0 {
-				for j := range row {
-					row[j] /= nv
-				}
-			}
+			normalize(row) // readers refuse vectors whose length overflows
 		}
 		buf = buf[:0]
 		for _, x := range row {

@@ -13,7 +13,7 @@ import (
 	"strconv"
 	"unsafe"
 
-	"github.com/w2vtool/w2v/internal/simd"
+	"github.com/w2vtool/w2v/internal/memstat"
 )
 
 // Options control how vectors are read.
@@ -216,6 +216,9 @@ func (p *parser) parse(size int64, format Format, opts Options) (*Vectors, error
 		}
 		prealloc = true
 	}
+	if err := checkMemory(p.name, int64(n)*int64(dim)*4, prealloc); err != nil {
+		return nil, err
+	}
 	b := newBuilder(n, dim, prealloc, !opts.Raw)
 	if format == Text {
 		err = p.text(b, n, dim)
@@ -397,7 +400,10 @@ func (p *parser) text(b *builder, n, dim int) error {
 		if msg := checkWord(word); msg != "" {
 			return p.errLine("%s", msg)
 		}
-		row := b.slot()
+		row, err := b.slot()
+		if err != nil {
+			return p.errLine("%v", err)
+		}
 		if err := parseValues(row, line[sp+1:]); err != "" {
 			return p.errLine("word %q: %s", truncate(word), err)
 		}
@@ -496,7 +502,10 @@ func (p *parser) binary(b *builder, n, dim int) error {
 		if msg := checkWord(word); msg != "" {
 			return p.errAt(start, "%s (reading the binary format)", msg)
 		}
-		row := b.slot()
+		row, err := b.slot()
+		if err != nil {
+			return p.errAt(start, "%v", err)
+		}
 		raw := unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(row))), 4*len(row))
 		if got, err := io.ReadFull(p.br, raw); err != nil {
 			if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
@@ -584,13 +593,37 @@ func newBuilder(n, dim int, prealloc, normalize bool) *builder {
 }
 
 // slot returns the storage for the next row.
-func (b *builder) slot() []float32 {
+func (b *builder) slot() ([]float32, error) {
 	end := (b.kept + 1) * b.dim
 	if end > len(b.data) {
 		grown := min(max(2*len(b.data), end), b.n*b.dim)
+		// Growing copies: the old and new matrices are both alive.
+		if err := checkMemory("", 4*int64(len(b.data)+grown), true); err != nil {
+			return nil, err
+		}
 		b.data = append(b.data, make([]float32, grown-len(b.data))...)
 	}
-	return b.data[end-b.dim : end : end]
+	return b.data[end-b.dim : end : end], nil
+}
+
+// checkMemory fails if a matrix of the given bytes cannot fit in the memory
+// available, so a model too big for the machine (or a decompression bomb)
+// gets a clear error rather than the out-of-memory killer. With now false
+// the matrix will grow as rows arrive, and only a header's claim that
+// exceeds the memory is refused, once the rows prove it.
+func checkMemory(name string, bytes int64, now bool) error {
+	if !now {
+		return nil
+	}
+	avail, ok := memstat.Available()
+	if !ok || bytes <= avail {
+		return nil
+	}
+	msg := fmt.Sprintf("the vectors need %.2f GiB of memory but only %.2f GiB is available", float64(bytes)/(1<<30), float64(avail)/(1<<30))
+	if name == "" {
+		return errors.New(msg)
+	}
+	return &FormatError{File: name, Offset: -1, Msg: msg}
 }
 
 // add records word for the row just filled in; a duplicate word's row is
@@ -609,17 +642,20 @@ func (b *builder) add(word []byte) error {
 	if uint64(len(b.words))+uint64(len(word)) > math.MaxUint32 {
 		return errors.New("words take more than 4 GiB")
 	}
+	if b.normalize {
+		nv, ok := normalize(b.data[b.kept*b.dim : (b.kept+1)*b.dim])
+		if !ok {
+			return fmt.Errorf("the vector of %q is too long: its length exceeds the float32 range", truncate(word))
+		}
+		b.norms = append(b.norms, nv)
+	} else if math.IsInf(float64(norm(b.data[b.kept*b.dim:(b.kept+1)*b.dim])), 0) {
+		// Rejected raw too, so converting a file never makes one that
+		// cannot be read back.
+		return fmt.Errorf("the vector of %q is too long: its length exceeds the float32 range", truncate(word))
+	}
 	b.table[h] = uint32(b.kept + 1)
 	b.words = append(b.words, word...)
 	b.offs = append(b.offs, uint32(len(b.words)))
-	if b.normalize {
-		row := b.data[b.kept*b.dim : (b.kept+1)*b.dim]
-		nv := norm(row)
-		if nv > 0 {
-			simd.Scale(1/nv, row)
-		}
-		b.norms = append(b.norms, nv)
-	}
 	b.kept++
 	if 2*b.kept > len(b.table) {
 		b.table = buildTable(b.words, b.offs, tableSize(b.kept))

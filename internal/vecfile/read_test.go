@@ -221,6 +221,7 @@ func TestReadErrors(t *testing.T) {
 		{"text nan", []byte("1 3\na 1 nan 3\n"), `f:2: word "a": value 2 is NaN`, ""},
 		{"text inf", []byte("1 3\na 1 2 -Inf\n"), `f:2: word "a": value 3 is infinite`, ""},
 		{"text overflow", []byte("1 3\na 1 2 1e39\n"), `f:2: word "a": value 3 (1e39) is beyond the range of float32`, ""},
+		{"text vector too long", []byte("1 2\na 3e38 3e38\n"), `f:2: the vector of "a" is too long: its length exceeds the float32 range`, ""},
 		{"text fewer rows", []byte("3 2\na 1 2\nb 1 2\n"), "f:1: header announces 3 words of 2 dimensions", "f:3: file ends after 2 of the 3 words"},
 		{"text more rows", []byte("1 2\na 1 2\nb 1 2\n"), "f:3: more rows than the 1 words the header announces", ""},
 		{"text empty line", []byte("2 2\na 1 2\n\nb 1 2\n"), "f:3: empty line", ""},
@@ -376,5 +377,24 @@ func TestOpenBigMatrix(t *testing.T) {
 	}
 	if err := v.Close(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestReadExtremeValues checks that vectors of tiny or huge values, whose
+// squares leave float32's range, are still normalised exactly.
+func TestReadExtremeValues(t *testing.T) {
+	data := []byte("3 2\ntiny 1e-40 -1e-40\nhuge 1e19 -3e19\nsub 1e-45 0\n")
+	v, err := Read(bytes.NewReader(data), "f", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < v.Len(); i++ {
+		r := v.Row(i)
+		if l := math.Hypot(float64(r[0]), float64(r[1])); math.Abs(l-1) > 1e-6 {
+			t.Errorf("%s: row %v has length %v", v.Word(i), r, l)
+		}
+	}
+	if n := v.Norm(1); math.Abs(float64(n)/math.Sqrt(1e39)-1) > 1e-6 {
+		t.Errorf("norm of huge = %v", n)
 	}
 }

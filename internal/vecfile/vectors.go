@@ -180,7 +180,39 @@ func checkWord(w []byte) string {
 	return ""
 }
 
-// norm returns the Euclidean length of x.
-func norm(x []float32) float32 {
-	return float32(math.Sqrt(float64(simd.Dot(x, x))))
+// length returns the Euclidean length of x. Sums of squares that leave
+// float32's comfortable range (vectors with values beyond about 1e15 or all
+// below 1e-10) are recomputed in float64, where they cannot overflow or
+// underflow.
+func length(x []float32) float64 {
+	if ss := simd.Dot(x, x); ss >= 1e-20 && ss <= 1e30 {
+		return math.Sqrt(float64(ss))
+	}
+	var ss float64
+	for _, f := range x {
+		ss += float64(f) * float64(f)
+	}
+	return math.Sqrt(ss)
+}
+
+// norm returns the length of x as a float32 (+Inf if it overflows).
+func norm(x []float32) float32 { return float32(length(x)) }
+
+// normalize scales x to unit length, unless it is all zeros, and returns
+// its length; ok is false if the length overflows float32.
+func normalize(x []float32) (n float32, ok bool) {
+	l := length(x)
+	switch {
+	case l == 0:
+		return 0, true
+	case l > math.MaxFloat32:
+		return 0, false
+	case l >= 1e-10:
+		simd.Scale(float32(1/l), x)
+	default: // 1/l may overflow float32
+		for j, f := range x {
+			x[j] = float32(float64(f) / l)
+		}
+	}
+	return float32(l), true
 }
