@@ -377,55 +377,6 @@ func (p *parser) readLine(max int) ([]byte, error) {
 	}
 }
 
-// text reads n rows of the text format.
-func (p *parser) text(b *builder, n, dim int) error {
-	maxLine := MaxWordBytes + 64*dim + 64
-	for b.rows < n {
-		line, err := p.readLine(maxLine)
-		if err != nil && !errors.Is(err, io.EOF) {
-			return err
-		}
-		if err != nil && len(line) == 0 {
-			return p.errLine("file ends after %d of the %d words the header announces; the header is wrong or the file is truncated", b.rows, n)
-		}
-		line = bytes.TrimSuffix(line, []byte{'\r'})
-		if len(line) == 0 {
-			return p.errLine("empty line; want a word and its %d values", dim)
-		}
-		sp := bytes.IndexByte(line, ' ')
-		if sp < 0 {
-			return p.errLine("line holds only %q; want a word and its %d values", truncate(line), dim)
-		}
-		word := line[:sp]
-		if msg := checkWord(word); msg != "" {
-			return p.errLine("%s", msg)
-		}
-		row, err := b.slot()
-		if err != nil {
-			return p.errLine("%v", err)
-		}
-		if err := parseValues(row, line[sp+1:]); err != "" {
-			return p.errLine("word %q: %s", truncate(word), err)
-		}
-		if err := b.add(word); err != nil {
-			return p.errLine("%v", err)
-		}
-	}
-	// Rows beyond the count mean the header lies; only blank lines may follow.
-	for {
-		line, err := p.readLine(maxLine)
-		if err != nil && !errors.Is(err, io.EOF) {
-			return err
-		}
-		if len(bytes.TrimSpace(line)) > 0 {
-			return p.errLine("more rows than the %d words the header announces", n)
-		}
-		if err != nil {
-			return nil
-		}
-	}
-}
-
 // parseValues parses the blank-separated numbers of s into dst. It returns
 // a description of the problem, or "".
 func parseValues(dst []float32, s []byte) string {

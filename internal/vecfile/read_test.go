@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -396,5 +397,63 @@ func TestReadExtremeValues(t *testing.T) {
 	}
 	if n := v.Norm(1); math.Abs(float64(n)/math.Sqrt(1e39)-1) > 1e-6 {
 		t.Errorf("norm of huge = %v", n)
+	}
+}
+
+// TestReadTextChunks reads text files spanning several parsing chunks: the
+// rows must come out in order, and errors must name the right line.
+func TestReadTextChunks(t *testing.T) {
+	if testing.Short() {
+		t.Skip("parses 10 MB of text several times")
+	}
+	const n, dim = 30000, 40 // about 10 MB of text
+	words := make([]string, n)
+	vecs := make([]float32, n*dim)
+	for i := range words {
+		words[i] = "w" + strconv.Itoa(i)
+		for j := 0; j < dim; j++ {
+			vecs[i*dim+j] = float32(i) + float32(j)/64
+		}
+	}
+	var buf bytes.Buffer
+	if err := WriteText(&buf, words, vecs, dim); err != nil {
+		t.Fatal(err)
+	}
+	good := buf.Bytes()
+	v, err := Read(bytes.NewReader(good), "f", Options{Raw: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, i := range []int{0, 1, 12345, n - 1} {
+		if r, ok := v.Index(words[i]); !ok || r != i || v.Row(i)[dim-1] != vecs[i*dim+dim-1] {
+			t.Fatalf("row %d: Index %d %v, row %v", i, r, ok, v.Row(i)[:3])
+		}
+	}
+	lines := bytes.SplitAfter(good, []byte("\n"))
+	edit := func(line int, repl string) []byte {
+		l := slices.Clone(lines)
+		l[line-1] = []byte(repl)
+		return bytes.Join(l, nil)
+	}
+	for _, tc := range []struct {
+		name string
+		data []byte
+		want string
+	}{
+		{"bad value late", edit(25001, "w25000 1 2 x\n"), `f:25001: word "w25000": value 3 ("x") is not a number`},
+		{"blank line late", edit(20000, "\n"), "f:20000: empty line"},
+		{"extra rows", append(slices.Clone(good), "extra 1 2\n\n"...), "f:30002: more rows than the 30000 words"},
+		{"missing rows", bytes.Join(lines[:29000], nil), "f:29000: file ends after 28999 of the 30000 words"},
+		{"huge line late", edit(28000, strings.Repeat("9", 8<<20)+"\n"), "f:28000: line is longer than"},
+		{"crlf and error", bytes.ReplaceAll(edit(29999, "w29998 1\n"), []byte("\n"), []byte("\r\n")), `f:29999: word "w29998": 1 values`},
+	} {
+		_, err := Read(bytes.NewReader(tc.data), "f", Options{})
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: error %v, want %q", tc.name, err, tc.want)
+		}
+	}
+	// Trailing blank lines are fine.
+	if _, err := Read(bytes.NewReader(append(slices.Clone(good), "\n \r\n\n"...)), "f", Options{}); err != nil {
+		t.Error(err)
 	}
 }
