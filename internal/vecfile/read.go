@@ -168,7 +168,6 @@ type parser struct {
 	name string
 	off  int64 // bytes consumed
 	line int64 // lines consumed
-	long []byte
 }
 
 func (p *parser) errLine(format string, args ...any) error {
@@ -335,46 +334,6 @@ func (p *parser) detect(dim int) Format {
 		}
 	}
 	return Text
-}
-
-// readLine returns the next line without its newline. Lines longer than max
-// bytes are an error, so a file without newlines cannot make it buffer
-// without bound. At the end of the data it returns io.EOF, with the last
-// line if it lacked a newline.
-func (p *parser) readLine(max int) ([]byte, error) {
-	line, err := p.br.ReadSlice('\n')
-	p.off += int64(len(line))
-	if err == nil {
-		p.line++
-		return line[:len(line)-1], nil
-	}
-	if !errors.Is(err, bufio.ErrBufferFull) {
-		if errors.Is(err, io.EOF) {
-			if len(line) > 0 {
-				p.line++
-			}
-			return line, io.EOF
-		}
-		return nil, p.ioErr(err)
-	}
-	p.line++
-	p.long = append(p.long[:0], line...)
-	for {
-		if len(p.long) > max {
-			return nil, p.errLine("line is longer than %d bytes; is this a vector file?", max)
-		}
-		line, err = p.br.ReadSlice('\n')
-		p.off += int64(len(line))
-		p.long = append(p.long, line...)
-		switch {
-		case err == nil:
-			return p.long[:len(p.long)-1], nil
-		case errors.Is(err, io.EOF):
-			return p.long, io.EOF
-		case !errors.Is(err, bufio.ErrBufferFull):
-			return nil, p.ioErr(err)
-		}
-	}
 }
 
 // parseValues parses the blank-separated numbers of s into dst. It returns

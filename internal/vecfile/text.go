@@ -165,6 +165,8 @@ func (p *parser) chunkLines(maxLine int, free <-chan *textChunk, todo, inOrder c
 	defer close(todo)
 	defer close(inOrder)
 	next := p.line + 1
+	// Chunks start small and double, so small files need little memory.
+	size := 64 << 10
 	for {
 		var c *textChunk
 		select {
@@ -173,10 +175,11 @@ func (p *parser) chunkLines(maxLine int, free <-chan *textChunk, todo, inOrder c
 			return
 		}
 		c.data, c.readErr, c.tooLong = c.data[:0], nil, false
-		if cap(c.data) < textChunkBytes {
-			c.data = make([]byte, 0, textChunkBytes)
+		if cap(c.data) < size {
+			c.data = make([]byte, 0, size)
 		}
-		k, err := io.ReadFull(p.br, c.data[:textChunkBytes])
+		k, err := io.ReadFull(p.br, c.data[:size])
+		size = min(2*size, textChunkBytes)
 		c.data = c.data[:k]
 		end := err != nil
 		if err == io.EOF || err == io.ErrUnexpectedEOF { // ReadFull's own: a clean end
