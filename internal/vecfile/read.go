@@ -356,8 +356,7 @@ func parseValues(dst []float32, s []byte) string {
 		if k == len(dst) {
 			return fmt.Sprintf("more than the %d values the header announces", len(dst))
 		}
-		// The string does not outlive this call, so it may share tok's bytes.
-		f, err := strconv.ParseFloat(unsafe.String(unsafe.SliceData(tok), len(tok)), 32)
+		f, err := parseFloat32(tok)
 		switch {
 		case err != nil && errors.Is(err, strconv.ErrRange):
 			return fmt.Sprintf("value %d (%s) is beyond the range of float32", k+1, truncate(tok))
