@@ -121,6 +121,7 @@ func runAnalogy(ctx context.Context, s streams, o analogyOptions, args []string)
 	defer v.Close()
 	searcher := analogy.New(v.Matrix(), v.Dim(), o.restrict)
 	searcher.Method = method
+	lex := newLexicon(v)
 	out := bufio.NewWriter(s.out)
 	failed, total := 0, 0
 	answer := func(queries [][]string) error {
@@ -137,10 +138,10 @@ func runAnalogy(ctx context.Context, s streams, o analogyOptions, args []string)
 				p.problem = err.Error()
 				continue
 			}
-			pos, problem := lookupAll(v, p.pos)
+			pos, problem := lex.lookup(p.pos)
 			if problem == "" {
 				var neg []int
-				neg, problem = lookupAll(v, p.neg)
+				neg, problem = lex.lookup(p.neg)
 				if problem == "" {
 					qs = append(qs, analogy.Query{Pos: pos, Neg: neg, Skip: append(append([]int(nil), pos...), neg...)})
 				}

@@ -10,7 +10,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/w2vtool/w2v/internal/analogy"
-	"github.com/w2vtool/w2v/internal/vecfile"
 )
 
 // nearestOptions are the nearest command's settings.
@@ -93,13 +92,14 @@ func runNearest(ctx context.Context, s streams, o nearestOptions, args []string)
 	}
 	defer v.Close()
 	searcher := analogy.New(v.Matrix(), v.Dim(), o.restrict)
+	lex := newLexicon(v)
 	out := bufio.NewWriter(s.out)
 	failed, total := 0, 0
 	answer := func(queries [][]string) error {
 		qs := make([]analogy.Query, 0, len(queries))
 		problems := make([]string, len(queries))
 		for i, words := range queries {
-			rows, problem := lookupAll(v, words)
+			rows, problem := lex.lookup(words)
 			problems[i] = problem
 			if problem == "" {
 				qs = append(qs, analogy.Query{Pos: rows, Skip: rows})
@@ -167,18 +167,4 @@ func runNearest(ctx context.Context, s streams, o nearestOptions, args []string)
 		return failedQueries{failed, total}
 	}
 	return nil
-}
-
-// lookupAll returns the rows of words, or a description of the first
-// unknown one.
-func lookupAll(v *vecfile.Vectors, words []string) ([]int, string) {
-	rows := make([]int, len(words))
-	for i, w := range words {
-		r, ok := v.Index(w)
-		if !ok {
-			return nil, unknownWord(v, w)
-		}
-		rows[i] = r
-	}
-	return rows, ""
 }

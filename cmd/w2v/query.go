@@ -6,6 +6,7 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"io"
 	"os"
 	"strings"
@@ -55,13 +56,45 @@ func loadModel(s streams, path string) (*vecfile.Vectors, error) {
 	return v, nil
 }
 
-// unknownWord describes a word missing from the vocabulary, suggesting
-// another case of it if the vocabulary has one.
-func unknownWord(v *vecfile.Vectors, w string) string {
+// lexicon looks up query words in a model's vocabulary.
+type lexicon struct {
+	v *vecfile.Vectors
+	// folded maps the hash of each lower-cased word to its first row, for
+	// suggesting another case of an unknown word; it is built at the first
+	// unknown word, so a batch of them costs one pass over the vocabulary.
+	folded map[uint64]int32
+	seed   maphash.Seed
+}
+
+func newLexicon(v *vecfile.Vectors) *lexicon { return &lexicon{v: v, seed: maphash.MakeSeed()} }
+
+// lookup returns the rows of words, or a description of the first unknown
+// one.
+func (l *lexicon) lookup(words []string) ([]int, string) {
+	rows := make([]int, len(words))
+	for i, w := range words {
+		r, ok := l.v.Index(w)
+		if !ok {
+			return nil, l.unknown(w)
+		}
+		rows[i] = r
+	}
+	return rows, ""
+}
+
+// unknown describes a word missing from the vocabulary, suggesting another
+// case of it if the vocabulary has one.
+func (l *lexicon) unknown(w string) string {
 	msg := fmt.Sprintf("%q is not in the vocabulary", w)
-	for i := 0; i < v.Len(); i++ {
-		if c := v.Word(i); strings.EqualFold(c, w) {
-			return msg + fmt.Sprintf(" (but %q is)", c)
+	if l.folded == nil {
+		l.folded = make(map[uint64]int32)
+		for i := l.v.Len() - 1; i >= 0; i-- { // backwards, so the first row wins
+			l.folded[maphash.String(l.seed, strings.ToLower(l.v.Word(i)))] = int32(i)
+		}
+	}
+	if r, ok := l.folded[maphash.String(l.seed, strings.ToLower(w))]; ok {
+		if c := l.v.Word(int(r)); strings.EqualFold(c, w) {
+			msg += fmt.Sprintf(" (but %q is)", c)
 		}
 	}
 	return msg

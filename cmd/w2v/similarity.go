@@ -140,9 +140,10 @@ func wordCosines(s streams, o similarityOptions, v *vecfile.Vectors, words []str
 	}
 	var results []result
 	failed := 0
+	lex := newLexicon(v)
 	for i := 0; i+1 < len(words); i += 2 {
 		r := result{A: words[i], B: words[i+1]}
-		rows, problem := lookupAll(v, words[i:i+2])
+		rows, problem := lex.lookup(words[i : i+2])
 		if problem != "" {
 			r.Error = problem
 			failed++

@@ -40,7 +40,7 @@ type textChunk struct {
 // parse fills in c.lines and c.vals. After the first bad row it only tells
 // blank lines from others: what follows the first error never becomes a
 // row.
-func (c *textChunk) parse(dim, maxLine int) {
+func (c *textChunk) parse(dim int) {
 	c.lines = c.lines[:0]
 	c.vals = c.vals[:0]
 	data := c.data
@@ -55,8 +55,6 @@ func (c *textChunk) parse(dim, maxLine int) {
 		st := lineStatus{blank: len(bytes.TrimSpace(line)) == 0}
 		line = bytes.TrimSuffix(line, []byte{'\r'})
 		switch {
-		case len(line) > maxLine:
-			st.msg = fmt.Sprintf("line is longer than %d bytes; is this a vector file?", maxLine)
 		case failed && !st.blank:
 			st.msg = "not parsed"
 		default:
@@ -109,7 +107,7 @@ func (p *parser) text(b *builder, n, dim int) error {
 	for range workers {
 		go func() {
 			for c := range todo {
-				c.parse(dim, maxLine)
+				c.parse(dim)
 				c.done <- struct{}{}
 			}
 		}()
