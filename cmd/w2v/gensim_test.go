@@ -162,8 +162,11 @@ func TestAgreesWithGensim(t *testing.T) {
 		if len(got.Sections) != len(ref.Sections)-1 { // gensim adds "Total accuracy"
 			t.Fatalf("%d sections, gensim %d", len(got.Sections), len(ref.Sections)-1)
 		}
+		gotCorrect, gensimCorrect := 0, 0
 		for i, s := range got.Sections {
 			g := ref.Sections[i]
+			gotCorrect += s.Correct
+			gensimCorrect += g.Correct
 			acc := float64(g.Correct) / float64(g.Correct+g.Incorrect)
 			if s.Section != g.Section || s.Answered != g.Correct+g.Incorrect {
 				t.Errorf("section %s: %d answered, gensim %s: %d", s.Section, s.Answered, g.Section, g.Correct+g.Incorrect)
@@ -172,6 +175,8 @@ func TestAgreesWithGensim(t *testing.T) {
 				t.Errorf("section %s: accuracy %.4f (%d correct), gensim %.4f (%d)", s.Section, s.Accuracy, s.Correct, acc, g.Correct)
 			}
 		}
+		t.Logf("w2v analogy --questions: %d sections, %d correct of %d answered; gensim %d correct",
+			len(got.Sections), gotCorrect, len(answered), gensimCorrect)
 	})
 
 	t.Run("3CosMul", func(t *testing.T) {
