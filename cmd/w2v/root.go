@@ -86,6 +86,10 @@ wins over the default.`,
 	})
 	root.AddCommand(
 		newTrainCmd(s),
+		newNearestCmd(s),
+		newAnalogyCmd(s),
+		newSimilarityCmd(s),
+		newConvertCmd(s),
 		newVersionCmd(s),
 	)
 	return root

@@ -1,4 +1,11 @@
 // Package vecfile reads and writes word vectors on disk: word2vec's text and
-// binary formats (which gensim, fastText's .vec and the C tools share). It is
-// the only code that parses untrusted model files.
+// binary formats (which gensim, fastText's .vec and the C tools share),
+// gzip-compressed or not, and w2v's native format, which is memory-mapped
+// so that a model of any size opens in milliseconds.
+//
+// It is the only code that parses untrusted model files. Every claim a file
+// makes is checked before it is acted on: counts against the file's size,
+// values for NaN and infinities, words for length and control characters,
+// and a malformed file is reported as a *FormatError naming the file and
+// the line or byte offset.
 package vecfile

@@ -1,0 +1,117 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/w2vtool/w2v/internal/atomicfile"
+	"github.com/w2vtool/w2v/internal/progress"
+	"github.com/w2vtool/w2v/internal/vecfile"
+)
+
+// convertOptions are the convert command's settings.
+type convertOptions struct {
+	output string
+	format string
+}
+
+func newConvertCmd(s streams) *cobra.Command {
+	o := convertOptions{}
+	cmd := &cobra.Command{
+		Use:   "convert [flags] MODEL -o OUTPUT",
+		Short: "Convert a vector file, by default to w2v's native format that opens instantly",
+		Long: `Convert a vector file between formats. The input may be in any format the
+query commands read (word2vec text or binary, fastText .vec, gzipped, or
+native); the output is in the format --format names.
+
+The native format holds the vectors normalised, their lengths, and a hash
+index of the words, laid out to be memory-mapped: the query commands open a
+native model of any size in a fraction of a second and share its pages with
+other processes using it. Converting back to text or binary restores the
+vectors to within float rounding.`,
+		Example: `  # Make a model quick to open:
+  w2v convert GoogleNews-vectors-negative300.bin.gz -o google.w2v
+  w2v nearest -m google.w2v king
+
+  # Binary to text:
+  w2v convert vectors.bin --format text -o vectors.txt`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) != 1 {
+				return usagef("convert: want one input file, got %d", len(args))
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runConvert(s, o, args[0])
+		},
+	}
+	f := cmd.Flags()
+	f.StringVarP(&o.output, "output", "o", "", "write the converted vectors to this file (required)")
+	f.StringVarP(&o.format, "format", "f", "native", "output format: native, text or binary")
+	return cmd
+}
+
+func runConvert(s streams, o convertOptions, input string) error {
+	start := time.Now()
+	format := strings.ToLower(o.format)
+	switch format {
+	case "native", "text", "binary":
+	default:
+		return usagef("--format must be native, text or binary, got %q", o.format)
+	}
+	if o.output == "" {
+		return usagef("no output file; name it with -o FILE")
+	}
+	fi, err := os.Stat(input)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("model %s does not exist", input)
+		}
+		return err
+	}
+	out, err := atomicfile.Create(o.output)
+	if err != nil {
+		return err
+	}
+	defer out.Abort()
+	var read atomic.Int64
+	var v *vecfile.Vectors
+	err = withProgress(s.err, progress.Options{Total: fi.Size(), Unit: "bytes", Desc: "load", Quiet: fi.Size() < 64<<20},
+		func() (int64, string) { return read.Load(), "" },
+		func() error {
+			var err error
+			// Text and binary keep the values as read; native stores unit rows.
+			v, err = vecfile.Open(input, vecfile.Options{Raw: format != "native", Progress: func(n int64) { read.Store(n) }})
+			return err
+		})
+	if err != nil {
+		return err
+	}
+	defer v.Close()
+	if v.Duplicates > 0 {
+		fmt.Fprintf(s.err, "w2v: warning: %s repeats %d words; only the first vector of each is kept\n", input, v.Duplicates)
+	}
+	switch format {
+	case "native":
+		err = vecfile.WriteNative(out, v)
+	case "text":
+		err = vecfile.WriteText(out, v.Words(), v.Matrix(), v.Dim())
+	case "binary":
+		err = vecfile.WriteBinary(out, v.Words(), v.Matrix(), v.Dim())
+	}
+	if err != nil {
+		return err
+	}
+	if err := out.Commit(); err != nil {
+		return err
+	}
+	fmt.Fprintf(s.err, "convert: %s words × %d from %s (%s) to %s (%s) in %s\n",
+		thousands(v.Len()), v.Dim(), input, v.Format, o.output, format, since(start))
+	return nil
+}

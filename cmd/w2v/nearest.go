@@ -1,0 +1,170 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/w2vtool/w2v/internal/analogy"
+)
+
+// nearestOptions are the nearest command's settings.
+type nearestOptions struct {
+	model    string
+	top      int
+	restrict int
+	json     bool
+}
+
+func newNearestCmd(s streams) *cobra.Command {
+	o := nearestOptions{}
+	cmd := &cobra.Command{
+		Use:   "nearest -m MODEL [WORD...]",
+		Short: "List the words nearest to a word, by cosine similarity",
+		Long: `List the words whose vectors are nearest to a word's, by cosine similarity,
+one table per word given.
+
+With no words on the command line, queries are read from standard input, one
+a line, as word2vec's distance tool does; a line of several words asks for
+the words nearest to their sum. On a terminal a prompt is shown.
+
+The search is exact, over the whole vocabulary or, with --restrict N, its N
+most frequent words (the first N rows of the file, which word2vec, gensim
+and fastText write most frequent first). Words are matched exactly; an
+unknown word is reported, and makes the exit status 1.`,
+		Example: `  # The ten words nearest to "king" and to "paris":
+  w2v nearest -m vectors.bin king paris
+
+  # Twenty, among the 30,000 most frequent words only:
+  w2v nearest -m vectors.bin -k 20 --restrict 30000 king
+
+  # Many queries from a file, as JSON lines:
+  w2v nearest -m vectors.bin --json < words.txt
+
+  # Ask interactively:
+  w2v nearest -m vectors.bin`,
+		Args: cobra.ArbitraryArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runNearest(cmd.Context(), s, o, args)
+		},
+	}
+	f := cmd.Flags()
+	modelFlag(cmd, &o.model)
+	f.IntVarP(&o.top, "top", "k", 10, "how many words to list for each query")
+	f.IntVar(&o.restrict, "restrict", 0, "search only the N most frequent words, the first N of the file (0 = all)")
+	f.BoolVar(&o.json, "json", false, "write one JSON object per query (JSON lines) instead of tables")
+	return cmd
+}
+
+func checkTopRestrict(top, restrict int) error {
+	if top < 1 {
+		return usagef("--top must be at least 1, got %d", top)
+	}
+	if restrict < 0 {
+		return usagef("--restrict must be 0 (all words) or more, got %d", restrict)
+	}
+	return nil
+}
+
+// jsonNeighbor is a word and its cosine similarity, in JSON output.
+type jsonNeighbor struct {
+	Word   string  `json:"word"`
+	Cosine float32 `json:"cosine"`
+}
+
+type jsonNearest struct {
+	Query     string         `json:"query"`
+	Neighbors []jsonNeighbor `json:"neighbors,omitempty"`
+	Error     string         `json:"error,omitempty"`
+}
+
+func runNearest(ctx context.Context, s streams, o nearestOptions, args []string) error {
+	if err := checkTopRestrict(o.top, o.restrict); err != nil {
+		return err
+	}
+	v, err := loadModel(s, o.model)
+	if err != nil {
+		return err
+	}
+	defer v.Close()
+	searcher := analogy.New(v.Matrix(), v.Dim(), o.restrict)
+	lex := newLexicon(v)
+	out := bufio.NewWriter(s.out)
+	failed, total := 0, 0
+	answer := func(queries [][]string) error {
+		qs := make([]analogy.Query, 0, len(queries))
+		problems := make([]string, len(queries))
+		for i, words := range queries {
+			rows, problem := lex.lookup(words)
+			problems[i] = problem
+			if problem == "" {
+				qs = append(qs, analogy.Query{Pos: rows, Skip: rows})
+			}
+		}
+		hits, err := searcher.Search(ctx, qs, o.top)
+		if err != nil {
+			return err
+		}
+		enc := json.NewEncoder(out)
+		for i, words := range queries {
+			total++
+			text := strings.Join(words, " + ")
+			if problems[i] != "" {
+				failed++
+				if o.json {
+					enc.Encode(jsonNearest{Query: strings.Join(words, " "), Error: problems[i]})
+					continue
+				}
+				out.Flush()
+				fmt.Fprintf(s.err, "w2v: %s\n", problems[i])
+				continue
+			}
+			h := hits[0]
+			hits = hits[1:]
+			if o.json {
+				res := jsonNearest{Query: strings.Join(words, " "), Neighbors: []jsonNeighbor{}}
+				for _, x := range h {
+					res.Neighbors = append(res.Neighbors, jsonNeighbor{v.Word(x.Row), x.Score})
+				}
+				enc.Encode(res)
+				continue
+			}
+			if total > 1 {
+				out.WriteByte('\n')
+			}
+			fmt.Fprintf(out, "Nearest to %s:\n", text)
+			t := table{right: []bool{true, false, true}}
+			for r, x := range h {
+				t.add(fmt.Sprint(r+1), v.Word(x.Row), fmt.Sprintf("%.4f", x.Score))
+			}
+			t.write(out, "  ")
+		}
+		return out.Flush()
+	}
+	if len(args) > 0 {
+		queries := make([][]string, len(args))
+		for i, a := range args {
+			queries[i] = []string{a}
+		}
+		err = answer(queries)
+	} else {
+		err = readQueries(s, "Enter a word, or several to add them up (Ctrl-D to quit).", func(lines []string) error {
+			queries := make([][]string, len(lines))
+			for i, l := range lines {
+				queries[i] = strings.Fields(l)
+			}
+			return answer(queries)
+		})
+	}
+	if err != nil {
+		return err
+	}
+	if failed > 0 {
+		return failedQueries{failed, total}
+	}
+	return nil
+}

@@ -1,0 +1,211 @@
+package main
+
+// Helpers shared by the query commands: nearest, analogy, similarity.
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"hash/maphash"
+	"io"
+	"os"
+	"strings"
+	"sync/atomic"
+	"unicode/utf8"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"github.com/w2vtool/w2v/internal/progress"
+	"github.com/w2vtool/w2v/internal/vecfile"
+)
+
+// modelFlag adds the -m/--model flag every query command has.
+func modelFlag(cmd *cobra.Command, p *string) {
+	cmd.Flags().StringVarP(p, "model", "m", "", "vector file: word2vec text or binary, fastText .vec, gzipped, or w2v native (required)")
+}
+
+// loadModel opens the vector file path, with a progress report on stderr
+// for files big enough to take a while.
+func loadModel(s streams, path string) (*vecfile.Vectors, error) {
+	if path == "" {
+		return nil, usagef("no model given; name the vector file with -m FILE")
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, fmt.Errorf("model %s does not exist", path)
+		}
+		return nil, err
+	}
+	var read atomic.Int64
+	var v *vecfile.Vectors
+	err = withProgress(s.err, progress.Options{Total: fi.Size(), Unit: "bytes", Desc: "load", Quiet: fi.Size() < 64<<20},
+		func() (int64, string) { return read.Load(), "" },
+		func() error {
+			var err error
+			v, err = vecfile.Open(path, vecfile.Options{Progress: func(n int64) { read.Store(n) }})
+			return err
+		})
+	if err != nil {
+		return nil, err
+	}
+	if v.Duplicates > 0 {
+		fmt.Fprintf(s.err, "w2v: warning: %s repeats %d words; the first vector of each is used\n", path, v.Duplicates)
+	}
+	return v, nil
+}
+
+// lexicon looks up query words in a model's vocabulary.
+type lexicon struct {
+	v *vecfile.Vectors
+	// folded maps the hash of each lower-cased word to its first row, for
+	// suggesting another case of an unknown word; it is built at the first
+	// unknown word, so a batch of them costs one pass over the vocabulary.
+	folded map[uint64]int32
+	seed   maphash.Seed
+}
+
+func newLexicon(v *vecfile.Vectors) *lexicon { return &lexicon{v: v, seed: maphash.MakeSeed()} }
+
+// lookup returns the rows of words, or a description of the first unknown
+// one.
+func (l *lexicon) lookup(words []string) ([]int, string) {
+	rows := make([]int, len(words))
+	for i, w := range words {
+		r, ok := l.v.Index(w)
+		if !ok {
+			return nil, l.unknown(w)
+		}
+		rows[i] = r
+	}
+	return rows, ""
+}
+
+// unknown describes a word missing from the vocabulary, suggesting another
+// case of it if the vocabulary has one.
+func (l *lexicon) unknown(w string) string {
+	msg := fmt.Sprintf("%q is not in the vocabulary", w)
+	if l.folded == nil {
+		l.folded = make(map[uint64]int32)
+		for i := l.v.Len() - 1; i >= 0; i-- { // backwards, so the first row wins
+			l.folded[maphash.String(l.seed, strings.ToLower(l.v.Word(i)))] = int32(i)
+		}
+	}
+	if r, ok := l.folded[maphash.String(l.seed, strings.ToLower(w))]; ok {
+		if c := l.v.Word(int(r)); strings.EqualFold(c, w) {
+			msg += fmt.Sprintf(" (but %q is)", c)
+		}
+	}
+	return msg
+}
+
+// isTerminal reports whether r is an interactive terminal.
+func isTerminal(r any) bool {
+	f, ok := r.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// maxQueryLine bounds a query line read from standard input.
+const maxQueryLine = 1 << 20
+
+// readQueries reads query lines from s.in and hands them to answer in
+// batches: as many lines as have already arrived (up to 256), so piped
+// files are answered at matrix-product speed while a person at a terminal,
+// or a program waiting for each answer, gets it at once. On a terminal a
+// prompt is shown first.
+func readQueries(s streams, hint string, answer func(lines []string) error) error {
+	interactive := isTerminal(s.in)
+	if interactive {
+		fmt.Fprintln(s.err, hint)
+	}
+	br := bufio.NewReaderSize(s.in, 64<<10)
+	var batch []string
+	var long []byte
+	for {
+		if interactive && len(batch) == 0 {
+			fmt.Fprint(s.err, "> ")
+		}
+		line, err := br.ReadSlice('\n')
+		if errors.Is(err, bufio.ErrBufferFull) {
+			long = append(long[:0], line...)
+			for errors.Is(err, bufio.ErrBufferFull) && len(long) <= maxQueryLine {
+				line, err = br.ReadSlice('\n')
+				long = append(long, line...)
+			}
+			if len(long) > maxQueryLine {
+				return fmt.Errorf("standard input: query line longer than %d bytes", maxQueryLine)
+			}
+			line = long
+		}
+		if err != nil && !errors.Is(err, io.EOF) {
+			return fmt.Errorf("read standard input: %w", err)
+		}
+		if t := strings.TrimSpace(string(line)); t != "" {
+			batch = append(batch, t)
+		}
+		if len(batch) > 0 && (err != nil || interactive || br.Buffered() == 0 || len(batch) == 256) {
+			if aerr := answer(batch); aerr != nil {
+				return aerr
+			}
+			batch = batch[:0]
+		}
+		if err != nil {
+			if interactive {
+				fmt.Fprintln(s.err)
+			}
+			return nil
+		}
+	}
+}
+
+// table writes aligned columns; right marks the columns aligned right.
+type table struct {
+	right []bool
+	rows  [][]string
+}
+
+func (t *table) add(cells ...string) { t.rows = append(t.rows, cells) }
+
+func (t *table) write(w io.Writer, indent string) error {
+	var width []int
+	for _, r := range t.rows {
+		for i, c := range r {
+			if i >= len(width) {
+				width = append(width, 0)
+			}
+			width[i] = max(width[i], utf8.RuneCountInString(c))
+		}
+	}
+	var b, line strings.Builder
+	for _, r := range t.rows {
+		line.Reset()
+		line.WriteString(indent)
+		for i, c := range r {
+			pad := strings.Repeat(" ", width[i]-utf8.RuneCountInString(c))
+			if i > 0 {
+				line.WriteString("  ")
+			}
+			if i < len(t.right) && t.right[i] {
+				line.WriteString(pad + c)
+			} else {
+				line.WriteString(c + pad)
+			}
+		}
+		b.WriteString(strings.TrimRight(line.String(), " "))
+		b.WriteByte('\n')
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// failedQueries is returned when some queries could not be answered; each
+// was reported where it occurred.
+type failedQueries struct{ failed, total int }
+
+func (e failedQueries) Error() string {
+	if e.total == 1 {
+		return "the query could not be answered"
+	}
+	return fmt.Sprintf("%d of %d queries could not be answered", e.failed, e.total)
+}
