@@ -33,14 +33,6 @@ func writeFile(t *testing.T, name string, data []byte) string {
 	return path
 }
 
-// w2v runs the command line in-process.
-func w2v(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
-	t.Helper()
-	var out, errb bytes.Buffer
-	code = run(args, strings.NewReader(stdin), &out, &errb)
-	return code, out.String(), errb.String()
-}
-
 func TestNearest(t *testing.T) {
 	model := writeFile(t, "toy.txt", []byte(toyVectors))
 	code, out, errs := w2v(t, "", "nearest", "-m", model, "-k", "2", "king", "woman")

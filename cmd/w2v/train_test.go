@@ -56,14 +56,6 @@ func smallCorpus(t *testing.T, n int) string {
 	return p
 }
 
-// w2v runs the command in-process and returns its exit code and output.
-func w2v(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
-	t.Helper()
-	var out, errb bytes.Buffer
-	code = run(args, strings.NewReader(stdin), &out, &errb)
-	return code, out.String(), errb.String()
-}
-
 func readHeader(t *testing.T, path string) (words, dim int) {
 	t.Helper()
 	f, err := os.Open(path)
