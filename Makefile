@@ -54,7 +54,7 @@ bench-kernels:
 demo: build
 	$(BIN) train $(DEMO_IN) -o $(DEMO) --binary --epochs 10 --sample 1e-4
 	$(BIN) nearest -m $(DEMO) -k 8 france jazz einstein
-	$(BIN) analogy -m $(DEMO) paris - france + germany
+	$(BIN) analogy -m $(DEMO) -k 5 brother - boy + girl
 
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzTokenizer -fuzztime 60s ./internal/corpus/
