@@ -86,6 +86,7 @@ wins over the default.`,
 	})
 	root.AddCommand(
 		newTrainCmd(s),
+		newPhrasesCmd(s),
 		newVersionCmd(s),
 	)
 	return root
