@@ -84,7 +84,7 @@ files ending in .gz are decompressed. The output appears only once complete.`,
 	f.StringVarP(&o.output, "output", "o", "phrased.txt", "write the phrased corpus to this file (- for standard output)")
 	f.Float64Var(&o.threshold, "threshold", 100, "join pairs scoring above this; higher means fewer phrases")
 	f.Int64Var(&o.minCount, "min-count", 5, "never join words or pairs occurring fewer times than this")
-	f.IntVar(&o.threads, "threads", 0, "counting threads (0 = number of CPUs)")
+	f.IntVar(&o.threads, "threads", 0, "threads counting and joining phrases (0 = number of CPUs)")
 	f.IntVar(&o.maxEntries, "max-entries", phrases.DefaultMaxEntries, "most distinct words and pairs counted at once; past it the rarest are pruned")
 	f.IntVar(&o.maxWordBytes, "max-word-bytes", corpus.DefaultMaxWordBytes, "truncate longer words to this many bytes (at a UTF-8 boundary)")
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "print no progress or summary")
@@ -189,7 +189,7 @@ func runPhrases(ctx context.Context, s streams, o phrasesOptions, files []string
 		func() (int64, string) { return read.Load(), "" },
 		func() error {
 			var err error
-			st, err = model.Apply(ctx, out, inputs, phrases.ApplyOptions{MaxWordBytes: o.maxWordBytes, Read: &read})
+			st, err = model.Apply(ctx, out, inputs, phrases.ApplyOptions{MaxWordBytes: o.maxWordBytes, Threads: o.threads, Read: &read})
 			return err
 		})
 	if err != nil {
