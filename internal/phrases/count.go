@@ -35,25 +35,60 @@ type Counts struct {
 }
 
 // Count counts the words of the shards and the pairs of adjacent words on
-// the same line, one goroutine per shard, and merges the counts. Each shard
-// gets an equal part of opts.MaxEntries, so the merged counts fit the limit
-// too. Pairs that straddle two shards are counted as if the input had not
-// been split.
+// the same line, one goroutine per shard. Pairs that straddle two shards are
+// counted as if the input had not been split.
+//
+// Each goroutine counts into a table of its own, holding up to
+// opts.MaxEntries / len(shards) entries; when it is full, or the shard is
+// done, it is merged into a shared table and emptied. Only the shared table
+// is pruned, when it passes opts.MaxEntries, so the counts are exact — and
+// the same whatever the number of shards — unless the corpus as a whole
+// holds more distinct words and pairs than that. Memory stays within twice
+// the limit.
 func Count(ctx context.Context, shards []corpus.Shard, opts CountOptions) (*Counts, error) {
 	limit := opts.MaxEntries
 	if limit <= 0 {
 		limit = DefaultMaxEntries
 	}
-	if len(shards) == 0 {
-		return &Counts{newTable(limit)}, nil
+	if len(shards) <= 1 {
+		// One table, pruned in place.
+		t, e, err := countShard(ctx, shards, limit, nil, opts)
+		if err != nil {
+			return nil, err
+		}
+		joinEdges(t, []edge{e})
+		return &Counts{t}, nil
 	}
-	tables := make([]*table, len(shards))
+	var (
+		mu     sync.Mutex
+		shared *table
+	)
+	// flush merges a full or final table into the shared one. It returns a
+	// table to go on counting into: t emptied, or a new one if t became the
+	// shared table (the first flush, which so costs no copying).
+	flush := func(t *table) *table {
+		mu.Lock()
+		defer mu.Unlock()
+		if shared == nil {
+			shared = t
+			shared.setMaxEntries(limit)
+			shared.pruneIfFull()
+			return nil
+		}
+		shared.merge(t)
+		t.reset()
+		return t
+	}
 	edges := make([]edge, len(shards))
 	errs := make([]error, len(shards))
 	var wg sync.WaitGroup
 	for i, sh := range shards {
 		wg.Go(func() {
-			tables[i], edges[i], errs[i] = countShard(ctx, sh, limit/len(shards), opts)
+			var t *table
+			t, edges[i], errs[i] = countShard(ctx, []corpus.Shard{sh}, max(limit/len(shards), 1), flush, opts)
+			if errs[i] == nil {
+				flush(t)
+			}
 		})
 	}
 	wg.Wait()
@@ -63,14 +98,8 @@ func Count(ctx context.Context, shards []corpus.Shard, opts CountOptions) (*Coun
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
-	t := tables[0]
-	t.setMaxEntries(limit)
-	for i := 1; i < len(tables); i++ {
-		t.merge(tables[i])
-		tables[i] = nil // let the collector have it before the next merge
-	}
-	joinEdges(t, edges)
-	return &Counts{t}, nil
+	joinEdges(shared, edges)
+	return &Counts{shared}, nil
 }
 
 // An edge describes how a shard begins and ends, so that the pairs cut apart
@@ -108,59 +137,80 @@ func joinEdges(t *table, edges []edge) {
 	}
 }
 
-func countShard(ctx context.Context, sh corpus.Shard, limit int, opts CountOptions) (*table, edge, error) {
+// countShard counts the words and pairs of the shards into a table holding
+// up to limit entries. When the table is full, countShard prunes it, or if
+// flush is not nil hands it to flush and goes on with the table flush
+// returns (or a new one). It returns the table and how the shards begin and
+// end; with several shards the edge is that of the first's start and the
+// last's end.
+func countShard(ctx context.Context, shards []corpus.Shard, limit int, flush func(*table) *table, opts CountOptions) (*table, edge, error) {
 	t := newTable(limit)
 	sc := newScanner(opts.MaxWordBytes)
 	var e edge
-	var last []byte
+	var last []byte // the last word counted
 	batch := make([]slot, 0, pairBatch)
-	for _, seg := range sh {
-		var r io.Reader = io.NewSectionReader(seg.In.R, seg.Start, seg.End-seg.Start)
-		if opts.Read != nil {
-			r = countingReader{r, opts.Read}
-		}
-		sc.reset(r)
-		var prev uint32 // id of the previous word on this line; 0 at a line start
-		segWords := false
-		for n := 0; sc.scan(); n++ {
-			w := sc.word
-			if sc.newlines > 0 {
-				prev = 0
+	for _, sh := range shards {
+		for _, seg := range sh {
+			var r io.Reader = io.NewSectionReader(seg.In.R, seg.Start, seg.End-seg.Start)
+			if opts.Read != nil {
+				r = countingReader{r, opts.Read}
 			}
-			if !e.words {
-				e.words, e.first, e.firstIn, e.leadNL = true, clone(w), seg.In, sc.newlines > 0
-			}
-			segWords = true
-			t.tokens++
-			id := t.addWord(w, 1)
-			if prev != 0 {
-				batch = append(batch, slot{prev, id, 1})
-			}
-			prev = id
-			last = append(last[:0], w...)
-			if len(batch) == pairBatch {
-				t.addPairs(batch)
-				batch = batch[:0]
-				// Prune only with the batch empty, so no pair in it can
-				// refer to a pruned word.
-				if t.pruneIfFull() {
-					prev = t.id(last) // 0 if it was pruned: its next pair is lost
+			sc.reset(r)
+			var prev uint32 // id of the previous word on this line; 0 at a line start
+			segWords := false
+			for n := 0; sc.scan(); n++ {
+				w := sc.word
+				if sc.newlines > 0 {
+					prev = 0
+				}
+				if !e.words {
+					e.words, e.first, e.firstIn, e.leadNL = true, clone(w), seg.In, sc.newlines > 0
+				}
+				segWords = true
+				t.tokens++
+				id := t.addWord(w, 1)
+				if prev != 0 {
+					batch = append(batch, slot{prev, id, 1})
+				}
+				prev = id
+				last = append(last[:0], w...)
+				if len(batch) == pairBatch {
+					t.addPairs(batch)
+					batch = batch[:0]
+					// Only with the batch empty: no pair in it may refer to a
+					// word that is gone.
+					if t.entries() > t.maxEntries {
+						if flush == nil {
+							t.pruneIfFull()
+							prev = t.id(last) // 0 if it was pruned: its next pair is lost
+						} else {
+							if t = flush(t); t == nil {
+								t = newTable(limit)
+							}
+							// The next pair needs its first word here. Its count
+							// is in the table just flushed, so add it with 0:
+							// the one place a pair outcounts its word.
+							prev = t.addWord(last, 0)
+						}
+					}
+				}
+				if n&0xffff == 0 && ctx.Err() != nil {
+					return nil, e, ctx.Err()
 				}
 			}
-			if n&0xffff == 0 && ctx.Err() != nil {
-				return nil, e, ctx.Err()
+			t.addPairs(batch)
+			batch = batch[:0]
+			if flush == nil {
+				t.pruneIfFull()
 			}
+			if sc.err != nil {
+				return nil, e, fmt.Errorf("read %s: %w", seg.In.Name, sc.err)
+			}
+			if segWords {
+				e.last, e.lastIn, e.trailNL = clone(last), seg.In, sc.newlines > 0
+			}
+			e.anyNL = e.anyNL || sc.newlines > 0 // only read for shards without words
 		}
-		t.addPairs(batch)
-		batch = batch[:0]
-		t.pruneIfFull()
-		if sc.err != nil {
-			return nil, e, fmt.Errorf("read %s: %w", seg.In.Name, sc.err)
-		}
-		if segWords {
-			e.last, e.lastIn, e.trailNL = clone(last), seg.In, sc.newlines > 0
-		}
-		e.anyNL = e.anyNL || sc.newlines > 0 // only read for shards without words
 	}
 	return t, e, nil
 }

@@ -52,7 +52,7 @@ func dump(c *Counts) []string {
 	t := c.t
 	var out []string
 	for id, w := range t.words {
-		if t.counts[id] != 0 {
+		if w != "" {
 			out = append(out, fmt.Sprintf("w %s %d", w, t.counts[id]))
 		}
 	}
@@ -120,15 +120,19 @@ func randomTexts(rng *rand.Rand, files, words int) []string {
 func TestCountShardsExact(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	for trial := 0; trial < 10; trial++ {
-		texts := randomTexts(rng, 1+rng.IntN(3), 50+rng.IntN(300))
+		texts := randomTexts(rng, 1+rng.IntN(3), 50+rng.IntN(3000))
 		want, words := naiveDump(texts...)
 		for n := 1; n <= 9; n++ {
-			c := count(t, n, CountOptions{}, texts...)
-			if got := dump(c); !slices.Equal(got, want) {
-				t.Fatalf("trial %d, %d shards: counts differ\ngot  %v\nwant %v", trial, n, got, want)
-			}
-			if c.Words() != words || c.Pruned() != 0 {
-				t.Fatalf("trial %d, %d shards: %d words, %d pruned; want %d, 0", trial, n, c.Words(), c.Pruned(), words)
+			// With the limit at the number of distinct entries, each shard's
+			// table fills and is merged many times, but nothing is pruned.
+			for _, limit := range []int{0, len(want)} {
+				c := count(t, n, CountOptions{MaxEntries: limit}, texts...)
+				if got := dump(c); !slices.Equal(got, want) {
+					t.Fatalf("trial %d, %d shards, limit %d: counts differ\ngot  %v\nwant %v", trial, n, limit, got, want)
+				}
+				if c.Words() != words || c.Pruned() != 0 {
+					t.Fatalf("trial %d, %d shards, limit %d: %d words, %d pruned; want %d, 0", trial, n, limit, c.Words(), c.Pruned(), words)
+				}
 			}
 		}
 	}

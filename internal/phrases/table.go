@@ -22,13 +22,14 @@ const maxTableEntries = 1 << 31
 // word2vec's ReduceVocab does: every entry counted no more than some bar m,
 // chosen so that at most 3/4 of the limit remains, and the bar never falls
 // from one pruning to the next. Counts of survivors stay exact; an entry
-// dropped early may later be counted again from zero. A pair is never counted
-// more often than either of its words, so a pruned word takes all its pairs
-// with it and no pair is left pointing at a free id.
+// dropped early may later be counted again from zero. A pair is (nearly)
+// never counted more often than either of its words, so a pruned word takes
+// its pairs with it; any left are dropped too, so no pair points at a free
+// id.
 type table struct {
 	ids    map[string]uint32 // word → id
-	words  []string          // id → word; "" for id 0 and free ids
-	counts []int64           // id → count; 0 for id 0 and free ids
+	words  []string          // id → word; "" for id 0 and free ids (no word is empty)
+	counts []int64           // id → count; 0 for id 0 and free ids, and may be 0 for a word (see countShard)
 	free   []uint32          // ids freed by pruning, reused first
 	nwords int               // live words
 
@@ -237,7 +238,7 @@ func (t *table) pruneIfFull() bool {
 func (t *table) prune(target int) {
 	m := t.pruneBar(target)
 	for id := 1; id < len(t.counts); id++ {
-		if c := t.counts[id]; c != 0 && c <= m {
+		if c := t.counts[id]; t.words[id] != "" && c <= m {
 			delete(t.ids, t.words[id])
 			t.words[id], t.counts[id] = "", 0
 			t.free = append(t.free, uint32(id))
@@ -247,9 +248,10 @@ func (t *table) prune(target int) {
 	}
 	for i := range t.slots {
 		s := &t.slots[i]
-		// The dead-word test is only a safeguard: a pair's count never
-		// exceeds its words' counts, so it goes with them anyway.
-		if s.a != 0 && (int64(s.n) <= m || t.counts[s.a] == 0 || t.counts[s.b] == 0) {
+		// A pair is hardly ever counted more often than its words (see
+		// countShard for the exception), so it nearly always goes with
+		// them anyway; the test for dropped words makes sure.
+		if s.a != 0 && (int64(s.n) <= m || t.words[s.a] == "" || t.words[s.b] == "") {
 			*s = slot{}
 			t.npairs--
 			t.pruned++
@@ -275,8 +277,8 @@ func (t *table) pruneBar(target int) int64 {
 				hist[c-base]++
 			}
 		}
-		for _, c := range t.counts[1:] {
-			if c != 0 {
+		for id, c := range t.counts {
+			if t.words[id] != "" {
 				tally(c)
 			}
 		}
@@ -314,19 +316,24 @@ func (t *table) repair() {
 	}
 }
 
-// merge adds the counts of o to t. The caller makes sure the two together
-// fit t's limit (Count gives each shard an equal part of it); should they
-// not, t is pruned afterwards.
+// merge adds the counts of o to t. If the two together would not fit t's
+// limit, t is pruned first.
 func (t *table) merge(o *table) {
+	if t.entries()+o.entries() > t.maxEntries && t.entries()+t.unseen(o) > t.maxEntries {
+		// Room for all of o: pruning t may make some of o's entries new.
+		t.prune(max(t.maxEntries-o.entries(), 0))
+	}
 	remap := make([]uint32, len(o.words))
 	for id, w := range o.words {
-		if n := o.counts[id]; n != 0 {
-			if tid, ok := t.ids[w]; ok {
-				t.counts[tid] += n
-				remap[id] = tid
-			} else {
-				remap[id] = t.insertWord(w, n)
-			}
+		if w == "" {
+			continue
+		}
+		n := o.counts[id]
+		if tid, ok := t.ids[w]; ok {
+			t.counts[tid] += n
+			remap[id] = tid
+		} else {
+			remap[id] = t.insertWord(w, n)
 		}
 	}
 	for _, s := range o.slots {
@@ -337,5 +344,36 @@ func (t *table) merge(o *table) {
 	t.tokens += o.tokens
 	t.pruned += o.pruned
 	t.minReduce = max(t.minReduce, o.minReduce)
-	t.pruneIfFull()
+}
+
+// unseen returns the number of o's words and pairs that t lacks.
+func (t *table) unseen(o *table) int {
+	n := 0
+	remap := make([]uint32, len(o.words))
+	for id, w := range o.words {
+		if w != "" {
+			if remap[id] = t.ids[w]; remap[id] == 0 {
+				n++
+			}
+		}
+	}
+	for _, s := range o.slots {
+		if s.a != 0 {
+			if a, b := remap[s.a], remap[s.b]; a == 0 || b == 0 || t.pairCount(a, b) == 0 {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// reset empties t for reuse, keeping its memory.
+func (t *table) reset() {
+	clear(t.ids)
+	t.words, t.counts = t.words[:1], t.counts[:1]
+	t.free = t.free[:0]
+	t.nwords = 0
+	clear(t.slots)
+	t.npairs = 0
+	t.minReduce, t.tokens, t.pruned = 1, 0, 0
 }
