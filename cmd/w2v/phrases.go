@@ -60,10 +60,13 @@ input, blank lines included), with the words of a line separated by single
 spaces. Words are cleaned as train cleans them: invalid UTF-8 is replaced and
 words longer than --max-word-bytes are truncated.
 
-Memory is bounded by --max-entries: when more distinct words and pairs than
-that have been seen, the rarest are dropped (word2vec's ReduceVocab), which
-makes counts of rare pairs approximate. Each entry takes about 16 bytes, plus
-some 80 bytes per distinct word. CORPUS may be "-" for standard input, and
+Memory is bounded by --max-entries, the most distinct words and pairs held at
+once: past it the rarest are dropped (word2vec's ReduceVocab) and counts of
+rare pairs become approximate; the summary says when that happened. Below
+it, the counts are exact and the output is the same whatever --threads. A
+pair takes some 20 bytes and a word some 100; each counting thread also
+keeps a table of its own, of up to its share of the limit, so --threads 1
+needs the least memory, at some cost in time. CORPUS may be "-" for standard input, and
 files ending in .gz are decompressed. The output appears only once complete.`,
 		Example: `  # Join phrases, then join again to get phrases of three or four words:
   w2v phrases corpus.txt -o phrased1.txt --threshold 200

@@ -12,9 +12,9 @@ import (
 )
 
 // DefaultMaxEntries is the default limit on the words and pairs Count holds
-// at once, as gensim's Phrases (max_vocab_size). At about 16 bytes a pair it
-// bounds the pair table near 640 MiB; the 70M-word benchmark corpus fits
-// without pruning.
+// at once, as gensim's Phrases (max_vocab_size). A full pair table takes 16
+// bytes an entry, 640 MiB at this limit; the 70M-word benchmark corpus, with
+// 12M entries, fits without pruning.
 const DefaultMaxEntries = 40_000_000
 
 // CountOptions configure Count.
@@ -52,11 +52,14 @@ func Count(ctx context.Context, shards []corpus.Shard, opts CountOptions) (*Coun
 	}
 	if len(shards) <= 1 {
 		// One table, pruned in place.
-		t, e, err := countShard(ctx, shards, limit, nil, opts)
+		var sh corpus.Shard
+		if len(shards) == 1 {
+			sh = shards[0]
+		}
+		t, _, err := countShard(ctx, sh, limit, nil, opts)
 		if err != nil {
 			return nil, err
 		}
-		joinEdges(t, []edge{e})
 		return &Counts{t}, nil
 	}
 	var (
@@ -85,7 +88,7 @@ func Count(ctx context.Context, shards []corpus.Shard, opts CountOptions) (*Coun
 	for i, sh := range shards {
 		wg.Go(func() {
 			var t *table
-			t, edges[i], errs[i] = countShard(ctx, []corpus.Shard{sh}, max(limit/len(shards), 1), flush, opts)
+			t, edges[i], errs[i] = countShard(ctx, sh, max(limit/len(shards), 1), flush, opts)
 			if errs[i] == nil {
 				flush(t)
 			}
@@ -137,80 +140,77 @@ func joinEdges(t *table, edges []edge) {
 	}
 }
 
-// countShard counts the words and pairs of the shards into a table holding
-// up to limit entries. When the table is full, countShard prunes it, or if
+// countShard counts the words and pairs of a shard into a table holding up
+// to limit entries. When the table is full, countShard prunes it, or if
 // flush is not nil hands it to flush and goes on with the table flush
-// returns (or a new one). It returns the table and how the shards begin and
-// end; with several shards the edge is that of the first's start and the
-// last's end.
-func countShard(ctx context.Context, shards []corpus.Shard, limit int, flush func(*table) *table, opts CountOptions) (*table, edge, error) {
+// returns (or a new one). It returns the table and how the shard begins and
+// ends.
+func countShard(ctx context.Context, sh corpus.Shard, limit int, flush func(*table) *table, opts CountOptions) (*table, edge, error) {
 	t := newTable(limit)
 	sc := newScanner(opts.MaxWordBytes)
 	var e edge
 	var last []byte // the last word counted
 	batch := make([]slot, 0, pairBatch)
-	for _, sh := range shards {
-		for _, seg := range sh {
-			var r io.Reader = io.NewSectionReader(seg.In.R, seg.Start, seg.End-seg.Start)
-			if opts.Read != nil {
-				r = countingReader{r, opts.Read}
+	for _, seg := range sh {
+		var r io.Reader = io.NewSectionReader(seg.In.R, seg.Start, seg.End-seg.Start)
+		if opts.Read != nil {
+			r = countingReader{r, opts.Read}
+		}
+		sc.reset(r)
+		var prev uint32 // id of the previous word on this line; 0 at a line start
+		segWords := false
+		for n := 0; sc.scan(); n++ {
+			w := sc.word
+			if sc.newlines > 0 {
+				prev = 0
 			}
-			sc.reset(r)
-			var prev uint32 // id of the previous word on this line; 0 at a line start
-			segWords := false
-			for n := 0; sc.scan(); n++ {
-				w := sc.word
-				if sc.newlines > 0 {
-					prev = 0
-				}
-				if !e.words {
-					e.words, e.first, e.firstIn, e.leadNL = true, clone(w), seg.In, sc.newlines > 0
-				}
-				segWords = true
-				t.tokens++
-				id := t.addWord(w, 1)
-				if prev != 0 {
-					batch = append(batch, slot{prev, id, 1})
-				}
-				prev = id
-				last = append(last[:0], w...)
-				if len(batch) == pairBatch {
-					t.addPairs(batch)
-					batch = batch[:0]
-					// Only with the batch empty: no pair in it may refer to a
-					// word that is gone.
-					if t.entries() > t.maxEntries {
-						if flush == nil {
-							t.pruneIfFull()
-							prev = t.id(last) // 0 if it was pruned: its next pair is lost
-						} else {
-							if t = flush(t); t == nil {
-								t = newTable(limit)
-							}
-							// The next pair needs its first word here. Its count
-							// is in the table just flushed, so add it with 0:
-							// the one place a pair outcounts its word.
-							prev = t.addWord(last, 0)
+			if !e.words {
+				e.words, e.first, e.firstIn, e.leadNL = true, clone(w), seg.In, sc.newlines > 0
+			}
+			segWords = true
+			t.tokens++
+			id := t.addWord(w, 1)
+			if prev != 0 {
+				batch = append(batch, slot{prev, id, 1})
+			}
+			prev = id
+			last = append(last[:0], w...)
+			if len(batch) == pairBatch {
+				t.addPairs(batch)
+				batch = batch[:0]
+				// Only with the batch empty: no pair in it may refer to a
+				// word that is gone.
+				if t.entries() > t.maxEntries {
+					if flush == nil {
+						t.pruneIfFull()
+						prev = t.id(last) // 0 if it was pruned: its next pair is lost
+					} else {
+						if t = flush(t); t == nil {
+							t = newTable(limit)
 						}
+						// The next pair needs its first word here. Its count
+						// is in the table just flushed, so add it with 0:
+						// the one place a pair outcounts its word.
+						prev = t.addWord(last, 0)
 					}
 				}
-				if n&0xffff == 0 && ctx.Err() != nil {
-					return nil, e, ctx.Err()
-				}
 			}
-			t.addPairs(batch)
-			batch = batch[:0]
-			if flush == nil {
-				t.pruneIfFull()
+			if n&0xffff == 0 && ctx.Err() != nil {
+				return nil, e, ctx.Err()
 			}
-			if sc.err != nil {
-				return nil, e, fmt.Errorf("read %s: %w", seg.In.Name, sc.err)
-			}
-			if segWords {
-				e.last, e.lastIn, e.trailNL = clone(last), seg.In, sc.newlines > 0
-			}
-			e.anyNL = e.anyNL || sc.newlines > 0 // only read for shards without words
 		}
+		t.addPairs(batch)
+		batch = batch[:0]
+		if flush == nil {
+			t.pruneIfFull()
+		}
+		if sc.err != nil {
+			return nil, e, fmt.Errorf("read %s: %w", seg.In.Name, sc.err)
+		}
+		if segWords {
+			e.last, e.lastIn, e.trailNL = clone(last), seg.In, sc.newlines > 0
+		}
+		e.anyNL = e.anyNL || sc.newlines > 0 // only read for shards without words
 	}
 	return t, e, nil
 }

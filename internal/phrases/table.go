@@ -20,8 +20,8 @@ const maxTableEntries = 1 << 31
 //
 // When the words and pairs held pass maxEntries, the rarest are dropped, as
 // word2vec's ReduceVocab does: every entry counted no more than some bar m,
-// chosen so that at most 3/4 of the limit remains, and the bar never falls
-// from one pruning to the next. Counts of survivors stay exact; an entry
+// the lowest that frees enough room (down to 3/4 of the limit when the table
+// is full), and the bar never falls from one pruning to the next. Counts of survivors stay exact; an entry
 // dropped early may later be counted again from zero. A pair is (nearly)
 // never counted more often than either of its words, so a pruned word takes
 // its pairs with it; any left are dropped too, so no pair points at a free
