@@ -200,3 +200,30 @@ func TestPhrasesUnwritableOutput(t *testing.T) {
 		t.Errorf("exit %d, stderr %q", code, stderr)
 	}
 }
+
+func TestPhrasesPruneAndEmpty(t *testing.T) {
+	dir := t.TempDir()
+	// Past --max-entries the rarest entries go, and the summary says so;
+	// "new york", in every line, keeps its count and is joined.
+	var b strings.Builder
+	for i := 0; i < 5000; i++ {
+		b.WriteString("w" + strings.Repeat("x", i%97) + " new york r" + strings.Repeat("y", i%89) + "\n")
+	}
+	in := writeFile(t, filepath.Join(dir, "in.txt"), b.String())
+	out := filepath.Join(dir, "out.txt")
+	code, _, stderr := w2v(t, "", "phrases", in, "-o", out, "--max-entries", "100", "--threshold", "1")
+	if code != 0 || !strings.Contains(stderr, "pruned (raise --max-entries for exact counts)") {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+	if got, _ := os.ReadFile(out); strings.Count(string(got), " new_york ") != 5000 {
+		t.Errorf("new_york joined %d times, want 5000: %s\n%.200s", strings.Count(string(got), " new_york "), stderr, got)
+	}
+	// An empty corpus makes an empty output.
+	empty := writeFile(t, filepath.Join(dir, "empty.txt"), "")
+	if code, _, stderr := w2v(t, "", "phrases", empty, "-o", out, "-q"); code != 0 {
+		t.Fatalf("empty corpus: exit %d: %s", code, stderr)
+	}
+	if fi, err := os.Stat(out); err != nil || fi.Size() != 0 {
+		t.Errorf("empty corpus: output %v, %v", fi, err)
+	}
+}

@@ -175,7 +175,7 @@ func countShard(ctx context.Context, sh corpus.Shard, limit int, flush func(*tab
 			}
 			prev = id
 			last = append(last[:0], w...)
-			if len(batch) == pairBatch {
+			if len(batch) == pairBatch || t.entries()+len(batch) > t.maxEntries {
 				t.addPairs(batch)
 				batch = batch[:0]
 				// Only with the batch empty: no pair in it may refer to a

@@ -332,13 +332,16 @@ func (t *table) repair() {
 }
 
 // merge adds the counts of o to t. If the two together would not fit t's
-// limit, t is pruned first.
+// limit, t is pruned before, to make room, and after.
 func (t *table) merge(o *table) {
 	if t.entries()+o.entries() > t.maxEntries || 4*(t.npairs+o.npairs) >= 3*len(t.slots) {
 		words, pairs := t.unseen(o)
 		if t.entries()+words+pairs > t.maxEntries {
-			// Room for all of o: pruning t may make more of o's entries new.
-			t.prune(max(t.maxEntries-o.entries(), 0))
+			// Room for all of o (pruning t may make more of its entries
+			// new), but keeping at least half of t: o's entries are no
+			// more deserving, and the pruning after the merge brings the
+			// two together within the limit.
+			t.prune(max(t.maxEntries-o.entries(), t.maxEntries/2))
 			pairs = o.npairs
 		}
 		// Grow once, to the size needed: doubling as pairs come could take
@@ -368,6 +371,7 @@ func (t *table) merge(o *table) {
 	t.tokens += o.tokens
 	t.pruned += o.pruned
 	t.minReduce = max(t.minReduce, o.minReduce)
+	t.pruneIfFull()
 }
 
 // unseen returns the numbers of o's words and pairs that t lacks.
