@@ -84,22 +84,28 @@ func Count(ctx context.Context, shards []corpus.Shard, opts CountOptions) (*Coun
 	}
 	edges := make([]edge, len(shards))
 	errs := make([]error, len(shards))
+	workers, stop := context.WithCancel(ctx) // the first error stops all
+	defer stop()
 	var wg sync.WaitGroup
 	for i, sh := range shards {
 		wg.Go(func() {
 			var t *table
-			t, edges[i], errs[i] = countShard(ctx, sh, max(limit/len(shards), 1), flush, opts)
-			if errs[i] == nil {
-				flush(t)
+			t, edges[i], errs[i] = countShard(workers, sh, max(limit/len(shards), 1), flush, opts)
+			if errs[i] != nil {
+				stop()
+				return
 			}
+			flush(t)
 		})
 	}
 	wg.Wait()
 	if err := ctx.Err(); err != nil {
 		return nil, err // one error, not one per shard
 	}
-	if err := errors.Join(errs...); err != nil {
-		return nil, err
+	for _, err := range errs {
+		if err != nil && !errors.Is(err, context.Canceled) {
+			return nil, err // the first, not those of the shards it stopped
+		}
 	}
 	joinEdges(shared, edges)
 	return &Counts{shared}, nil

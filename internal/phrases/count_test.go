@@ -2,6 +2,7 @@ package phrases
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -280,5 +281,26 @@ func TestTableGrowsAndMerges(t *testing.T) {
 	}
 	if n := a.pairCount(a.ids["w200"], a.ids["w210"]); n != 2 {
 		t.Errorf("count(w200 w210) = %d, want 2", n)
+	}
+}
+
+func TestCountReadError(t *testing.T) {
+	boom := errors.New("boom")
+	text := strings.Repeat("a b c d\n", 200_000)
+	in := &corpus.Input{Name: "broken.txt", R: readerAtFunc(func(p []byte, off int64) (int, error) {
+		if off > int64(len(text))/10*9 { // past where Split looks
+			return 0, boom
+		}
+		return copy(p, text[off:]), nil
+	}), Size: int64(len(text))}
+	for n := 1; n <= 3; n++ {
+		shards, err := corpus.Split([]*corpus.Input{in}, n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = Count(context.Background(), shards, CountOptions{})
+		if !errors.Is(err, boom) || err.Error() != "read broken.txt: boom" {
+			t.Errorf("%d shards: got %v", n, err)
+		}
 	}
 }
