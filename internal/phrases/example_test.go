@@ -43,7 +43,7 @@ func Example() {
 		fmt.Printf("%s_%s: count %d, score %.1f\n", p.A, p.B, p.Count, p.Score)
 	}
 
-	// Pass 2: write the corpus with them joined; show its first lines.
+	// Pass 2: write the corpus with them joined; show a few lines.
 	var out strings.Builder
 	if _, err := model.Apply(ctx, &out, []*corpus.Input{in}, phrases.ApplyOptions{}); err != nil {
 		log.Fatal(err)
