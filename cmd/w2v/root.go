@@ -10,6 +10,8 @@ import (
 	"syscall"
 
 	"github.com/spf13/cobra"
+
+	"github.com/w2vtool/w2v/internal/atomicfile"
 )
 
 // Exit codes.
@@ -86,6 +88,7 @@ wins over the default.`,
 	})
 	root.AddCommand(
 		newTrainCmd(s),
+		newPhrasesCmd(s),
 		newNearestCmd(s),
 		newAnalogyCmd(s),
 		newSimilarityCmd(s),
@@ -102,5 +105,39 @@ func minArgs(n int, what string) cobra.PositionalArgs {
 			return usagef("%s: missing %s", cmd.Name(), what)
 		}
 		return nil
+	}
+}
+
+// output is where a command writes a result file: the command's standard
+// output for "-", otherwise an atomic file that appears only on Commit.
+type output struct {
+	io.Writer
+	file *atomicfile.File // nil for standard output
+}
+
+// createOutput opens path for writing a result.
+func createOutput(s streams, path string) (*output, error) {
+	if path == "-" {
+		return &output{Writer: s.out}, nil
+	}
+	f, err := atomicfile.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	return &output{Writer: f, file: f}, nil
+}
+
+// Commit publishes the file.
+func (o *output) Commit() error {
+	if o.file == nil {
+		return nil
+	}
+	return o.file.Commit()
+}
+
+// Abort discards the file unless it was committed.
+func (o *output) Abort() {
+	if o.file != nil {
+		o.file.Abort()
 	}
 }

@@ -16,7 +16,6 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
-	"github.com/w2vtool/w2v/internal/atomicfile"
 	"github.com/w2vtool/w2v/internal/checkpoint"
 	"github.com/w2vtool/w2v/internal/corpus"
 	"github.com/w2vtool/w2v/internal/idstream"
@@ -257,7 +256,7 @@ func runTrain(ctx context.Context, s streams, o trainOptions, files []string) er
 	topts := corpus.Options{MaxWordBytes: o.maxWordBytes, MaxSentence: o.maxSentence}
 
 	// Open the outputs first, so a bad output path fails before hours of work.
-	out, err := atomicfile.Create(o.output)
+	out, err := createOutput(s, o.output)
 	if err != nil {
 		return err
 	}
@@ -265,9 +264,9 @@ func runTrain(ctx context.Context, s streams, o trainOptions, files []string) er
 	if err := checkWritableDir(o.checkpoint); err != nil {
 		return err
 	}
-	var vocabOut *atomicfile.File
+	var vocabOut *output
 	if o.saveVocab != "" {
-		if vocabOut, err = atomicfile.Create(o.saveVocab); err != nil {
+		if vocabOut, err = createOutput(s, o.saveVocab); err != nil {
 			return err
 		}
 		defer vocabOut.Abort()
