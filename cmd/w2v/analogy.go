@@ -206,7 +206,8 @@ func runAnalogy(ctx context.Context, s streams, o analogyOptions, args []string)
 	if err != nil {
 		return err
 	}
-	if failed > 0 {
+	// A person at a terminal has seen each problem; scripts need the status.
+	if failed > 0 && (first != nil || !isTerminal(s.in)) {
 		return failedQueries{failed, total}
 	}
 	return nil

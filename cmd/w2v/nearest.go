@@ -163,7 +163,8 @@ func runNearest(ctx context.Context, s streams, o nearestOptions, args []string)
 	if err != nil {
 		return err
 	}
-	if failed > 0 {
+	// A person at a terminal has seen each problem; scripts need the status.
+	if failed > 0 && (len(args) > 0 || !isTerminal(s.in)) {
 		return failedQueries{failed, total}
 	}
 	return nil

@@ -305,3 +305,31 @@ func TestQueryUsage(t *testing.T) {
 		t.Errorf("exit %d, %q", code, errs)
 	}
 }
+
+func TestTestSetErrors(t *testing.T) {
+	model := writeFile(t, "toy.txt", []byte(toyVectors))
+	for _, tc := range []struct {
+		cmd  string
+		data string
+		want string // after "w2v: <path>"
+	}{
+		{"questions", ": s\nman king woman\n", `:2: 3 words; want 4, "a b c d" for a:b :: c:d`},
+		{"questions", "man king woman queen\n", `:1: question before the first ": section" line`},
+		{"questions", ": s\nman king \xff queen\n", ":2: invalid UTF-8"},
+		{"questions", "\x00\x01\x02binary\n", ":1: control character U+0000; is this a text file?"},
+		{"questions", "", ": no questions"},
+		{"pairs", "king\tqueen\n", `:1: want "word1 word2 score", got 2 fields`},
+		{"pairs", "king queen 8\nman woman lots\n", `:2: score "lots" is not a finite number`},
+		{"pairs", "king queen \xc3\n", ":1: invalid UTF-8"},
+	} {
+		path := writeFile(t, "set.txt", []byte(tc.data))
+		args := []string{"analogy", "-m", model, "--questions", path}
+		if tc.cmd == "pairs" {
+			args = []string{"similarity", "-m", model, "--pairs", path}
+		}
+		code, out, errs := w2v(t, "", args...)
+		if want := "w2v: " + path + tc.want; code != exitError || out != "" || !strings.HasPrefix(errs, want) {
+			t.Errorf("%s %q: exit %d, stdout %q, stderr %q; want exit 1 and %q", tc.cmd, tc.data, code, out, errs, want)
+		}
+	}
+}
