@@ -5,7 +5,7 @@ BIN     := bin/w2v
 DEMO_IN := testdata/enwiki-2m.txt.gz
 DEMO    := bin/demo-vectors.bin
 
-.PHONY: all build test test-deps vet test-unit test-race test-simd cross bench bench-kernels demo fuzz clean help
+.PHONY: all build test test-deps vet test-unit test-race test-simd cross bench bench-quick bench-query bench-kernels demo fuzz clean help
 
 all: build
 
@@ -45,8 +45,18 @@ cross:
 	GOOS=windows GOARCH=amd64 $(GO) build -o /dev/null ./cmd/w2v
 	GOARCH=arm64 $(GO) build -o /dev/null ./cmd/w2v
 
-bench: build bench-kernels
+# The side-by-side comparison with gensim and fastText (bench/README.md),
+# then the query side and the kernel micro-benchmarks.
+bench: build
 	bench/run.sh
+	bench/query.sh
+	$(MAKE) bench-kernels
+
+bench-quick: build
+	bench/run.sh --quick
+
+bench-query: build
+	bench/query.sh
 
 bench-kernels:
 	$(GO) test -run '^$$' -bench . -benchtime 200ms ./internal/simd/
@@ -56,8 +66,22 @@ demo: build
 	$(BIN) nearest -m $(DEMO) -k 8 france jazz einstein
 	$(BIN) analogy -m $(DEMO) -k 5 brother - boy + girl
 
+# Every fuzz target for FUZZTIME each (the issue asks for 5 minutes).
+FUZZTIME ?= 5m
+FUZZ_TARGETS := \
+	./internal/corpus:FuzzTokenizer \
+	./internal/vecfile:FuzzReadText ./internal/vecfile:FuzzReadBinary ./internal/vecfile:FuzzRead \
+	./internal/vecfile:FuzzDecodeNative ./internal/vecfile:FuzzParseFloat32 \
+	./internal/evaluate:FuzzReadQuestions ./internal/evaluate:FuzzReadPairs \
+	./internal/simd:FuzzDot ./internal/simd:FuzzAxpy ./internal/simd:FuzzScale ./internal/simd:FuzzDotRows \
+	./internal/simd:FuzzAxpyRows ./internal/simd:FuzzScatterAxpy ./internal/simd:FuzzMatVec ./internal/simd:FuzzMatMulT
+
 fuzz:
-	$(GO) test -run '^$$' -fuzz FuzzTokenizer -fuzztime 60s ./internal/corpus/
+	@for t in $(FUZZ_TARGETS); do \
+		pkg=$${t%%:*}; name=$${t##*:}; \
+		echo "== $$name ($$pkg, $(FUZZTIME))"; \
+		$(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
+	done
 
 clean:
 	rm -rf bin bench-out
