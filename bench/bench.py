@@ -19,6 +19,7 @@ Standard library only: gensim is used only by the child processes.
 """
 import json
 import os
+from collections import Counter
 import re
 import shlex
 import shutil
@@ -289,10 +290,33 @@ def gensim_self_report(log_path):
     return None
 
 
+def write_order(corpus, path, min_count):
+    """Writes the corpus's words counted at least min_count times as "word count"
+    lines, by descending count, ties in byte order: the common word order in which
+    every tool's vectors are evaluated (see evalvec.py)."""
+    c = Counter()
+    carry = b""
+    with open(corpus, "rb") as f:
+        while True:
+            buf = f.read(1 << 24)
+            if not buf:
+                break
+            buf = carry + buf
+            parts = buf.split()
+            carry = b"" if buf[-1:].isspace() else (parts.pop() if parts else b"")
+            c.update(parts)
+    if carry:
+        c[carry] += 1
+    items = sorted(((w, n) for w, n in c.items() if n >= min_count), key=lambda x: (-x[1], x[0]))
+    with open(path, "wb") as f:
+        f.writelines(b"%s %d\n" % (w, n) for w, n in items)
+    return len(items)
+
+
 def evaluate(cfg, vec):
     t0 = time.perf_counter()
-    p = subprocess.run([cfg["python"], os.path.join(HERE, "evalvec.py"), "--json", "--data", cfg["data"], vec],
-                       capture_output=True, text=True)
+    p = subprocess.run([cfg["python"], os.path.join(HERE, "evalvec.py"), "--json", "--data", cfg["data"],
+                        "--order", cfg["order"], vec], capture_output=True, text=True)
     if p.returncode != 0:
         return {"error": (p.stderr.strip().splitlines() or ["exit %d" % p.returncode])[-1]}
     r = json.loads(p.stdout.strip().splitlines()[-1])
@@ -328,6 +352,8 @@ def summarize(res, tokens):
         "n": median([e["analogy"]["n"] for e in ev]),
         "ws353": median([e["ws353"]["spearman"] for e in ev]),
         "vocab": median([e["vocab"] for e in ev]),
+        "file_order_total": median([e["analogy_file_order"]["total"] for e in ev if "analogy_file_order" in e]),
+        "file_order_n": median([e["analogy_file_order"]["n"] for e in ev if "analogy_file_order" in e]),
     }
 
 
@@ -399,10 +425,16 @@ def footnotes(cfg, results):
         + (f" Load average (1 min) just before the runs: {min(cfg['loads']):.1f} to {max(cfg['loads']):.1f} on "
            f"{os.cpu_count()} CPUs (other jobs on the machine slow the wall times; CPU s suffers less)."
            if cfg.get("loads") else ""),
-        "Accuracy: every tool's vectors evaluated alike by bench/evalvec.py (gensim "
-        "evaluate_word_analogies, restrict_vocab=30000, case-insensitive; n = questions answered; "
-        "semantic = the 5 non-gram sections, syntactic = the 9 gram* sections) and WS-353 (all 353 pairs) "
-        "Spearman ρ.",
+        "Accuracy: every tool's vectors evaluated alike by bench/evalvec.py: gensim "
+        "evaluate_word_analogies(questions-words.txt, restrict_vocab=30000, case_insensitive=True) after "
+        "putting each file's words in one common order (corpus count, ties alphabetical), so that every row "
+        "answers the same n questions (the tools break count ties differently, which otherwise changes which "
+        "words make the top 30,000); semantic = the 5 non-gram sections, syntactic = the 9 gram* sections. "
+        "WS-353: evaluate_word_pairs(EN-WS-353-ALL.txt, case_insensitive=True) Spearman ρ.",
+        "Total % in each file's own word order (n): " + "; ".join(
+            f"dim {dim} {r['row'].tool} {r['row'].label} {fmt(r['summary']['file_order_total'], '.2f')} "
+            f"({fmt(r['summary']['file_order_n'], '.0f')})"
+            for dim, group in results for r in group if r["summary"]) + ".",
         "w2v÷row words/s = w2v's words/s ÷ this row's (above 1: w2v is faster); Δ = w2v − this row "
         "(above 0: w2v is more accurate), against the w2v row of the same dim and mode with no extra flags.",
     ])
@@ -500,6 +532,11 @@ def main(argv):
     elif tokens != n:
         die(f"{corpus}.stamp says {tokens} words but the corpus has {n}")
     cfg["tokens"] = tokens
+    os.makedirs(out, exist_ok=True)
+    cfg["order"] = os.path.join(out, "eval-order.txt")
+    n = write_order(cfg["lines"], cfg["order"], REFERENCE["min_count"])
+    say(f"evaluation word order: {n:,} words counted at least {REFERENCE['min_count']} times in "
+        f"{rel(cfg['order'], ROOT)}")
 
     for d in ("vectors", "logs", "run"):
         os.makedirs(os.path.join(out, d), exist_ok=True)
