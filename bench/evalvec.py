@@ -16,7 +16,7 @@ Every tool's vectors are evaluated by this same code:
 restrict_vocab=30000 keeps the questions whose 4 words are among the first 30,000
 words of the file; others are skipped. All three tools write words by descending
 count, but they break ties differently (w2v alphabetically, gensim by first
-occurrence, fastText also puts </s> first), so around the 30,000th word, where
+occurrence; fastText also ranks its </s> token), so around the 30,000th word, where
 many words share a count, their files keep different words, and so answer
 different questions (the "n" reported). With --order FILE (a word a line, or
 "word count" lines, most frequent first: `make bench` writes one from the corpus)
