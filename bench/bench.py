@@ -23,6 +23,7 @@ from collections import Counter
 import re
 import shlex
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -229,23 +230,35 @@ def warm_cache(path):
             pass
 
 
-def run_timed(argv, log_path, cwd, env_):
-    """Runs argv alone, timing the whole process; rusage from wait4."""
+def run_timed(cfg, argv, log_path, cwd, env_):
+    """Runs argv alone through bench/measure.py, which times the whole process
+    and takes its rusage from wait4 (see there for why not from here)."""
     load = os.getloadavg()
+    result = log_path + ".rusage.json"
+    if os.path.exists(result):
+        os.remove(result)
     with open(log_path, "wb") as log:
         log.write(("$ " + shlex.join(argv) + "\n").encode())
         log.flush()
-        t0 = time.perf_counter()
         try:
-            p = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
-                                 cwd=cwd, env=env_)
+            p = subprocess.Popen([cfg["python"], "-S", "-I", os.path.join(HERE, "measure.py"), result] + argv,
+                                 stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, cwd=cwd, env=env_)
         except OSError as e:
             return {"exit": None, "error": str(e)}
-        _, status, ru = os.wait4(p.pid, 0)
-        wall = time.perf_counter() - t0
-        p.returncode = os.waitstatus_to_exitcode(status)
-    return {"exit": p.returncode, "wall_s": wall, "maxrss_kib": ru.ru_maxrss, "user_s": ru.ru_utime,
-            "sys_s": ru.ru_stime, "load_before": [round(x, 2) for x in load]}
+        try:
+            p.wait()
+        except BaseException:  # Ctrl-C, SIGTERM: stop the training too
+            p.terminate()
+            p.wait()
+            raise
+    try:
+        with open(result) as f:
+            r = json.load(f)
+        os.remove(result)
+    except (OSError, ValueError):
+        return {"exit": None, "error": f"measure.py exit {p.returncode}, no {result}"}
+    r["load_before"] = [round(x, 2) for x in load]
+    return r
 
 
 def log_tail(path, n=3):
@@ -421,7 +434,8 @@ def footnotes(cfg, results):
         f"reading the corpus, vocabulary, training, writing the vectors; fastText also writes its .bin)"
         + (f"; median of {cfg['repeat']} runs [min–max]" if cfg["repeat"] > 1 else "") + ".",
         "CPU s: the process's user + system CPU time. words/s = corpus words × epochs ÷ wall s. "
-        "peak RSS: the process's ru_maxrss (wait4)."
+        "peak RSS: the process's ru_maxrss from wait4 in bench/measure.py, a small process in between "
+        "(from bench.py itself it would include bench.py's memory; floor about 5 MiB)."
         + (f" Load average (1 min) just before the runs: {min(cfg['loads']):.1f} to {max(cfg['loads']):.1f} on "
            f"{os.cpu_count()} CPUs (other jobs on the machine slow the wall times; CPU s suffers less)."
            if cfg.get("loads") else ""),
@@ -499,7 +513,12 @@ def positive_int(name, default):
     return int(v)
 
 
+def on_sigterm(sig, _frame):
+    raise SystemExit(f"bench: stopped by signal {sig}")
+
+
 def main(argv):
+    signal.signal(signal.SIGTERM, on_sigterm)
     if len(argv) != 1 or argv[0].startswith("-"):
         sys.exit(__doc__.split("\n\n")[1])
     corpus = os.path.abspath(argv[0])
@@ -583,7 +602,7 @@ def main(argv):
                 warm_cache(cfg["lines"] if row.corpus == "lines" else corpus)
                 log = os.path.join(out, "logs", f"{name}.r{rep + 1}.log")
                 say(f"{tag}: running")
-                run = run_timed(argv, log, cwd, cenv)
+                run = run_timed(cfg, argv, log, cwd, cenv)
                 run["log"] = os.path.relpath(log, out)
                 res["runs"].append(run)
                 for f in junk:
