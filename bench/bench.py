@@ -1,0 +1,691 @@
+#!/usr/bin/python3
+"""bench.py - train w2v, gensim and fastText side by side and compare them.
+
+Usage: /usr/bin/python3 bench/bench.py CORPUS
+(normally through bench/run.sh, which builds bin/w2v, installs the peers and
+makes CORPUS first; see bench/README.md for the environment variables).
+
+CORPUS is a single-line text8-style file from make-corpus.sh (its word count is
+read from CORPUS.stamp). A copy with line breaks every BENCH_LINE_WORDS words is
+made beside it (CORPUS minus .txt plus .lines.txt). For each dimension in
+BENCH_DIMS, every row trains one tool, one process at a time, and is timed as a
+whole process (start to exit, including reading the corpus, building the
+vocabulary and writing the vectors); peak RSS is the child's ru_maxrss from
+wait4. Then every tool's vectors are evaluated by bench/evalvec.py (gensim), the
+same way. The table goes to stdout and to BENCH_OUT/results.md; everything
+measured (commands, all repeats, self-reported phases) to BENCH_OUT/results.json.
+
+Standard library only: gensim is used only by the child processes.
+"""
+import json
+import os
+from collections import Counter
+import re
+import shlex
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+sys.path.insert(0, HERE)
+import linebreak  # noqa: E402
+
+# Reference settings (from the project's issues). A mode may override some.
+REFERENCE = {"window": 5, "negative": 5, "sample": "1e-4", "min_count": 5, "epochs": 5, "alpha": "0.025"}
+
+# Training modes: one line each. "settings" overrides REFERENCE; the tool keys
+# give that tool's own way of asking for the mode (w2v: extra flags; gensim:
+# Word2Vec keyword arguments; fasttext: the command, then extra flags).
+MODES = {
+    "sg-ns": {"settings": {}, "w2v": [], "gensim": {"sg": 1}, "fasttext": ["skipgram"]},
+    "cbow-ns": {"settings": {}, "w2v": ["--model", "cbow"], "gensim": {"sg": 0}, "fasttext": ["cbow"]},
+    "sg-hs": {"settings": {"negative": 0}, "w2v": ["--hs"], "gensim": {"sg": 1, "hs": 1}, "fasttext": ["skipgram", "-loss", "hs"]},
+    "cbow-hs": {"settings": {"negative": 0}, "w2v": ["--model", "cbow", "--hs"], "gensim": {"sg": 0, "hs": 1}, "fasttext": ["cbow", "-loss", "hs"]},
+}
+TOOLS = ("w2v", "gensim", "fasttext")
+
+# Rows: "TOOL[/MODE][@CORPUS] [EXTRA FLAGS]", one string per row. MODE defaults
+# to sg-ns, CORPUS to lines (the line-broken copy; "single" = the single-line
+# file). EXTRA FLAGS are the tool's own: w2v/fastText flags, gensim KEY=VALUE.
+DEFAULT_EXTRA_ROWS = "w2v@single; w2v --shared-negatives"
+
+
+def rel(path, start=ROOT):
+    """path relative to the repository root when inside it, else absolute."""
+    r = os.path.relpath(path, start)
+    return path if r.startswith("..") else r
+
+
+def env(name, default):
+    v = os.environ.get(name)
+    return default if v is None else v
+
+
+def die(msg):
+    print(f"bench: error: {msg}", file=sys.stderr)
+    sys.exit(2)
+
+
+def say(msg):
+    print(f"bench: {msg}", file=sys.stderr, flush=True)
+
+
+@dataclass
+class Row:
+    spec: str
+    tool: str
+    mode: str
+    corpus: str
+    extra: list = field(default_factory=list)
+
+    @property
+    def id(self):
+        s = f"{self.tool}-{self.mode}" + ("-single" if self.corpus == "single" else "")
+        if self.extra:
+            s += "-" + re.sub(r"[^A-Za-z0-9.]+", "-", " ".join(self.extra)).strip("-")
+        return s
+
+    @property
+    def label(self):
+        parts = [self.mode] + self.extra
+        if self.corpus == "single":
+            parts.append("[single-line file]")
+        return " ".join(parts)
+
+
+def parse_row(spec):
+    words = shlex.split(spec)
+    if not words:
+        return None
+    m = re.fullmatch(r"([a-z0-9]+)(?:/([a-z0-9-]+))?(?:@([a-z]+))?", words[0])
+    if not m:
+        die(f"bad row {spec!r}: expected TOOL[/MODE][@CORPUS] [FLAGS...]")
+    tool, mode, corpus = m.group(1), m.group(2) or "sg-ns", m.group(3) or "lines"
+    if tool not in TOOLS:
+        die(f"bad row {spec!r}: tool must be one of {', '.join(TOOLS)}")
+    if mode not in MODES:
+        die(f"bad row {spec!r}: mode must be one of {', '.join(MODES)}")
+    if corpus not in ("lines", "single"):
+        die(f"bad row {spec!r}: corpus must be lines or single")
+    return Row(spec.strip(), tool, mode, corpus, words[1:])
+
+
+def rows_from_env():
+    tools = env("BENCH_TOOLS", " ".join(TOOLS)).split()
+    for t in tools:
+        if t not in TOOLS:
+            die(f"BENCH_TOOLS: unknown tool {t!r} (known: {' '.join(TOOLS)})")
+    if "BENCH_ROWS" in os.environ:
+        specs = os.environ["BENCH_ROWS"].split(";")
+    else:
+        modes = env("BENCH_MODES", "sg-ns").split()
+        specs = [f"{t}/{m}" for m in modes for t in TOOLS]
+        specs += env("BENCH_EXTRA_ROWS", DEFAULT_EXTRA_ROWS).split(";")
+    rows, seen = [], set()
+    for s in specs:
+        r = parse_row(s)
+        if r is None or r.tool not in tools:
+            continue
+        if r.id in seen:
+            die(f"row {s!r} appears twice")
+        seen.add(r.id)
+        rows.append(r)
+    if not rows:
+        die("no rows to run (check BENCH_TOOLS / BENCH_ROWS)")
+    return rows
+
+
+# --- commands --------------------------------------------------------------------
+
+
+def settings_for(row):
+    s = dict(REFERENCE)
+    s.update(MODES[row.mode]["settings"])
+    return s
+
+
+def epochs_of(row, s):
+    """The epochs the row really trains (extra flags may override the setting)."""
+    ep = s["epochs"]
+    flag = {"w2v": "--epochs", "fasttext": "-epoch"}.get(row.tool)
+    for i, a in enumerate(row.extra):
+        if row.tool == "gensim" and a.startswith("epochs="):
+            ep = int(a.split("=", 1)[1])
+        elif flag and a == flag and i + 1 < len(row.extra):
+            ep = int(row.extra[i + 1])
+        elif flag and a.startswith(flag + "="):
+            ep = int(a.split("=", 1)[1])
+    return ep
+
+
+def command(cfg, row, dim, vec_base):
+    """Returns (argv, vectors path, files to delete after the run)."""
+    s = settings_for(row)
+    corpus = cfg["lines"] if row.corpus == "lines" else cfg["corpus"]
+    threads = str(cfg["threads"])
+    if row.tool == "w2v":
+        vec = vec_base + ".txt"
+        argv = [cfg["w2v"], "train", corpus, "-o", vec, "--dim", str(dim), "--window", str(s["window"]),
+                "--negative", str(s["negative"]), "--sample", s["sample"], "--min-count", str(s["min_count"]),
+                "--epochs", str(s["epochs"]), "--alpha", s["alpha"], "--threads", threads, "--quiet"]
+        return argv + MODES[row.mode]["w2v"] + row.extra, vec, []
+    if row.tool == "gensim":
+        vec = vec_base + ".txt"
+        kw = dict(MODES[row.mode]["gensim"])
+        kw.update(vector_size=dim, window=s["window"], negative=s["negative"], sample=s["sample"],
+                  min_count=s["min_count"], epochs=s["epochs"], alpha=s["alpha"], workers=threads)
+        for a in row.extra:
+            k, sep, v = a.partition("=")
+            if not sep:
+                die(f"row {row.spec!r}: gensim flags are KEY=VALUE, got {a!r}")
+            kw[k] = v
+        argv = [cfg["python"], os.path.join(HERE, "gensim_train.py"), corpus, vec]
+        return argv + [f"{k}={v}" for k, v in kw.items()], vec, []
+    # fasttext
+    ft = MODES[row.mode]["fasttext"]
+    argv = [cfg["fasttext"], ft[0], "-input", corpus, "-output", vec_base, "-dim", str(dim),
+            "-ws", str(s["window"]), "-neg", str(s["negative"]), "-t", s["sample"],
+            "-minCount", str(s["min_count"]), "-epoch", str(s["epochs"]), "-lr", s["alpha"],
+            "-thread", threads, "-minn", "0", "-maxn", "0"]
+    return argv + ft[1:] + row.extra, vec_base + ".vec", [vec_base + ".bin"]
+
+
+def w2v_flags(w2v):
+    """The long flags `w2v train --help` lists."""
+    try:
+        out = subprocess.run([w2v, "train", "--help"], capture_output=True, text=True, timeout=60).stdout
+    except OSError as e:
+        die(f"cannot run {w2v}: {e}")
+    return set(re.findall(r"^\s+(?:-\w, )?--([a-z0-9-]+)", out, re.M))
+
+
+def unsupported_w2v_flag(argv, known):
+    for a in argv[3:]:
+        if a.startswith("--"):
+            name = a[2:].split("=", 1)[0]
+            if name not in known:
+                return f"w2v train has no --{name}"
+    return None
+
+
+# --- running ---------------------------------------------------------------------
+
+
+def child_env():
+    """The environment for the trainings: ours minus w2v's W2V_* settings."""
+    e = {k: v for k, v in os.environ.items() if not k.startswith("W2V_")}
+    return e, sorted(k for k in os.environ if k.startswith("W2V_"))
+
+
+def warm_cache(path):
+    with open(path, "rb") as f:
+        while f.read(1 << 24):
+            pass
+
+
+def run_timed(cfg, argv, log_path, cwd, env_):
+    """Runs argv alone through bench/measure.py, which times the whole process
+    and takes its rusage from wait4 (see there for why not from here)."""
+    load = os.getloadavg()
+    result = log_path + ".rusage.json"
+    if os.path.exists(result):
+        os.remove(result)
+    with open(log_path, "wb") as log:
+        log.write(("$ " + shlex.join(argv) + "\n").encode())
+        log.flush()
+        try:
+            p = subprocess.Popen([cfg["python"], "-S", "-I", os.path.join(HERE, "measure.py"), result] + argv,
+                                 stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, cwd=cwd, env=env_)
+        except OSError as e:
+            return {"exit": None, "error": str(e)}
+        try:
+            p.wait()
+        except BaseException:  # Ctrl-C, SIGTERM: stop the training too
+            p.terminate()
+            p.wait()
+            raise
+    try:
+        with open(result) as f:
+            r = json.load(f)
+        os.remove(result)
+    except (OSError, ValueError):
+        return {"exit": None, "error": f"measure.py exit {p.returncode}, no {result}"}
+    r["load_before"] = [round(x, 2) for x in load]
+    return r
+
+
+def log_tail(path, n=3):
+    try:
+        with open(path, errors="replace") as f:
+            lines = [l.rstrip() for l in f.read().replace("\r", "\n").splitlines() if l.strip()]
+    except OSError:
+        return ""
+    return " | ".join(lines[1:][-n:])
+
+
+def log_head(path):
+    """The first line a command wrote to its log (after the "$ command" line)."""
+    try:
+        with open(path, errors="replace") as f:
+            lines = [l.strip() for l in f.read().replace("\r", "\n").splitlines() if l.strip()]
+    except OSError:
+        return ""
+    return lines[1] if len(lines) > 1 else ""
+
+
+def w2v_error(log_path):
+    """w2v's own error message ("w2v: ...") from a log, or None."""
+    try:
+        with open(log_path, errors="replace") as f:
+            for line in f:
+                if line.startswith("w2v: "):
+                    return line[5:].strip()
+    except OSError:
+        pass
+    return None
+
+
+def gensim_self_report(log_path):
+    try:
+        with open(log_path, errors="replace") as f:
+            for line in reversed(f.read().splitlines()):
+                if line.startswith('{"gensim"'):
+                    return json.loads(line)
+    except (OSError, ValueError):
+        pass
+    return None
+
+
+def write_order(corpus, path, min_count):
+    """Writes the corpus's words counted at least min_count times as "word count"
+    lines, by descending count, ties in byte order: the common word order in which
+    every tool's vectors are evaluated (see evalvec.py)."""
+    c = Counter()
+    carry = b""
+    with open(corpus, "rb") as f:
+        while True:
+            buf = f.read(1 << 24)
+            if not buf:
+                break
+            buf = carry + buf
+            parts = buf.split()
+            carry = b"" if buf[-1:].isspace() else (parts.pop() if parts else b"")
+            c.update(parts)
+    if carry:
+        c[carry] += 1
+    items = sorted(((w, n) for w, n in c.items() if n >= min_count), key=lambda x: (-x[1], x[0]))
+    with open(path, "wb") as f:
+        f.writelines(b"%s %d\n" % (w, n) for w, n in items)
+    return len(items)
+
+
+def evaluate(cfg, vec):
+    t0 = time.perf_counter()
+    p = subprocess.run([cfg["python"], os.path.join(HERE, "evalvec.py"), "--json", "--data", cfg["data"],
+                        "--order", cfg["order"], vec], capture_output=True, text=True)
+    if p.returncode != 0:
+        return {"error": (p.stderr.strip().splitlines() or ["exit %d" % p.returncode])[-1]}
+    r = json.loads(p.stdout.strip().splitlines()[-1])
+    r["eval_wall_s"] = round(time.perf_counter() - t0, 2)
+    return r
+
+
+# --- summary and table -------------------------------------------------------------
+
+
+def median(xs):
+    xs = [x for x in xs if x is not None]
+    return statistics.median(xs) if xs else None
+
+
+def summarize(res, tokens):
+    runs = [r for r in res["runs"] if r.get("exit") == 0 and "error" not in r.get("eval", {"error": 1})]
+    if not runs:
+        return None
+    wall = median([r["wall_s"] for r in runs])
+    ev = [r["eval"] for r in runs]
+    return {
+        "n_runs": len(runs),
+        "wall_s": wall,
+        "wall_min_s": min(r["wall_s"] for r in runs),
+        "wall_max_s": max(r["wall_s"] for r in runs),
+        "words_per_s": tokens * res["epochs"] / wall,
+        "maxrss_mib": median([r["maxrss_kib"] for r in runs]) / 1024,
+        "cpu_s": median([r["user_s"] + r["sys_s"] for r in runs]),
+        "semantic": median([e["analogy"]["semantic"] for e in ev]),
+        "syntactic": median([e["analogy"]["syntactic"] for e in ev]),
+        "total": median([e["analogy"]["total"] for e in ev]),
+        "n": median([e["analogy"]["n"] for e in ev]),
+        "ws353": median([e["ws353"]["spearman"] for e in ev]),
+        "vocab": median([e["vocab"] for e in ev]),
+        "file_order_total": median([e["analogy_file_order"]["total"] for e in ev if "analogy_file_order" in e]),
+        "file_order_n": median([e["analogy_file_order"]["n"] for e in ev if "analogy_file_order" in e]),
+    }
+
+
+def fmt(x, spec, none="—"):
+    return none if x is None else format(x, spec)
+
+
+def baseline_for(group, row):
+    for r in group:
+        if r["row"].tool == "w2v" and r["row"].mode == row.mode and r["row"].corpus == "lines" \
+                and not r["row"].extra and r["summary"]:
+            return r
+    return None
+
+
+def table(results, repeat):
+    head = ["dim", "tool", "flags", "wall s", "CPU s", "words/s", "peak RSS MiB", "semantic %", "syntactic %",
+            "total %", "n", "WS-353 ρ", "w2v÷row words/s", "Δ sem pp", "Δ syn pp", "Δ total pp", "Δ ρ"]
+    lines = []
+    for dim, group in results:
+        for r in group:
+            row, s = r["row"], r["summary"]
+            cells = [str(dim), row.tool, row.label]
+            if s is None:
+                cells += [r["status"].split(":", 1)[0].split(" (", 1)[0]] + ["—"] * (len(head) - 4)
+                lines.append(cells)
+                continue
+            wall = fmt(s["wall_s"], ".1f")
+            if repeat > 1:
+                wall += f" [{s['wall_min_s']:.1f}–{s['wall_max_s']:.1f}]"
+            cells += [wall, fmt(s["cpu_s"], ".0f"), fmt(s["words_per_s"], ",.0f"), fmt(s["maxrss_mib"], ",.0f"),
+                      fmt(s["semantic"], ".2f"), fmt(s["syntactic"], ".2f"), fmt(s["total"], ".2f"),
+                      fmt(s["n"], ".0f"), fmt(s["ws353"], ".4f")]
+            b = baseline_for(group, row)
+            if b is None or b is r:
+                cells += ["—"] * 5
+            else:
+                bs = b["summary"]
+                d = lambda k, spec: "—" if bs[k] is None or s[k] is None else format(bs[k] - s[k], spec)
+                cells += [f"{bs['words_per_s'] / s['words_per_s']:.2f}×", d("semantic", "+.2f"),
+                          d("syntactic", "+.2f"), d("total", "+.2f"), d("ws353", "+.4f")]
+            lines.append(cells)
+    widths = [max(len(c[i]) for c in [head] + lines) for i in range(len(head))]
+    right = set(range(3, len(head)))
+
+    def render(cells):
+        return "| " + " | ".join(c.rjust(w) if i in right else c.ljust(w)
+                                 for i, (c, w) in enumerate(zip(cells, widths))) + " |"
+    sep = "|" + "|".join(("-" * (w + 1) + ":") if i in right else ("-" * (w + 2))
+                         for i, w in enumerate(widths)) + "|"
+    return "\n".join([render(head), sep] + [render(c) for c in lines])
+
+
+def footnotes(cfg, results):
+    s = REFERENCE
+    notrun = [f"dim {dim} {r['row'].tool} {r['row'].label}: {r['status']}"
+              for dim, group in results for r in group if r["summary"] is None]
+    return "\n".join(([f"Not run or failed: " + "; ".join(notrun) + "."] if notrun else []) + [
+        f"Settings: {cfg['tokens']:,}-word corpus ({rel(cfg['corpus'], ROOT)}; peers and w2v rows "
+        f"train on its copy with {cfg['line_words']} words a line unless marked [single-line file]), window "
+        f"{s['window']}, negative {s['negative']}, sample {s['sample']}, min-count {s['min_count']}, "
+        f"{s['epochs']} epochs, alpha {s['alpha']}, {cfg['threads']} threads; modes: sg-ns = skip-gram with "
+        f"negative sampling (fastText: -minn 0 -maxn 0, no subwords). Tools run one at a time.",
+        f"wall s: the whole training process, start to exit (interpreter start and imports for gensim, "
+        f"reading the corpus, vocabulary, training, writing the vectors; fastText also writes its .bin)"
+        + (f"; median of {cfg['repeat']} runs [min–max]" if cfg["repeat"] > 1 else "") + ".",
+        "CPU s: the process's user + system CPU time. words/s = corpus words × epochs ÷ wall s. "
+        "peak RSS: the process's ru_maxrss from wait4 in bench/measure.py, a small process in between "
+        "(from bench.py itself it would include bench.py's memory; floor about 5 MiB)."
+        + (f" Load average (1 min) just before the runs: {min(cfg['loads']):.1f} to {max(cfg['loads']):.1f} on "
+           f"{os.cpu_count()} CPUs (other jobs on the machine slow the wall times; CPU s suffers less)."
+           if cfg.get("loads") else ""),
+        "Accuracy: every tool's vectors evaluated alike by bench/evalvec.py: gensim "
+        "evaluate_word_analogies(questions-words.txt, restrict_vocab=30000, case_insensitive=True) after "
+        "putting each file's words in one common order (corpus count, ties alphabetical), so that every row "
+        "answers the same n questions (the tools break count ties differently, which otherwise changes which "
+        "words make the top 30,000); semantic = the 5 non-gram sections, syntactic = the 9 gram* sections. "
+        "WS-353: evaluate_word_pairs(EN-WS-353-ALL.txt, case_insensitive=True) Spearman ρ.",
+        "Total % in each file's own word order (n): " + "; ".join(
+            f"dim {dim} {r['row'].tool} {r['row'].label} {fmt(r['summary']['file_order_total'], '.2f')} "
+            f"({fmt(r['summary']['file_order_n'], '.0f')})"
+            for dim, group in results for r in group if r["summary"]) + ".",
+        "w2v÷row words/s = w2v's words/s ÷ this row's (above 1: w2v is faster); Δ = w2v − this row "
+        "(above 0: w2v is more accurate), against the w2v row of the same dim and mode with no extra flags.",
+    ])
+
+
+# --- environment info ------------------------------------------------------------
+
+
+def capture(argv):
+    try:
+        p = subprocess.run(argv, capture_output=True, text=True, timeout=60)
+        return (p.stdout or p.stderr).strip()
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+
+
+def machine_info(cfg, tools):
+    cpu = None
+    try:
+        with open("/proc/cpuinfo") as f:
+            for l in f:
+                if l.startswith("model name"):
+                    cpu = l.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    info = {
+        "host": socket.gethostname(),
+        "cpu": cpu,
+        "cpus": os.cpu_count(),
+        "kernel": os.uname().release,
+        "git": capture(["git", "-C", ROOT, "describe", "--always", "--dirty", "--abbrev=12"]),
+        "w2v": capture([cfg["w2v"], "version"]),
+        "python": capture([cfg["python"], "-c", "import sys; print(sys.version.split()[0])"]),
+    }
+    info["gensim"] = capture([cfg["python"], "-c",
+                              "import gensim, numpy, scipy; print(gensim.__version__, 'numpy', numpy.__version__, "
+                              "'scipy', scipy.__version__)"])
+    if "fasttext" in tools:
+        info["fasttext"] = capture(["dpkg-query", "-W", "-f", "${Version}", "fasttext"]) or cfg["fasttext"]
+    return info
+
+
+# --- main --------------------------------------------------------------------------
+
+
+def read_words(stamp):
+    try:
+        with open(stamp) as f:
+            for l in f:
+                if l.startswith("words="):
+                    return int(l.split("=", 1)[1])
+    except (OSError, ValueError):
+        pass
+    return None
+
+
+def positive_int(name, default):
+    v = env(name, str(default))
+    if not v.isdigit() or int(v) < 1:
+        die(f"{name} must be a positive integer, got {v!r}")
+    return int(v)
+
+
+def on_sigterm(sig, _frame):
+    raise SystemExit(f"bench: stopped by signal {sig}")
+
+
+def main(argv):
+    signal.signal(signal.SIGTERM, on_sigterm)
+    if len(argv) != 1 or argv[0].startswith("-"):
+        sys.exit(__doc__.split("\n\n")[1])
+    corpus = os.path.abspath(argv[0])
+    if not os.path.isfile(corpus):
+        die(f"no corpus at {corpus} (bench/run.sh makes it)")
+    out = os.path.abspath(env("BENCH_OUT", os.path.join(ROOT, "bench-out")))
+    dims = [int(d) for d in env("BENCH_DIMS", "100 300").split()] or die("BENCH_DIMS is empty")
+    cfg = {
+        "corpus": corpus,
+        "threads": positive_int("BENCH_THREADS", 2),
+        "repeat": positive_int("BENCH_REPEAT", 1),
+        "line_words": positive_int("BENCH_LINE_WORDS", 1000),
+        "w2v": os.path.abspath(env("BENCH_W2V", os.path.join(ROOT, "bin", "w2v"))),
+        "python": env("BENCH_PYTHON", "/usr/bin/python3"),
+        "fasttext": env("BENCH_FASTTEXT", shutil.which("fasttext", path="/usr/bin:" + os.environ.get("PATH", ""))
+                        or "fasttext"),
+        "data": os.path.abspath(env("BENCH_DATA", os.path.join(ROOT, "..", "shared", "data"))),
+        "keep_vectors": env("BENCH_KEEP_VECTORS", "1") == "1",
+    }
+    rows = rows_from_env()
+    tools = {r.tool for r in rows}
+
+    tokens = read_words(corpus + ".stamp")
+    base = corpus[:-4] if corpus.endswith(".txt") else corpus
+    cfg["lines"] = f"{base}.lines.txt" if cfg["line_words"] == 1000 else f"{base}.lines{cfg['line_words']}.txt"
+    say(f"line-broken copy {rel(cfg['lines'], ROOT)} ({cfg['line_words']} words a line)")
+    n = linebreak.linebreak(corpus, cfg["lines"], cfg["line_words"])
+    if tokens is None:
+        tokens = n
+    elif tokens != n:
+        die(f"{corpus}.stamp says {tokens} words but the corpus has {n}")
+    cfg["tokens"] = tokens
+    os.makedirs(out, exist_ok=True)
+    cfg["order"] = os.path.join(out, "eval-order.txt")
+    n = write_order(cfg["lines"], cfg["order"], REFERENCE["min_count"])
+    say(f"evaluation word order: {n:,} words counted at least {REFERENCE['min_count']} times in "
+        f"{rel(cfg['order'], ROOT)}")
+
+    for d in ("vectors", "logs", "run"):
+        os.makedirs(os.path.join(out, d), exist_ok=True)
+    cwd = os.path.join(out, "run")  # empty: no ./w2v.yaml is picked up
+    if os.path.exists(os.path.join(cwd, "w2v.yaml")):
+        os.remove(os.path.join(cwd, "w2v.yaml"))
+    cenv, dropped = child_env()
+    if dropped:
+        say(f"not passing {', '.join(dropped)} to the trainings")
+    known = w2v_flags(cfg["w2v"]) if "w2v" in tools else set()
+
+    info = machine_info(cfg, tools)
+    started = datetime.now(timezone.utc)
+    say(f"{len(rows)} rows × dims {' '.join(map(str, dims))} × {cfg['repeat']} repeat(s) on "
+        f"{tokens:,} words; logs in {rel(out, ROOT)}/logs")
+
+    # results[dim] = list of {row, runs, epochs, status, summary}
+    results = [(dim, [{"row": r, "runs": [], "epochs": epochs_of(r, settings_for(r)), "status": None}
+                      for r in rows]) for dim in dims]
+    total = len(dims) * len(rows) * cfg["repeat"]
+    k = 0
+    # Repeats go round all rows, so a slow spell of the machine hits every tool alike.
+    for rep in range(cfg["repeat"]):
+        for dim, group in results:
+            for res in group:
+                row = res["row"]
+                k += 1
+                name = f"d{dim}-{row.id}"
+                tag = f"[{k}/{total}] dim {dim} {row.tool} {row.label}" + (f" (run {rep + 1})" if cfg["repeat"] > 1 else "")
+                if res["status"] and res["status"].startswith("unsupported"):
+                    continue
+                vec_base = os.path.join(out, "vectors", name)
+                argv, vec, junk = command(cfg, row, dim, vec_base)
+                res["command"] = shlex.join(argv)
+                if row.tool == "w2v":
+                    why = unsupported_w2v_flag(argv, known)
+                    if why:
+                        res["status"] = f"unsupported: {why}"
+                        say(f"{tag}: {res['status']}")
+                        continue
+                for f in [vec] + junk:
+                    if os.path.exists(f):
+                        os.remove(f)
+                warm_cache(cfg["lines"] if row.corpus == "lines" else corpus)
+                log = os.path.join(out, "logs", f"{name}.r{rep + 1}.log")
+                say(f"{tag}: running")
+                run = run_timed(cfg, argv, log, cwd, cenv)
+                run["log"] = os.path.relpath(log, out)
+                res["runs"].append(run)
+                for f in junk:
+                    if os.path.exists(f):
+                        os.remove(f)
+                if run["exit"] != 0:
+                    msg = log_head(log) if row.tool == "fasttext" else log_tail(log, 1)
+                    if row.tool == "w2v" and run["exit"] == 2:  # w2v's exit code for usage errors
+                        res["status"] = f"unsupported: {w2v_error(log) or msg}"
+                    else:
+                        res["status"] = f"failed (exit {run['exit']}): {msg or run.get('error', '')}"
+                    say(f"{tag}: {res['status']} (log {rel(log, ROOT)})")
+                    continue
+                if row.tool == "gensim":
+                    run["self_report"] = gensim_self_report(log)
+                if not os.path.exists(vec):
+                    run["eval"] = {"error": f"no vectors file {vec}"}
+                else:
+                    run["vectors_bytes"] = os.path.getsize(vec)
+                    run["eval"] = evaluate(cfg, vec)
+                    if not cfg["keep_vectors"]:
+                        os.remove(vec)
+                ev = run["eval"]
+                if "error" in ev:
+                    res["status"] = f"evaluation failed: {ev['error']}"
+                    say(f"{tag}: {res['status']}")
+                    continue
+                res["status"] = "ok"
+                a = ev["analogy"]
+                wps = tokens * res["epochs"] / run["wall_s"]
+                say(f"{tag}: {run['wall_s']:.1f} s, {wps:,.0f} words/s, peak RSS {run['maxrss_kib'] / 1024:,.0f} MiB, "
+                    f"CPU {run['user_s'] + run['sys_s']:.0f} s; vocab {ev['vocab']:,}, analogy {fmt(a['total'], '.2f')}% "
+                    f"(n {a['n']}), WS-353 {ev['ws353']['spearman']:.4f}")
+    cfg["loads"] = [r["load_before"][0] for _, g in results for res in g for r in res["runs"] if "load_before" in r]
+    for _, group in results:
+        for res in group:
+            res["summary"] = summarize(res, tokens)
+            if res["summary"] is None and not res["status"]:
+                res["status"] = "no successful run"
+            elif res["summary"] is not None and res["status"] != "ok":
+                res["status"] = "ok (some runs failed: " + res["status"] + ")"
+    finished = datetime.now(timezone.utc)
+
+    tab = table(results, cfg["repeat"])
+    notes = footnotes(cfg, results)
+    when = started.strftime("%Y-%m-%d %H:%M UTC")
+    title = f"w2v bench, {when}, {info['host']} ({info['cpus']} CPUs: {info['cpu']})"
+    versions = (f"w2v {info['git']} ({info['w2v']}); gensim {info['gensim']} (python {info['python']})"
+                + (f"; fastText {info['fasttext']}" if "fasttext" in info else ""))
+    print(f"\n{title}\n{versions}\n\n{tab}\n\n{notes}\n")
+
+    cmds = []
+    for dim, group in results:
+        for res in group:
+            if "command" in res:
+                cmds.append(f"- dim {dim}, {res['row'].tool} {res['row'].label}: `{res['command']}`")
+    md = (f"# {title}\n\n{versions}\n\n{tab}\n\n" + notes.replace("\n", "\n\n")
+          + f"\n\nRun {started.isoformat(timespec='seconds')} to {finished.isoformat(timespec='seconds')}; "
+          f"every number from this one run on this one machine. Environment variables not passed to the "
+          f"trainings: {', '.join(dropped) or 'none'}; trainings ran in an empty directory.\n\n"
+          f"## Commands\n\n" + "\n".join(cmds) + "\n")
+    with open(os.path.join(out, "results.md"), "w") as f:
+        f.write(md)
+    doc = {
+        "started": started.isoformat(timespec="seconds"),
+        "finished": finished.isoformat(timespec="seconds"),
+        "machine": info,
+        "config": {k: v for k, v in cfg.items()},
+        "reference_settings": REFERENCE,
+        "dropped_env": dropped,
+        "env": {k: v for k, v in os.environ.items() if k.startswith("BENCH_")},
+        "results": [
+            {"dim": dim, "tool": res["row"].tool, "mode": res["row"].mode, "corpus": res["row"].corpus,
+             "extra": res["row"].extra, "row": res["row"].spec, "id": res["row"].id, "label": res["row"].label,
+             "status": res["status"], "command": res.get("command"), "epochs": res["epochs"],
+             "summary": res["summary"], "runs": res["runs"]}
+            for dim, group in results for res in group],
+    }
+    with open(os.path.join(out, "results.json"), "w") as f:
+        json.dump(doc, f, indent=1)
+    say(f"wrote {rel(out, ROOT)}/results.md and results.json")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,196 @@
+#!/usr/bin/python3
+"""evalvec.py - evaluate word vectors the way `make bench` does, with gensim.
+
+Usage: /usr/bin/python3 bench/evalvec.py [--json] [--binary] [--data DIR] [--order FILE] VECTORS...
+
+For each word2vec-format vectors file (text, or binary with --binary or a name
+ending in .bin) prints the Google analogy accuracy (semantic = the 5 sections
+not named gram*, syntactic = the 9 gram* sections, total) and the WS-353
+Spearman correlation; with --json one JSON object per file, one a line.
+
+Every tool's vectors are evaluated by this same code:
+  kv = KeyedVectors.load_word2vec_format(path, binary=...)
+  kv.evaluate_word_analogies(DATA/eval/questions-words.txt, restrict_vocab=30000,
+                             case_insensitive=True)
+  kv.evaluate_word_pairs(DATA/eval/EN-WS-353-ALL.txt, case_insensitive=True)
+restrict_vocab=30000 keeps the questions whose 4 words are among the first 30,000
+words of the file; others are skipped. All three tools write words by descending
+count, but they break ties differently (w2v alphabetically, gensim by first
+occurrence; fastText also ranks its </s> token), so around the 30,000th word, where
+many words share a count, their files keep different words, and so answer
+different questions (the "n" reported). With --order FILE (a word a line, or
+"word count" lines, most frequent first: `make bench` writes one from the corpus)
+the words of every file are first put in that one order (words not in FILE go
+last, in file order), so every file answers the same questions; the result in
+the file's own order is then reported too, as "analogy_file_order".
+WS-353 pairs with an unknown word are skipped (oov_pct).
+
+DATA defaults to ../shared/data relative to the repository root. Import
+evaluate() to reuse it from Python (run with /usr/bin/python3: it needs gensim).
+"""
+import json
+import os
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+DEFAULT_DATA = os.path.normpath(os.path.join(HERE, "..", "..", "shared", "data"))
+ANALOGIES = "eval/questions-words.txt"
+PAIRS = "eval/EN-WS-353-ALL.txt"
+RESTRICT_VOCAB = 30000
+
+
+def _acc(correct, total):
+    return 100.0 * correct / total if total else None
+
+
+def read_order(path):
+    """The words of an order file, most frequent first."""
+    words = []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            parts = line.split()
+            if parts:
+                words.append(parts[0])
+    return words
+
+
+def reorder(kv, order):
+    """A copy of kv with its words in the given order (others after, in kv's order)."""
+    from gensim.models import KeyedVectors
+    idx = kv.key_to_index
+    keys = [w for w in order if w in idx]
+    seen = set(keys)
+    keys += [w for w in kv.index_to_key if w not in seen]
+    out = KeyedVectors(kv.vector_size, count=0, dtype=kv.vectors.dtype)
+    out.add_vectors(keys, kv.vectors[[idx[w] for w in keys]])
+    return out
+
+
+def analogies(kv, data, restrict_vocab):
+    """Google analogy accuracy of kv (percentages) and questions answered."""
+    _, sections = kv.evaluate_word_analogies(
+        os.path.join(data, ANALOGIES), restrict_vocab=restrict_vocab, case_insensitive=True)
+    # gensim appends a 'Total accuracy' section that repeats all the others: leave it out.
+    sections = [s for s in sections if s["section"] != "Total accuracy"]
+    groups = {"semantic": [0, 0], "syntactic": [0, 0]}
+    per_section = {}
+    for s in sections:
+        c, n = len(s["correct"]), len(s["correct"]) + len(s["incorrect"])
+        per_section[s["section"]] = {"correct": c, "n": n}
+        g = groups["syntactic" if s["section"].startswith("gram") else "semantic"]
+        g[0] += c
+        g[1] += n
+    n_sem_sections = sum(1 for s in sections if not s["section"].startswith("gram"))
+    if (n_sem_sections, len(sections)) != (5, 14):
+        raise ValueError(f"{ANALOGIES}: expected 5 semantic sections of 14, got {n_sem_sections} of {len(sections)}")
+    correct = groups["semantic"][0] + groups["syntactic"][0]
+    answered = groups["semantic"][1] + groups["syntactic"][1]
+    return {
+        "semantic": _acc(*groups["semantic"]),
+        "syntactic": _acc(*groups["syntactic"]),
+        "total": _acc(correct, answered),
+        "n_semantic": groups["semantic"][1],
+        "n_syntactic": groups["syntactic"][1],
+        "n": answered,
+        "correct": correct,
+        "restrict_vocab": restrict_vocab,
+        "sections": per_section,
+    }
+
+
+def evaluate(path, data=DEFAULT_DATA, binary=None, restrict_vocab=RESTRICT_VOCAB, order=None):
+    """Evaluate one vectors file; returns a dict of plain numbers (JSON-ready).
+
+    Accuracies are percentages; spearman is rho in [-1, 1]. order: a list of
+    words, most frequent first, or the name of an order file (see above).
+    """
+    import logging
+    logging.getLogger("gensim").setLevel(logging.WARNING)
+    from gensim.models import KeyedVectors
+
+    if binary is None:
+        binary = path.endswith(".bin")
+    if isinstance(order, str):
+        order = read_order(order)
+    t0 = time.monotonic()
+    kv = KeyedVectors.load_word2vec_format(path, binary=binary)
+    t_load = time.monotonic() - t0
+
+    t0 = time.monotonic()
+    own = analogies(kv, data, restrict_vocab)
+    common = analogies(reorder(kv, order), data, restrict_vocab) if order else None
+    t_analogy = time.monotonic() - t0
+
+    t0 = time.monotonic()
+    pearson, spearman, oov_pct = kv.evaluate_word_pairs(os.path.join(data, PAIRS), case_insensitive=True)
+    t_pairs = time.monotonic() - t0
+
+    r = {
+        "vectors": path,
+        "vocab": len(kv.index_to_key),
+        "dim": kv.vector_size,
+        "analogy_order": "common" if order else "file",
+        "analogy": common or own,
+    }
+    if order:
+        r["analogy_file_order"] = own
+    r.update({
+        "ws353": {
+            "spearman": float(spearman[0]),
+            "spearman_p": float(spearman[1]),
+            "pearson": float(pearson[0]),
+            "oov_pct": float(oov_pct),
+        },
+        "seconds": {"load": round(t_load, 2), "analogy": round(t_analogy, 2), "pairs": round(t_pairs, 2)},
+    })
+    return r
+
+
+def _fmt(x, spec):
+    return "n/a" if x is None else format(x, spec)
+
+
+def main(argv):
+    as_json, binary, data, order, files = False, None, DEFAULT_DATA, None, []
+    it = iter(argv)
+    for a in it:
+        if a == "--json":
+            as_json = True
+        elif a == "--binary":
+            binary = True
+        elif a == "--data":
+            data = next(it, None)
+            if data is None:
+                sys.exit("evalvec: --data needs a directory")
+        elif a == "--order":
+            order = next(it, None)
+            if order is None:
+                sys.exit("evalvec: --order needs a file")
+        elif a in ("-h", "--help"):
+            print(__doc__)
+            return 0
+        elif a.startswith("-"):
+            sys.exit(f"evalvec: unknown option {a} (see --help)")
+        else:
+            files.append(a)
+    if not files:
+        sys.exit("usage: evalvec.py [--json] [--binary] [--data DIR] VECTORS...")
+    for f in files:
+        r = evaluate(f, data=data, binary=binary, order=read_order(order) if order else None)
+        if as_json:
+            print(json.dumps(r), flush=True)
+        else:
+            a, w = r["analogy"], r["ws353"]
+            line = (f"{f}: {r['vocab']} words x {r['dim']}; analogy semantic {_fmt(a['semantic'], '.2f')}% "
+                    f"syntactic {_fmt(a['syntactic'], '.2f')}% total {_fmt(a['total'], '.2f')}% "
+                    f"({a['correct']}/{a['n']} answered, top {a['restrict_vocab']} in {r['analogy_order']} order)")
+            if "analogy_file_order" in r:
+                o = r["analogy_file_order"]
+                line += f" [file order: total {_fmt(o['total'], '.2f')}%, {o['correct']}/{o['n']}]"
+            print(line + f"; WS-353 spearman {w['spearman']:.4f} (oov {w['oov_pct']:.1f}%)", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
