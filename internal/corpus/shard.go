@@ -161,7 +161,7 @@ func (r *ShardReader) openNext() bool {
 	r.next++
 	var src io.Reader = io.NewSectionReader(seg.In.R, seg.Start, seg.End-seg.Start)
 	if r.bytes != nil {
-		src = countingReader{src, r.bytes}
+		src = CountingReader(src, r.bytes)
 	}
 	r.tok.Reset(src)
 	return true
@@ -170,6 +170,10 @@ func (r *ShardReader) openNext() bool {
 // CountBytes makes the reader add the number of bytes it reads to c, so
 // another goroutine can follow its progress.
 func (r *ShardReader) CountBytes(c *atomic.Int64) { r.bytes = c }
+
+// CountingReader returns a reader that adds the number of bytes it reads
+// from r to n, so another goroutine can follow the progress of a pass.
+func CountingReader(r io.Reader, n *atomic.Int64) io.Reader { return countingReader{r, n} }
 
 type countingReader struct {
 	r io.Reader

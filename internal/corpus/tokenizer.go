@@ -58,8 +58,9 @@ type Tokenizer struct {
 	long    []byte // the kept prefix of an overlong word
 	newSent bool   // the current word starts a sentence
 
-	lineBreak   bool // a newline was seen since the previous word
-	sentenceLen int  // words in the current sentence so far
+	newlines    int // newlines since the previous word (or the start)
+	lineBreak   bool
+	sentenceLen int // words in the current sentence so far
 	words       int64
 }
 
@@ -78,6 +79,7 @@ func (t *Tokenizer) Reset(r io.Reader) {
 	t.eof = false
 	t.err = nil
 	t.word = nil
+	t.newlines = 0
 	t.lineBreak = true
 	t.sentenceLen = 0
 }
@@ -93,6 +95,12 @@ func (t *Tokenizer) NewSentence() bool { return t.newSent }
 
 // Words returns the number of words scanned so far.
 func (t *Tokenizer) Words() int64 { return t.words }
+
+// Newlines returns the number of newlines between the previous word (or the
+// start of the input) and the current one; after Scan returns false, the
+// number after the last word. Tools that rewrite text line by line use it to
+// keep blank lines.
+func (t *Tokenizer) Newlines() int { return t.newlines }
 
 // Err returns the first read error other than io.EOF.
 func (t *Tokenizer) Err() error { return t.err }
@@ -130,10 +138,12 @@ func (t *Tokenizer) fill() bool {
 // Scan advances to the next word, returning false at the end of the input or
 // on a read error.
 func (t *Tokenizer) Scan() bool {
-	// Skip separators, noting line breaks.
+	// Skip separators, counting line breaks.
+	t.newlines = 0
 	for {
 		for t.start < t.end && separator[t.buf[t.start]] {
 			if t.buf[t.start] == '\n' {
+				t.newlines++
 				t.lineBreak = true
 			}
 			t.start++

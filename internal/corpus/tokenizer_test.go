@@ -149,3 +149,29 @@ func BenchmarkTokenizer(b *testing.B) {
 		}
 	}
 }
+
+func TestTokenizerNewlines(t *testing.T) {
+	tests := []struct {
+		in       string
+		want     string // each word preceded by one "/" per newline before it
+		trailing int
+	}{
+		{"", "", 0},
+		{"\n\n", "", 2},
+		{" \t\r\n \n ", "", 2},
+		{"a bb  ccc", "a bb ccc", 0},
+		{"a\n\n\nb\n", "a ///b", 1},
+		{"\n\na", "//a", 0},
+		{"a b\r\nc\r\n", "a b /c", 1},
+	}
+	for _, tt := range tests {
+		tok := NewTokenizer(iotest.OneByteReader(strings.NewReader(tt.in)), Options{})
+		var got []string
+		for tok.Scan() {
+			got = append(got, strings.Repeat("/", tok.Newlines())+string(tok.Word()))
+		}
+		if strings.Join(got, " ") != tt.want || tok.Newlines() != tt.trailing {
+			t.Errorf("%q: got %q + %d newlines, want %q + %d", tt.in, strings.Join(got, " "), tok.Newlines(), tt.want, tt.trailing)
+		}
+	}
+}

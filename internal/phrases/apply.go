@@ -262,12 +262,12 @@ func (m *Model) readBlocks(ctx context.Context, inputs []*corpus.Input, opts App
 		}
 		var r io.Reader = io.NewSectionReader(in.R, 0, in.Size)
 		if opts.Read != nil {
-			r = countingReader{r, opts.Read}
+			r = corpus.CountingReader(r, opts.Read)
 		}
-		sc.reset(r)
-		for sc.scan() {
-			word := sc.word
-			nl := sc.newlines + carry
+		sc.Reset(r)
+		for sc.Scan() {
+			word := sc.Word()
+			nl := sc.Newlines() + carry
 			carry = 0
 			if len(b.text) >= opts.blockSize {
 				cut := nl > 0 || !open || searched >= maxCutSearch
@@ -301,13 +301,13 @@ func (m *Model) readBlocks(ctx context.Context, inputs []*corpus.Input, opts App
 			b.words++
 			open = true
 		}
-		if sc.err != nil {
-			b.err = fmt.Errorf("read %s: %w", in.Name, sc.err)
+		if sc.Err() != nil {
+			b.err = fmt.Errorf("read %s: %w", in.Name, sc.Err())
 			send(b)
 			return
 		}
-		if sc.newlines > 0 {
-			if b, ok = newlines(b, sc.newlines+carry); !ok {
+		if sc.Newlines() > 0 {
+			if b, ok = newlines(b, sc.Newlines()+carry); !ok {
 				return
 			}
 			open = false

@@ -31,14 +31,14 @@ func (m *Model) applySerial(ctx context.Context, w io.Writer, inputs []*corpus.I
 		}
 		var r io.Reader = io.NewSectionReader(in.R, 0, in.Size)
 		if opts.Read != nil {
-			r = countingReader{r, opts.Read}
+			r = corpus.CountingReader(r, opts.Read)
 		}
-		sc.reset(r)
+		sc.Reset(r)
 		var prev uint32 // id of the previous word if it may start a phrase
-		for sc.scan() {
-			word := sc.word
+		for sc.Scan() {
+			word := sc.Word()
 			id := m.ids[string(word)] // no allocation
-			switch nl := sc.newlines + carry; {
+			switch nl := sc.Newlines() + carry; {
 			case nl > 0:
 				writeNewlines(bw, nl)
 				carry = 0
@@ -61,11 +61,11 @@ func (m *Model) applySerial(ctx context.Context, w io.Writer, inputs []*corpus.I
 				return st, ctx.Err()
 			}
 		}
-		if sc.err != nil {
-			return st, fmt.Errorf("read %s: %w", in.Name, sc.err)
+		if sc.Err() != nil {
+			return st, fmt.Errorf("read %s: %w", in.Name, sc.Err())
 		}
-		if sc.newlines > 0 {
-			writeNewlines(bw, sc.newlines+carry)
+		if sc.Newlines() > 0 {
+			writeNewlines(bw, sc.Newlines()+carry)
 			open = false
 		}
 	}

@@ -160,18 +160,18 @@ func countShard(ctx context.Context, sh corpus.Shard, limit int, flush func(*tab
 	for _, seg := range sh {
 		var r io.Reader = io.NewSectionReader(seg.In.R, seg.Start, seg.End-seg.Start)
 		if opts.Read != nil {
-			r = countingReader{r, opts.Read}
+			r = corpus.CountingReader(r, opts.Read)
 		}
-		sc.reset(r)
+		sc.Reset(r)
 		var prev uint32 // id of the previous word on this line; 0 at a line start
 		segWords := false
-		for n := 0; sc.scan(); n++ {
-			w := sc.word
-			if sc.newlines > 0 {
+		for n := 0; sc.Scan(); n++ {
+			w := sc.Word()
+			if sc.Newlines() > 0 {
 				prev = 0
 			}
 			if !e.words {
-				e.words, e.first, e.firstIn, e.leadNL = true, clone(w), seg.In, sc.newlines > 0
+				e.words, e.first, e.firstIn, e.leadNL = true, clone(w), seg.In, sc.Newlines() > 0
 			}
 			segWords = true
 			t.tokens++
@@ -210,29 +210,18 @@ func countShard(ctx context.Context, sh corpus.Shard, limit int, flush func(*tab
 		if flush == nil {
 			t.pruneIfFull()
 		}
-		if sc.err != nil {
-			return nil, e, fmt.Errorf("read %s: %w", seg.In.Name, sc.err)
+		if sc.Err() != nil {
+			return nil, e, fmt.Errorf("read %s: %w", seg.In.Name, sc.Err())
 		}
 		if segWords {
-			e.last, e.lastIn, e.trailNL = clone(last), seg.In, sc.newlines > 0
+			e.last, e.lastIn, e.trailNL = clone(last), seg.In, sc.Newlines() > 0
 		}
-		e.anyNL = e.anyNL || sc.newlines > 0 // only read for shards without words
+		e.anyNL = e.anyNL || sc.Newlines() > 0 // only read for shards without words
 	}
 	return t, e, nil
 }
 
 func clone(b []byte) []byte { return append([]byte(nil), b...) }
-
-type countingReader struct {
-	r io.Reader
-	n *atomic.Int64
-}
-
-func (c countingReader) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	c.n.Add(int64(n))
-	return n, err
-}
 
 // Words returns the number of words counted: the corpus's size in words.
 func (c *Counts) Words() int64 { return c.t.tokens }

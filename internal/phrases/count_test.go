@@ -72,7 +72,7 @@ func naiveDump(texts ...string) (lines []string, words int64) {
 	wc, pc := map[string]int{}, map[string]int{}
 	for _, text := range texts {
 		for _, line := range strings.Split(text, "\n") {
-			f := strings.FieldsFunc(line, func(r rune) bool { return r < 128 && separator[r] })
+			f := strings.FieldsFunc(line, func(r rune) bool { return strings.ContainsRune(" \t\n\v\f\r\x00", r) })
 			for i, w := range f {
 				wc[w]++
 				words++
