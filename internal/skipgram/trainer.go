@@ -129,6 +129,7 @@ type WorkerState struct {
 	Sentences int64
 	Local     int64
 	RNG       uint64
+	Negatives []int32 // negative samples already drawn, next first
 }
 
 // Restore makes Train continue from s instead of starting afresh. The
@@ -147,6 +148,18 @@ func (t *Trainer) Restore(s State) error {
 		}
 		w := newWorker(t, uint64(i))
 		w.epoch, w.sentences, w.local, w.rng.State = ws.Epoch, ws.Sentences, ws.Local, ws.RNG
+		if t.neg != nil {
+			if len(ws.Negatives) != negLookahead {
+				return fmt.Errorf("skipgram: worker %d state holds %d drawn negatives, want %d", i, len(ws.Negatives), negLookahead)
+			}
+			for j, n := range ws.Negatives {
+				if n < 0 || int(n) >= t.model.Words {
+					return fmt.Errorf("skipgram: worker %d state has negative sample %d of %d words", i, n, t.model.Words)
+				}
+				w.negRing[j] = n
+			}
+			w.negPos = 0
+		}
 		w.alpha = float32(t.alpha(s.Done))
 		t.workers[i] = w
 	}
@@ -162,6 +175,11 @@ func (t *Trainer) State() State {
 	s := State{Done: t.done.Load(), Workers: make([]WorkerState, len(t.workers))}
 	for i, w := range t.workers {
 		s.Workers[i] = WorkerState{Epoch: w.epoch, Sentences: w.sentences, Local: w.local, RNG: w.rng.State}
+		if t.neg != nil {
+			for j := range negLookahead {
+				s.Workers[i].Negatives = append(s.Workers[i].Negatives, w.negRing[(w.negPos+j)%negLookahead])
+			}
+		}
 	}
 	return s
 }
@@ -298,6 +316,9 @@ type worker struct {
 	sentences int64 // sentences read in the current pass
 	local     int64 // words trained since the last publish
 
+	negRing [negLookahead]int32 // negative samples drawn ahead; see nextNegative
+	negPos  int
+
 	sentence []int32 // as read
 	kept     []int32 // after subsampling
 
@@ -332,6 +353,9 @@ func newWorker(t *Trainer, index uint64) *worker {
 		context:  make([]int32, 0, maxCtx),
 	}
 	w.labels[0] = 1 // the true word comes first; negatives are 0
+	if t.neg != nil {
+		w.fillNegatives()
+	}
 	return w
 }
 

@@ -12,7 +12,13 @@ import "github.com/w2vtool/w2v/internal/simd"
 func (w *worker) trainSentence(sen []int32) {
 	cfg := &w.t.cfg
 	window := cfg.Window
+	in, d := w.t.model.In, w.t.model.Dim
 	for pos, center := range sen {
+		// The word that may enter the window next is most likely not in
+		// cache yet: ask for its input row a few positions early.
+		if p := pos + window + 1; p < len(sen) {
+			simd.Prefetch(in[int(sen[p])*d : int(sen[p])*d+d])
+		}
 		reach := window - w.rng.Intn(window)
 		lo, hi := max(0, pos-reach), min(len(sen), pos+reach+1)
 		switch {
@@ -168,9 +174,35 @@ func (w *worker) gradients(coef, scores, labels []float32) {
 func (w *worker) drawTargets(center int32) {
 	rows := append(w.rows[:0], center)
 	for k := 0; k < w.t.cfg.Negative; k++ {
-		if n := w.t.neg.Sample(&w.rng); n != center {
+		if n := w.nextNegative(); n != center {
 			rows = append(rows, n)
 		}
 	}
 	w.rows = rows
+}
+
+// negLookahead is how many draws ahead of its use a negative sample is
+// drawn. Its output row is prefetched when drawn, so by the time it is
+// scored (about three skip-gram pairs later) it has arrived from memory:
+// without this, waiting for those rows took half the training time.
+const negLookahead = 16
+
+// nextNegative returns the negative sample drawn negLookahead draws ago and
+// draws, and prefetches, its replacement.
+func (w *worker) nextNegative() int32 {
+	id := w.negRing[w.negPos]
+	n := w.t.neg.Sample(&w.rng)
+	w.negRing[w.negPos] = n
+	w.negPos = (w.negPos + 1) % negLookahead
+	d := w.t.model.Dim
+	simd.Prefetch(w.t.model.Out[int(n)*d : int(n)*d+d])
+	return id
+}
+
+// fillNegatives draws the first negLookahead negative samples.
+func (w *worker) fillNegatives() {
+	for i := range w.negRing {
+		w.negRing[i] = w.t.neg.Sample(&w.rng)
+	}
+	w.negPos = 0
 }
