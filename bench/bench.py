@@ -45,9 +45,9 @@ REFERENCE = {"window": 5, "negative": 5, "sample": "1e-4", "min_count": 5, "epoc
 # Word2Vec keyword arguments; fasttext: the command, then extra flags).
 MODES = {
     "sg-ns": {"settings": {}, "w2v": [], "gensim": {"sg": 1}, "fasttext": ["skipgram"]},
-    "cbow-ns": {"settings": {}, "w2v": ["--model", "cbow"], "gensim": {"sg": 0}, "fasttext": ["cbow"]},
+    "cbow-ns": {"settings": {"alpha": "0.05"}, "w2v": ["--model", "cbow"], "gensim": {"sg": 0}, "fasttext": ["cbow"]},
     "sg-hs": {"settings": {"negative": 0}, "w2v": ["--hs"], "gensim": {"sg": 1, "hs": 1}, "fasttext": ["skipgram", "-loss", "hs"]},
-    "cbow-hs": {"settings": {"negative": 0}, "w2v": ["--model", "cbow", "--hs"], "gensim": {"sg": 0, "hs": 1}, "fasttext": ["cbow", "-loss", "hs"]},
+    "cbow-hs": {"settings": {"negative": 0, "alpha": "0.05"}, "w2v": ["--model", "cbow", "--hs"], "gensim": {"sg": 0, "hs": 1}, "fasttext": ["cbow", "-loss", "hs"]},
 }
 TOOLS = ("w2v", "gensim", "fasttext")
 
@@ -125,7 +125,7 @@ def rows_from_env():
     if "BENCH_ROWS" in os.environ:
         specs = os.environ["BENCH_ROWS"].split(";")
     else:
-        modes = env("BENCH_MODES", "sg-ns").split()
+        modes = env("BENCH_MODES", " ".join(MODES)).split()
         specs = [f"{t}/{m}" for m in modes for t in TOOLS]
         specs += env("BENCH_EXTRA_ROWS", DEFAULT_EXTRA_ROWS).split(";")
     rows, seen = [], set()
@@ -428,8 +428,10 @@ def footnotes(cfg, results):
         f"Settings: {cfg['tokens']:,}-word corpus ({rel(cfg['corpus'], ROOT)}; peers and w2v rows "
         f"train on its copy with {cfg['line_words']} words a line unless marked [single-line file]), window "
         f"{s['window']}, negative {s['negative']}, sample {s['sample']}, min-count {s['min_count']}, "
-        f"{s['epochs']} epochs, alpha {s['alpha']}, {cfg['threads']} threads; modes: sg-ns = skip-gram with "
-        f"negative sampling (fastText: -minn 0 -maxn 0, no subwords). Tools run one at a time.",
+        f"{s['epochs']} epochs, alpha {s['alpha']}, {cfg['threads']} threads; modes: sg = skip-gram, "
+        f"cbow = CBOW (alpha {MODES['cbow-ns']['settings']['alpha']} for every tool, word2vec's CBOW default), "
+        f"ns = negative sampling, hs = hierarchical softmax with negative 0; fastText: -minn 0 -maxn 0, "
+        f"no subwords. Tools run one at a time.",
         f"wall s: the whole training process, start to exit (interpreter start and imports for gensim, "
         f"reading the corpus, vocabulary, training, writing the vectors; fastText also writes its .bin)"
         + (f"; median of {cfg['repeat']} runs [min–max]" if cfg["repeat"] > 1 else "") + ".",
