@@ -46,6 +46,15 @@ func (w *worker) skipGramPair(ctx, center int32) {
 	d := m.Dim
 	x := m.In[int(ctx)*d : int(ctx)*d+d]
 	grad := w.grad[:d]
+	w.predict(x, grad, center)
+	simd.Axpy(1, grad, x)
+}
+
+// predict trains the input x to predict center on each output layer the
+// model has (the centre's hierarchical-softmax path, negative sampling),
+// and sets grad to the gradient for x.
+func (w *worker) predict(x, grad []float32, center int32) {
+	m := w.t.model
 	clear(grad)
 	if m.OutHS != nil {
 		nodes, labels := w.t.tree.path(center)
@@ -55,7 +64,6 @@ func (w *worker) skipGramPair(ctx, center int32) {
 		w.drawTargets(center)
 		w.outputStep(x, grad, m.Out, w.rows, w.labels[:len(w.rows)])
 	}
-	simd.Axpy(1, grad, x)
 }
 
 // cbow trains the mean of the context vectors (left and right of the
@@ -78,15 +86,7 @@ func (w *worker) cbow(left, right []int32, center int32) {
 	}
 	simd.Scale(1/float32(n), h)
 	grad := w.grad[:d]
-	clear(grad)
-	if m.OutHS != nil {
-		nodes, labels := w.t.tree.path(center)
-		w.outputStep(h, grad, m.OutHS, nodes, labels)
-	}
-	if m.Out != nil {
-		w.drawTargets(center)
-		w.outputStep(h, grad, m.Out, w.rows, w.labels[:len(w.rows)])
-	}
+	w.predict(h, grad, center)
 	for _, c := range left {
 		simd.Axpy(1, grad, m.In[int(c)*d:int(c)*d+d])
 	}
