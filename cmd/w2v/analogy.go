@@ -182,12 +182,7 @@ func runAnalogy(ctx context.Context, s streams, o analogyOptions, args []string)
 			if total > 1 {
 				out.WriteByte('\n')
 			}
-			fmt.Fprintf(out, "%s:\n", text)
-			t := table{right: []bool{true, false, true}}
-			for r, x := range h {
-				t.add(fmt.Sprint(r+1), v.Word(x.Row), fmt.Sprintf("%.4f", x.Score))
-			}
-			t.write(out, "  ")
+			writeHits(out, text, v, h)
 		}
 		return out.Flush()
 	}

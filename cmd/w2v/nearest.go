@@ -136,12 +136,7 @@ func runNearest(ctx context.Context, s streams, o nearestOptions, args []string)
 			if total > 1 {
 				out.WriteByte('\n')
 			}
-			fmt.Fprintf(out, "Nearest to %s:\n", text)
-			t := table{right: []bool{true, false, true}}
-			for r, x := range h {
-				t.add(fmt.Sprint(r+1), v.Word(x.Row), fmt.Sprintf("%.4f", x.Score))
-			}
-			t.write(out, "  ")
+			writeHits(out, "Nearest to "+text, v, h)
 		}
 		return out.Flush()
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
+	"github.com/w2vtool/w2v/internal/analogy"
 	"github.com/w2vtool/w2v/internal/progress"
 	"github.com/w2vtool/w2v/internal/vecfile"
 )
@@ -201,6 +202,17 @@ func (t *table) write(w io.Writer, indent string) error {
 
 // failedQueries is returned when some queries could not be answered; each
 // was reported where it occurred.
+// writeHits prints one query's ranked answers under title as a table of
+// rank, word and cosine, as nearest and analogy both show them.
+func writeHits(w io.Writer, title string, v *vecfile.Vectors, hits []analogy.Hit) error {
+	fmt.Fprintf(w, "%s:\n", title)
+	t := table{right: []bool{true, false, true}}
+	for r, x := range hits {
+		t.add(fmt.Sprint(r+1), v.Word(x.Row), fmt.Sprintf("%.4f", x.Score))
+	}
+	return t.write(w, "  ")
+}
+
 type failedQueries struct{ failed, total int }
 
 func (e failedQueries) Error() string {
