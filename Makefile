@@ -74,7 +74,7 @@ FUZZ_TARGETS := \
 	./internal/vecfile:FuzzDecodeNative ./internal/vecfile:FuzzParseFloat32 \
 	./internal/evaluate:FuzzReadQuestions ./internal/evaluate:FuzzReadPairs \
 	./internal/simd:FuzzDot ./internal/simd:FuzzAxpy ./internal/simd:FuzzScale ./internal/simd:FuzzDotRows \
-	./internal/simd:FuzzAxpyRows ./internal/simd:FuzzScatterAxpy ./internal/simd:FuzzMatVec ./internal/simd:FuzzMatMulT
+	./internal/simd:FuzzAxpyRows ./internal/simd:FuzzAxpyRowsScatter ./internal/simd:FuzzMatVec ./internal/simd:FuzzMatMulT
 
 fuzz:
 	@for t in $(FUZZ_TARGETS); do \

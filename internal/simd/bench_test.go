@@ -105,18 +105,18 @@ func BenchmarkAxpyRows(b *testing.B) {
 	})
 }
 
-func BenchmarkScatterAxpy(b *testing.B) {
+func BenchmarkAxpyRowsScatter(b *testing.B) {
 	r := rand.New(rand.NewPCG(1, 6))
 	benchEach(b, benchDims, func(b *testing.B, k kernels, d int) int {
-		x, m := randSlice(r, d), randSlice(r, benchMatrix*d)
+		y, x, m := randSlice(r, d), randSlice(r, d), randSlice(r, benchMatrix*d)
 		a, rows := randSlice(r, benchRows), randRows(r, benchRows, benchMatrix)
 		for i := range a {
 			a[i] *= 1e-9
 		}
 		for b.Loop() {
-			k.scatterAxpy(m, a, x, rows)
+			k.axpyRowsScatter(y, a, m, x, rows)
 		}
-		return 2 * d * benchRows
+		return 4 * d * benchRows
 	})
 }
 

@@ -70,17 +70,17 @@ avx512:
 avx2:
 	JMP ·axpyRowsAVX2(SB)
 
-// func scatterAxpy(m, a, x []float32, rows []int32)
-TEXT ·scatterAxpy(SB), NOSPLIT, $0-96
+// func axpyRowsScatter(y, a, m, x []float32, rows []int32)
+TEXT ·axpyRowsScatter(SB), NOSPLIT, $0-120
 	CMPB ·hasAVX512(SB), $0
 	JNE  avx512
 	CMPB ·hasAVX2(SB), $0
 	JNE  avx2
-	JMP  ·scatterAxpyGeneric(SB)
+	JMP  ·axpyRowsScatterGeneric(SB)
 avx512:
-	JMP ·scatterAxpyAVX512(SB)
+	JMP ·axpyRowsScatterAVX512(SB)
 avx2:
-	JMP ·scatterAxpyAVX2(SB)
+	JMP ·axpyRowsScatterAVX2(SB)
 
 // func matVec(dst, m, x []float32)
 TEXT ·matVec(SB), NOSPLIT, $0-72

@@ -166,39 +166,28 @@ func FuzzAxpyRows(f *testing.F) {
 	})
 }
 
-func FuzzScatterAxpy(f *testing.F) {
+func FuzzAxpyRowsScatter(f *testing.F) {
 	f.Add(uint64(1), uint16(100), uint8(5), []byte{0, 1, 2, 3, 4, 4})
 	f.Add(uint64(2), uint16(37), uint8(3), []byte{2, 255})
 	f.Fuzz(func(t *testing.T, seed uint64, d16 uint16, nrows uint8, rowBytes []byte) {
 		c := newRowsCase(seed, d16, nrows, rowBytes)
-		m0, a, x := c.vec(c.nrows*c.d), c.vec(len(c.rows)), c.vec(c.d)
+		m0, a, x, y0 := c.vec(c.nrows*c.d), c.vec(len(c.rows)), c.vec(c.d), c.vec(c.d)
 		if !c.valid {
-			mustPanic(t, "ScatterAxpy", func() { ScatterAxpy(m0, a, x, c.rows) })
+			mustPanic(t, "AxpyRowsScatter", func() { AxpyRowsScatter(y0, a, m0, x, c.rows) })
 			return
 		}
-		want := make([]float64, len(m0))
-		mag := make([]float64, len(m0))
-		count := make([]int, c.nrows)
-		for i, v := range m0 {
-			want[i], mag[i] = float64(v), abs64(v)
-		}
-		for i, r := range c.rows {
-			if c.d == 0 {
-				continue
-			}
-			count[r]++
-			for j := range c.d {
-				p := float64(a[i]) * float64(x[j])
-				want[int(r)*c.d+j] += p
-				mag[int(r)*c.d+j] += abs64(float32(p))
-			}
-		}
+		wantY, magY, wantM, magM := refAxpyRowsScatter(y0, a, m0, x, c.rows)
 		for _, k := range allKernels(t) {
-			m := at(m0, int(seed%4))
-			k.scatterAxpy(m, a, x, c.rows)
+			y, m := at(y0, int(seed%4)), at(m0, int(seed/4%4))
+			k.axpyRowsScatter(y, a, m, x, c.rows)
+			for j, v := range y {
+				if !near(v, wantY[j], magY[j], 2*len(c.rows)) {
+					t.Fatalf("%s: AxpyRowsScatter d=%d rows=%v: y[%d] = %v, want %v", k.name, c.d, c.rows, j, v, wantY[j])
+				}
+			}
 			for i, v := range m {
-				if !near(v, want[i], mag[i], count[i/c.d]) {
-					t.Fatalf("%s: ScatterAxpy d=%d rows=%v: m[%d] = %v, want %v", k.name, c.d, c.rows, i, v, want[i])
+				if !near(v, wantM[i], magM[i], len(c.rows)) {
+					t.Fatalf("%s: AxpyRowsScatter d=%d rows=%v: m[%d] = %v, want %v", k.name, c.d, c.rows, i, v, wantM[i])
 				}
 			}
 		}

@@ -72,10 +72,12 @@ func axpyRowsGeneric(y, a, m []float32, rows []int32) {
 	}
 }
 
-func scatterAxpyGeneric(m, a, x []float32, rows []int32) {
-	d := len(x)
+func axpyRowsScatterGeneric(y, a, m, x []float32, rows []int32) {
+	d := len(y)
 	for i, r := range rows {
-		axpyGeneric(a[i], x, m[int(r)*d:][:d])
+		row := m[int(r)*d:][:d]
+		axpyGeneric(a[i], row, y)
+		axpyGeneric(a[i], x, row)
 	}
 }
 

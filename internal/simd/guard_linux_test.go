@@ -36,7 +36,7 @@ func TestPageGuards(t *testing.T) {
 	for _, k := range allKernels(t) {
 		for n := 0; n <= 300; n++ {
 			for _, place := range []func(int) []float32{first, last} {
-				other := make([]float32, n)
+				other, other2 := make([]float32, n), make([]float32, n)
 				k.dot(place(n), other)
 				k.dot(other, place(n))
 				k.axpy(1e-3, place(n), other)
@@ -45,7 +45,7 @@ func TestPageGuards(t *testing.T) {
 				m := place(3 * n) // three rows against the guard
 				k.dotRows(dst[:len(rows)], other, m, rows)
 				k.axpyRows(other, a, m, rows)
-				k.scatterAxpy(m, a, other, rows)
+				k.axpyRowsScatter(other, a, m, other2, rows)
 				k.matVec(dst[:3], m, other)
 				if n > 0 {
 					k.matMulT(dst[:9], m, m, n)

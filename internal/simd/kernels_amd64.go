@@ -30,7 +30,7 @@ func dotRows(dst, x, m []float32, rows []int32)
 func axpyRows(y, a, m []float32, rows []int32)
 
 //go:noescape
-func scatterAxpy(m, a, x []float32, rows []int32)
+func axpyRowsScatter(y, a, m, x []float32, rows []int32)
 
 //go:noescape
 func matVec(dst, m, x []float32)

@@ -28,7 +28,7 @@ func matVecNEON(dst, m, x []float32)
 func axpyRowsNEON(y, a, m []float32, rows []int32)
 
 //go:noescape
-func scatterAxpyNEON(m, a, x []float32, rows []int32)
+func axpyRowsScatterNEON(y, a, m, x []float32, rows []int32)
 
 func dot(x, y []float32) float32 {
 	if hasASIMD {
@@ -69,11 +69,11 @@ func axpyRows(y, a, m []float32, rows []int32) {
 	}
 }
 
-func scatterAxpy(m, a, x []float32, rows []int32) {
+func axpyRowsScatter(y, a, m, x []float32, rows []int32) {
 	if hasASIMD {
-		scatterAxpyNEON(m, a, x, rows)
+		axpyRowsScatterNEON(y, a, m, x, rows)
 	} else {
-		scatterAxpyGeneric(m, a, x, rows)
+		axpyRowsScatterGeneric(y, a, m, x, rows)
 	}
 }
 

@@ -410,17 +410,19 @@ next1:
 done:
 	RET
 
-// func scatterAxpyNEON(m, a, x []float32, rows []int32)
-// Rows are updated four at a time so that x is loaded once per four rows.
-// Each row's chunk is loaded, updated and stored before the next row's, so
-// a row named twice sees its first update before its second.
-TEXT ·scatterAxpyNEON(SB), NOSPLIT, $0-96
-	MOVD m_base+0(FP), R2
+// func axpyRowsScatterNEON(y, a, m, x []float32, rows []int32)
+// Rows are handled four at a time so that y and x are loaded once per four
+// rows. Each row's chunk is loaded once, added to y, moved along x and
+// stored before the next row's, so a row named twice contributes its moved
+// value the second time.
+TEXT ·axpyRowsScatterNEON(SB), NOSPLIT, $0-120
+	MOVD y_base+0(FP), R13
+	MOVD y_len+8(FP), R5
 	MOVD a_base+24(FP), R1
-	MOVD x_base+48(FP), R0
-	MOVD x_len+56(FP), R5
-	MOVD rows_base+72(FP), R3
-	MOVD rows_len+80(FP), R4
+	MOVD m_base+48(FP), R2
+	MOVD x_base+72(FP), R0
+	MOVD rows_base+96(FP), R3
+	MOVD rows_len+104(FP), R4
 	LSL  $2, R5, R6 // row size in bytes
 
 group:
@@ -440,42 +442,55 @@ group:
 	VDUP   V0.S[2], V6.S4
 	VDUP   V0.S[3], V7.S4
 	MOVD   R0, R11
+	MOVD   R13, R14
 	MOVD   R5, R12
 
 loop:
 	CMP    $4, R12
 	BLT    tail
 	VLD1.P 16(R11), [V16.S4]
+	VLD1   (R14), [V21.S4]
 	VLD1   (R7), [V17.S4]
+	VFMLA  V4.S4, V17.S4, V21.S4
 	VFMLA  V4.S4, V16.S4, V17.S4
 	VST1.P [V17.S4], 16(R7)
 	VLD1   (R8), [V18.S4]
+	VFMLA  V5.S4, V18.S4, V21.S4
 	VFMLA  V5.S4, V16.S4, V18.S4
 	VST1.P [V18.S4], 16(R8)
 	VLD1   (R9), [V19.S4]
+	VFMLA  V6.S4, V19.S4, V21.S4
 	VFMLA  V6.S4, V16.S4, V19.S4
 	VST1.P [V19.S4], 16(R9)
 	VLD1   (R10), [V20.S4]
+	VFMLA  V7.S4, V20.S4, V21.S4
 	VFMLA  V7.S4, V16.S4, V20.S4
 	VST1.P [V20.S4], 16(R10)
+	VST1.P [V21.S4], 16(R14)
 	SUB    $4, R12
 	B      loop
 
 tail:
 	CBZ     R12, next
 	FMOVS.P 4(R11), F16
+	FMOVS   (R14), F21
 	FMOVS   (R7), F17
+	FMADDS  F17, F21, F4, F21 // F21 += F4*F17
 	FMADDS  F16, F17, F4, F17 // F17 += F4*F16
 	FMOVS.P F17, 4(R7)
 	FMOVS   (R8), F18
+	FMADDS  F18, F21, F5, F21
 	FMADDS  F16, F18, F5, F18
 	FMOVS.P F18, 4(R8)
 	FMOVS   (R9), F19
+	FMADDS  F19, F21, F6, F21
 	FMADDS  F16, F19, F6, F19
 	FMOVS.P F19, 4(R9)
 	FMOVS   (R10), F20
+	FMADDS  F20, F21, F7, F21
 	FMADDS  F16, F20, F7, F20
 	FMOVS.P F20, 4(R10)
+	FMOVS.P F21, 4(R14)
 	SUB     $1, R12
 	B       tail
 
@@ -491,24 +506,31 @@ single:
 	FMOVS.P 4(R1), F4
 	VDUP    V4.S[0], V4.S4
 	MOVD    R0, R11
+	MOVD    R13, R14
 	MOVD    R5, R12
 
 loop1:
 	CMP    $4, R12
 	BLT    tail1
 	VLD1.P 16(R11), [V16.S4]
+	VLD1   (R14), [V21.S4]
 	VLD1   (R7), [V17.S4]
+	VFMLA  V4.S4, V17.S4, V21.S4
 	VFMLA  V4.S4, V16.S4, V17.S4
 	VST1.P [V17.S4], 16(R7)
+	VST1.P [V21.S4], 16(R14)
 	SUB    $4, R12
 	B      loop1
 
 tail1:
 	CBZ     R12, next1
 	FMOVS.P 4(R11), F16
+	FMOVS   (R14), F21
 	FMOVS   (R7), F17
+	FMADDS  F17, F21, F4, F21
 	FMADDS  F16, F17, F4, F17
 	FMOVS.P F17, 4(R7)
+	FMOVS.P F21, 4(R14)
 	SUB     $1, R12
 	B       tail1
 

@@ -34,10 +34,11 @@ func matVecAVX2(dst []float32, m []float32, x []float32)
 //go:noescape
 func axpyRowsAVX2(y []float32, a []float32, m []float32, rows []int32)
 
-// scatterAxpyAVX2 adds a[i]·x to row rows[i] of m, for each i in order.
+// axpyRowsScatterAVX2 adds a[i] times row rows[i] of m to y and a[i]·x to that row,
+// for each i in order.
 //
 //go:noescape
-func scatterAxpyAVX2(m []float32, a []float32, x []float32, rows []int32)
+func axpyRowsScatterAVX2(y []float32, a []float32, m []float32, x []float32, rows []int32)
 
 // matMulT4x4AVX2 sets dst[i*ldd+j] to the dot product of rows i of a and j of b
 // (rows of length dim), for i < na and j < nb, both multiples of 4.
@@ -75,10 +76,11 @@ func matVecAVX512(dst []float32, m []float32, x []float32)
 //go:noescape
 func axpyRowsAVX512(y []float32, a []float32, m []float32, rows []int32)
 
-// scatterAxpyAVX512 adds a[i]·x to row rows[i] of m, for each i in order.
+// axpyRowsScatterAVX512 adds a[i] times row rows[i] of m to y and a[i]·x to that row,
+// for each i in order.
 //
 //go:noescape
-func scatterAxpyAVX512(m []float32, a []float32, x []float32, rows []int32)
+func axpyRowsScatterAVX512(y []float32, a []float32, m []float32, x []float32, rows []int32)
 
 // matMulT4x4AVX512 sets dst[i*ldd+j] to the dot product of rows i of a and j of b
 // (rows of length dim), for i < na and j < nb, both multiples of 4.

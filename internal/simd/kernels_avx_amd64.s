@@ -768,150 +768,270 @@ done_53:
 	VZEROUPPER
 	RET
 
-// func scatterAxpyAVX2(m []float32, a []float32, x []float32, rows []int32)
+// func axpyRowsScatterAVX2(y []float32, a []float32, m []float32, x []float32, rows []int32)
 // Requires: AVX, FMA3
-TEXT ·scatterAxpyAVX2(SB), NOSPLIT, $0-96
-	MOVQ m_base+0(FP), AX
+TEXT ·axpyRowsScatterAVX2(SB), NOSPLIT, $0-120
+	MOVQ y_base+0(FP), AX
 	MOVQ a_base+24(FP), CX
-	MOVQ x_base+48(FP), DX
-	MOVQ rows_base+72(FP), BX
-	MOVQ rows_len+80(FP), SI
-	MOVQ x_len+56(FP), DI
-	SHLQ $0x02, DI
+	MOVQ m_base+48(FP), DX
+	MOVQ x_base+72(FP), BX
+	MOVQ rows_base+96(FP), SI
+	MOVQ rows_len+104(FP), DI
+	MOVQ y_len+8(FP), R8
+	SHLQ $0x02, R8
 
 group_72:
-	CMPQ         SI, $0x00000004
+	CMPQ         DI, $0x00000004
 	JB           single_73
-	MOVLQSX      (BX), R8
-	IMULQ        DI, R8
-	ADDQ         AX, R8
+	MOVLQSX      (SI), R9
+	IMULQ        R8, R9
+	ADDQ         DX, R9
 	VBROADCASTSS (CX), Y0
-	MOVLQSX      4(BX), R9
-	IMULQ        DI, R9
-	ADDQ         AX, R9
+	MOVLQSX      4(SI), R10
+	IMULQ        R8, R10
+	ADDQ         DX, R10
 	VBROADCASTSS 4(CX), Y1
-	MOVLQSX      8(BX), R10
-	IMULQ        DI, R10
-	ADDQ         AX, R10
+	MOVLQSX      8(SI), R11
+	IMULQ        R8, R11
+	ADDQ         DX, R11
 	VBROADCASTSS 8(CX), Y2
-	MOVLQSX      12(BX), R11
-	IMULQ        DI, R11
-	ADDQ         AX, R11
+	MOVLQSX      12(SI), R12
+	IMULQ        R8, R12
+	ADDQ         DX, R12
 	VBROADCASTSS 12(CX), Y3
-	MOVQ         x_len+56(FP), R12
-	XORQ         R13, R13
+	MOVQ         y_len+8(FP), R13
+	XORQ         R14, R14
 
-vec_75:
-	CMPQ        R12, $0x00000008
-	JB          tail_76
-	VMOVUPS     (DX)(R13*1), Y4
-	VMOVUPS     (R8)(R13*1), Y5
-	VFMADD231PS Y4, Y0, Y5
-	VMOVUPS     Y5, (R8)(R13*1)
-	VMOVUPS     (R9)(R13*1), Y5
-	VFMADD231PS Y4, Y1, Y5
-	VMOVUPS     Y5, (R9)(R13*1)
-	VMOVUPS     (R10)(R13*1), Y5
-	VFMADD231PS Y4, Y2, Y5
-	VMOVUPS     Y5, (R10)(R13*1)
-	VMOVUPS     (R11)(R13*1), Y5
-	VFMADD231PS Y4, Y3, Y5
-	VMOVUPS     Y5, (R11)(R13*1)
-	ADDQ        $0x00000020, R13
-	SUBQ        $0x00000008, R12
-	JMP         vec_75
+head_75:
+	LEAQ        (AX)(R14*1), R15
+	TESTQ       $0x0000000f, R15
+	JZ          head4_76
+	TESTQ       R13, R13
+	JZ          main_78
+	VMOVSS      (AX)(R14*1), X4
+	VMOVSS      (BX)(R14*1), X5
+	VMOVSS      (R9)(R14*1), X6
+	VFMADD231SS X6, X0, X4
+	VFMADD231SS X5, X0, X6
+	VMOVSS      X6, (R9)(R14*1)
+	VMOVSS      (R10)(R14*1), X6
+	VFMADD231SS X6, X1, X4
+	VFMADD231SS X5, X1, X6
+	VMOVSS      X6, (R10)(R14*1)
+	VMOVSS      (R11)(R14*1), X6
+	VFMADD231SS X6, X2, X4
+	VFMADD231SS X5, X2, X6
+	VMOVSS      X6, (R11)(R14*1)
+	VMOVSS      (R12)(R14*1), X6
+	VFMADD231SS X6, X3, X4
+	VFMADD231SS X5, X3, X6
+	VMOVSS      X6, (R12)(R14*1)
+	VMOVSS      X4, (AX)(R14*1)
+	ADDQ        $0x00000004, R14
+	SUBQ        $0x00000001, R13
+	JMP         head_75
 
-tail_76:
-	CMPQ        R12, $0x00000004
-	JB          tail1_78
-	VMOVUPS     (DX)(R13*1), X4
-	VMOVUPS     (R8)(R13*1), X5
-	VFMADD231PS X4, X0, X5
-	VMOVUPS     X5, (R8)(R13*1)
-	VMOVUPS     (R9)(R13*1), X5
-	VFMADD231PS X4, X1, X5
-	VMOVUPS     X5, (R9)(R13*1)
-	VMOVUPS     (R10)(R13*1), X5
-	VFMADD231PS X4, X2, X5
-	VMOVUPS     X5, (R10)(R13*1)
-	VMOVUPS     (R11)(R13*1), X5
-	VFMADD231PS X4, X3, X5
-	VMOVUPS     X5, (R11)(R13*1)
-	ADDQ        $0x00000010, R13
-	SUBQ        $0x00000004, R12
+head4_76:
+	TESTQ       $0x00000010, R15
+	JZ          head8_77
+	CMPQ        R13, $0x00000004
+	JB          main_78
+	VMOVUPS     (AX)(R14*1), X4
+	VMOVUPS     (BX)(R14*1), X5
+	VMOVUPS     (R9)(R14*1), X6
+	VFMADD231PS X6, X0, X4
+	VFMADD231PS X5, X0, X6
+	VMOVUPS     X6, (R9)(R14*1)
+	VMOVUPS     (R10)(R14*1), X6
+	VFMADD231PS X6, X1, X4
+	VFMADD231PS X5, X1, X6
+	VMOVUPS     X6, (R10)(R14*1)
+	VMOVUPS     (R11)(R14*1), X6
+	VFMADD231PS X6, X2, X4
+	VFMADD231PS X5, X2, X6
+	VMOVUPS     X6, (R11)(R14*1)
+	VMOVUPS     (R12)(R14*1), X6
+	VFMADD231PS X6, X3, X4
+	VFMADD231PS X5, X3, X6
+	VMOVUPS     X6, (R12)(R14*1)
+	VMOVUPS     X4, (AX)(R14*1)
+	ADDQ        $0x00000010, R14
+	SUBQ        $0x00000004, R13
 
-tail1_78:
-	TESTQ       R12, R12
-	JZ          done_79
-	VMOVSS      (DX)(R13*1), X4
-	VMOVSS      (R8)(R13*1), X5
-	VFMADD231SS X4, X0, X5
-	VMOVSS      X5, (R8)(R13*1)
-	VMOVSS      (R9)(R13*1), X5
-	VFMADD231SS X4, X1, X5
-	VMOVSS      X5, (R9)(R13*1)
-	VMOVSS      (R10)(R13*1), X5
-	VFMADD231SS X4, X2, X5
-	VMOVSS      X5, (R10)(R13*1)
-	VMOVSS      (R11)(R13*1), X5
-	VFMADD231SS X4, X3, X5
-	VMOVSS      X5, (R11)(R13*1)
-	ADDQ        $0x00000004, R13
-	SUBQ        $0x00000001, R12
-	JMP         tail1_78
+head8_77:
+main_78:
+vec_79:
+	CMPQ        R13, $0x00000008
+	JB          tail_80
+	VMOVUPS     (AX)(R14*1), Y4
+	VMOVUPS     (BX)(R14*1), Y5
+	VMOVUPS     (R9)(R14*1), Y6
+	VFMADD231PS Y6, Y0, Y4
+	VFMADD231PS Y5, Y0, Y6
+	VMOVUPS     Y6, (R9)(R14*1)
+	VMOVUPS     (R10)(R14*1), Y6
+	VFMADD231PS Y6, Y1, Y4
+	VFMADD231PS Y5, Y1, Y6
+	VMOVUPS     Y6, (R10)(R14*1)
+	VMOVUPS     (R11)(R14*1), Y6
+	VFMADD231PS Y6, Y2, Y4
+	VFMADD231PS Y5, Y2, Y6
+	VMOVUPS     Y6, (R11)(R14*1)
+	VMOVUPS     (R12)(R14*1), Y6
+	VFMADD231PS Y6, Y3, Y4
+	VFMADD231PS Y5, Y3, Y6
+	VMOVUPS     Y6, (R12)(R14*1)
+	VMOVUPS     Y4, (AX)(R14*1)
+	ADDQ        $0x00000020, R14
+	SUBQ        $0x00000008, R13
+	JMP         vec_79
 
-done_79:
-	ADDQ $0x00000010, BX
+tail_80:
+	CMPQ        R13, $0x00000004
+	JB          tail1_82
+	VMOVUPS     (AX)(R14*1), X4
+	VMOVUPS     (BX)(R14*1), X5
+	VMOVUPS     (R9)(R14*1), X6
+	VFMADD231PS X6, X0, X4
+	VFMADD231PS X5, X0, X6
+	VMOVUPS     X6, (R9)(R14*1)
+	VMOVUPS     (R10)(R14*1), X6
+	VFMADD231PS X6, X1, X4
+	VFMADD231PS X5, X1, X6
+	VMOVUPS     X6, (R10)(R14*1)
+	VMOVUPS     (R11)(R14*1), X6
+	VFMADD231PS X6, X2, X4
+	VFMADD231PS X5, X2, X6
+	VMOVUPS     X6, (R11)(R14*1)
+	VMOVUPS     (R12)(R14*1), X6
+	VFMADD231PS X6, X3, X4
+	VFMADD231PS X5, X3, X6
+	VMOVUPS     X6, (R12)(R14*1)
+	VMOVUPS     X4, (AX)(R14*1)
+	ADDQ        $0x00000010, R14
+	SUBQ        $0x00000004, R13
+
+tail1_82:
+	TESTQ       R13, R13
+	JZ          done_83
+	VMOVSS      (AX)(R14*1), X4
+	VMOVSS      (BX)(R14*1), X5
+	VMOVSS      (R9)(R14*1), X6
+	VFMADD231SS X6, X0, X4
+	VFMADD231SS X5, X0, X6
+	VMOVSS      X6, (R9)(R14*1)
+	VMOVSS      (R10)(R14*1), X6
+	VFMADD231SS X6, X1, X4
+	VFMADD231SS X5, X1, X6
+	VMOVSS      X6, (R10)(R14*1)
+	VMOVSS      (R11)(R14*1), X6
+	VFMADD231SS X6, X2, X4
+	VFMADD231SS X5, X2, X6
+	VMOVSS      X6, (R11)(R14*1)
+	VMOVSS      (R12)(R14*1), X6
+	VFMADD231SS X6, X3, X4
+	VFMADD231SS X5, X3, X6
+	VMOVSS      X6, (R12)(R14*1)
+	VMOVSS      X4, (AX)(R14*1)
+	ADDQ        $0x00000004, R14
+	SUBQ        $0x00000001, R13
+	JMP         tail1_82
+
+done_83:
+	ADDQ $0x00000010, SI
 	ADDQ $0x00000010, CX
-	SUBQ $0x00000004, SI
+	SUBQ $0x00000004, DI
 	JMP  group_72
 
 single_73:
-	TESTQ        SI, SI
+	TESTQ        DI, DI
 	JZ           done_74
-	MOVLQSX      (BX), R8
-	IMULQ        DI, R8
-	ADDQ         AX, R8
+	MOVLQSX      (SI), R9
+	IMULQ        R8, R9
+	ADDQ         DX, R9
 	VBROADCASTSS (CX), Y0
-	MOVQ         x_len+56(FP), R9
-	XORQ         R10, R10
+	MOVQ         y_len+8(FP), R10
+	XORQ         R11, R11
 
-vec_80:
-	CMPQ        R9, $0x00000008
-	JB          tail_81
-	VMOVUPS     (DX)(R10*1), Y1
-	VMOVUPS     (R8)(R10*1), Y2
-	VFMADD231PS Y1, Y0, Y2
-	VMOVUPS     Y2, (R8)(R10*1)
-	ADDQ        $0x00000020, R10
-	SUBQ        $0x00000008, R9
-	JMP         vec_80
+head_84:
+	LEAQ        (AX)(R11*1), R12
+	TESTQ       $0x0000000f, R12
+	JZ          head4_85
+	TESTQ       R10, R10
+	JZ          main_87
+	VMOVSS      (AX)(R11*1), X1
+	VMOVSS      (BX)(R11*1), X2
+	VMOVSS      (R9)(R11*1), X3
+	VFMADD231SS X3, X0, X1
+	VFMADD231SS X2, X0, X3
+	VMOVSS      X3, (R9)(R11*1)
+	VMOVSS      X1, (AX)(R11*1)
+	ADDQ        $0x00000004, R11
+	SUBQ        $0x00000001, R10
+	JMP         head_84
 
-tail_81:
-	CMPQ        R9, $0x00000004
-	JB          tail1_83
-	VMOVUPS     (DX)(R10*1), X1
-	VMOVUPS     (R8)(R10*1), X2
-	VFMADD231PS X1, X0, X2
-	VMOVUPS     X2, (R8)(R10*1)
-	ADDQ        $0x00000010, R10
-	SUBQ        $0x00000004, R9
+head4_85:
+	TESTQ       $0x00000010, R12
+	JZ          head8_86
+	CMPQ        R10, $0x00000004
+	JB          main_87
+	VMOVUPS     (AX)(R11*1), X1
+	VMOVUPS     (BX)(R11*1), X2
+	VMOVUPS     (R9)(R11*1), X3
+	VFMADD231PS X3, X0, X1
+	VFMADD231PS X2, X0, X3
+	VMOVUPS     X3, (R9)(R11*1)
+	VMOVUPS     X1, (AX)(R11*1)
+	ADDQ        $0x00000010, R11
+	SUBQ        $0x00000004, R10
 
-tail1_83:
-	TESTQ       R9, R9
-	JZ          done_84
-	VMOVSS      (DX)(R10*1), X1
-	VMOVSS      (R8)(R10*1), X2
-	VFMADD231SS X1, X0, X2
-	VMOVSS      X2, (R8)(R10*1)
-	ADDQ        $0x00000004, R10
-	SUBQ        $0x00000001, R9
-	JMP         tail1_83
+head8_86:
+main_87:
+vec_88:
+	CMPQ        R10, $0x00000008
+	JB          tail_89
+	VMOVUPS     (AX)(R11*1), Y1
+	VMOVUPS     (BX)(R11*1), Y2
+	VMOVUPS     (R9)(R11*1), Y3
+	VFMADD231PS Y3, Y0, Y1
+	VFMADD231PS Y2, Y0, Y3
+	VMOVUPS     Y3, (R9)(R11*1)
+	VMOVUPS     Y1, (AX)(R11*1)
+	ADDQ        $0x00000020, R11
+	SUBQ        $0x00000008, R10
+	JMP         vec_88
 
-done_84:
-	ADDQ $0x00000004, BX
+tail_89:
+	CMPQ        R10, $0x00000004
+	JB          tail1_91
+	VMOVUPS     (AX)(R11*1), X1
+	VMOVUPS     (BX)(R11*1), X2
+	VMOVUPS     (R9)(R11*1), X3
+	VFMADD231PS X3, X0, X1
+	VFMADD231PS X2, X0, X3
+	VMOVUPS     X3, (R9)(R11*1)
+	VMOVUPS     X1, (AX)(R11*1)
+	ADDQ        $0x00000010, R11
+	SUBQ        $0x00000004, R10
+
+tail1_91:
+	TESTQ       R10, R10
+	JZ          done_92
+	VMOVSS      (AX)(R11*1), X1
+	VMOVSS      (BX)(R11*1), X2
+	VMOVSS      (R9)(R11*1), X3
+	VFMADD231SS X3, X0, X1
+	VFMADD231SS X2, X0, X3
+	VMOVSS      X3, (R9)(R11*1)
+	VMOVSS      X1, (AX)(R11*1)
+	ADDQ        $0x00000004, R11
+	SUBQ        $0x00000001, R10
+	JMP         tail1_91
+
+done_92:
+	ADDQ $0x00000004, SI
 	ADDQ $0x00000004, CX
-	SUBQ $0x00000001, SI
+	SUBQ $0x00000001, DI
 	JMP  single_73
 
 done_74:
@@ -936,14 +1056,14 @@ TEXT ·matMulT4x4AVX2(SB), NOSPLIT, $0-104
 	MOVQ         dst_base+0(FP), BX
 	MOVQ         nb+88(FP), SI
 
-jloop_85:
+jloop_93:
 	TESTQ SI, SI
-	JZ    done_86
+	JZ    done_94
 	MOVQ  a_base+24(FP), DI
 	MOVQ  BX, R8
 	MOVQ  na+80(FP), R9
 
-iloop_87:
+iloop_95:
 	VXORPS Y0, Y0, Y0
 	VXORPS Y2, Y2, Y2
 	VXORPS Y3, Y3, Y3
@@ -956,9 +1076,9 @@ iloop_87:
 	MOVQ   DX, R11
 	MOVQ   dim+72(FP), R12
 
-loop_88:
+loop_96:
 	CMPQ        R12, $0x00000008
-	JB          tail_89
+	JB          tail_97
 	VMOVUPS     (R10), Y9
 	VMOVUPS     (R10)(AX*1), Y10
 	VFMADD231PS (R11), Y9, Y0
@@ -972,11 +1092,11 @@ loop_88:
 	ADDQ        $0x00000020, R10
 	ADDQ        $0x00000020, R11
 	SUBQ        $0x00000008, R12
-	JMP         loop_88
+	JMP         loop_96
 
-tail_89:
+tail_97:
 	TESTQ       R12, R12
-	JZ          reduce_90
+	JZ          reduce_98
 	VMASKMOVPS  (R10), Y1, Y9
 	VMASKMOVPS  (R10)(AX*1), Y1, Y10
 	VMASKMOVPS  (R11), Y1, Y11
@@ -992,7 +1112,7 @@ tail_89:
 	VFMADD231PS Y11, Y9, Y4
 	VFMADD231PS Y11, Y10, Y8
 
-reduce_90:
+reduce_98:
 	MOVQ         ldd+96(FP), R10
 	SHLQ         $0x02, R10
 	VUNPCKLPS    Y2, Y0, Y9
@@ -1024,13 +1144,13 @@ reduce_90:
 	ADDQ         AX, DI
 	ADDQ         R10, R8
 	SUBQ         $0x00000002, R9
-	JNZ          iloop_87
+	JNZ          iloop_95
 	LEAQ         (DX)(AX*4), DX
 	ADDQ         $0x00000010, BX
 	SUBQ         $0x00000004, SI
-	JMP          jloop_85
+	JMP          jloop_93
 
-done_86:
+done_94:
 	VZEROUPPER
 	RET
 
@@ -1052,7 +1172,7 @@ TEXT ·dotAVX512(SB), NOSPLIT, $0-52
 	CMPQ        SI, DX
 	CMOVQGT     DX, SI
 	TESTQ       SI, SI
-	JZ          aligned_91
+	JZ          aligned_99
 	MOVL        $0xffffffff, DI
 	BZHIL       SI, DI, DI
 	KMOVW       DI, K1
@@ -1062,10 +1182,10 @@ TEXT ·dotAVX512(SB), NOSPLIT, $0-52
 	LEAQ        (BX)(SI*4), BX
 	SUBQ        SI, DX
 
-aligned_91:
-loop_92:
+aligned_99:
+loop_100:
 	CMPQ        DX, $0x00000040
-	JB          two_93
+	JB          two_101
 	VMOVUPS     (AX)(BX*1), Z4
 	VFMADD231PS (CX)(BX*1), Z4, Z0
 	VMOVUPS     64(AX)(BX*1), Z4
@@ -1076,11 +1196,11 @@ loop_92:
 	VFMADD231PS 192(CX)(BX*1), Z4, Z3
 	ADDQ        $0x00000100, BX
 	SUBQ        $0x00000040, DX
-	JMP         loop_92
+	JMP         loop_100
 
-two_93:
+two_101:
 	CMPQ        DX, $0x00000020
-	JB          one_94
+	JB          one_102
 	VMOVUPS     (AX)(BX*1), Z4
 	VFMADD231PS (CX)(BX*1), Z4, Z0
 	VMOVUPS     64(AX)(BX*1), Z4
@@ -1088,17 +1208,17 @@ two_93:
 	ADDQ        $0x00000080, BX
 	SUBQ        $0x00000020, DX
 
-one_94:
+one_102:
 	CMPQ        DX, $0x00000010
-	JB          tail_95
+	JB          tail_103
 	VMOVUPS     (AX)(BX*1), Z4
 	VFMADD231PS (CX)(BX*1), Z4, Z2
 	ADDQ        $0x00000040, BX
 	SUBQ        $0x00000010, DX
 
-tail_95:
+tail_103:
 	TESTQ       DX, DX
-	JZ          reduce_96
+	JZ          reduce_104
 	MOVL        $0xffffffff, SI
 	BZHIL       DX, SI, SI
 	KMOVW       SI, K1
@@ -1106,7 +1226,7 @@ tail_95:
 	VMOVUPS.Z   (CX)(BX*1), K1, Z5
 	VFMADD231PS Z4, Z5, Z3
 
-reduce_96:
+reduce_104:
 	VADDPS        Z1, Z0, Z0
 	VADDPS        Z3, Z2, Z2
 	VADDPS        Z2, Z0, Z0
@@ -1131,24 +1251,24 @@ TEXT ·axpyAVX512(SB), NOSPLIT, $0-56
 	MOVQ         x_len+16(FP), DX
 	XORQ         BX, BX
 
-head_97:
+head_105:
 	LEAQ        (CX)(BX*1), SI
 	TESTQ       $0x0000000f, SI
-	JZ          head4_98
+	JZ          head4_106
 	TESTQ       DX, DX
-	JZ          main_100
+	JZ          main_108
 	VMOVSS      (CX)(BX*1), X1
 	VFMADD231SS (AX)(BX*1), X0, X1
 	VMOVSS      X1, (CX)(BX*1)
 	ADDQ        $0x00000004, BX
 	SUBQ        $0x00000001, DX
-	JMP         head_97
+	JMP         head_105
 
-head4_98:
+head4_106:
 	TESTQ       $0x00000010, SI
-	JZ          head8_99
+	JZ          head8_107
 	CMPQ        DX, $0x00000004
-	JB          main_100
+	JB          main_108
 	VMOVUPS     (CX)(BX*1), X1
 	VFMADD231PS (AX)(BX*1), X0, X1
 	VMOVUPS     X1, (CX)(BX*1)
@@ -1156,21 +1276,21 @@ head4_98:
 	SUBQ        $0x00000004, DX
 	ADDQ        $0x00000010, SI
 
-head8_99:
+head8_107:
 	TESTQ       $0x00000020, SI
-	JZ          main_100
+	JZ          main_108
 	CMPQ        DX, $0x00000008
-	JB          main_100
+	JB          main_108
 	VMOVUPS     (CX)(BX*1), Y1
 	VFMADD231PS (AX)(BX*1), Y0, Y1
 	VMOVUPS     Y1, (CX)(BX*1)
 	ADDQ        $0x00000020, BX
 	SUBQ        $0x00000008, DX
 
-main_100:
-loop_101:
+main_108:
+loop_109:
 	CMPQ        DX, $0x00000040
-	JB          loopdone_102
+	JB          loopdone_110
 	VMOVUPS     (CX)(BX*1), Z1
 	VFMADD231PS (AX)(BX*1), Z0, Z1
 	VMOVUPS     Z1, (CX)(BX*1)
@@ -1185,48 +1305,48 @@ loop_101:
 	VMOVUPS     Z1, 192(CX)(BX*1)
 	ADDQ        $0x00000100, BX
 	SUBQ        $0x00000040, DX
-	JMP         loop_101
+	JMP         loop_109
 
-loopdone_102:
-vec_103:
+loopdone_110:
+vec_111:
 	CMPQ        DX, $0x00000010
-	JB          tail_104
+	JB          tail_112
 	VMOVUPS     (CX)(BX*1), Z1
 	VFMADD231PS (AX)(BX*1), Z0, Z1
 	VMOVUPS     Z1, (CX)(BX*1)
 	ADDQ        $0x00000040, BX
 	SUBQ        $0x00000010, DX
-	JMP         vec_103
+	JMP         vec_111
 
-tail_104:
+tail_112:
 	CMPQ        DX, $0x00000008
-	JB          tail4_105
+	JB          tail4_113
 	VMOVUPS     (CX)(BX*1), Y1
 	VFMADD231PS (AX)(BX*1), Y0, Y1
 	VMOVUPS     Y1, (CX)(BX*1)
 	ADDQ        $0x00000020, BX
 	SUBQ        $0x00000008, DX
 
-tail4_105:
+tail4_113:
 	CMPQ        DX, $0x00000004
-	JB          tail1_106
+	JB          tail1_114
 	VMOVUPS     (CX)(BX*1), X1
 	VFMADD231PS (AX)(BX*1), X0, X1
 	VMOVUPS     X1, (CX)(BX*1)
 	ADDQ        $0x00000010, BX
 	SUBQ        $0x00000004, DX
 
-tail1_106:
+tail1_114:
 	TESTQ       DX, DX
-	JZ          done_107
+	JZ          done_115
 	VMOVSS      (CX)(BX*1), X1
 	VFMADD231SS (AX)(BX*1), X0, X1
 	VMOVSS      X1, (CX)(BX*1)
 	ADDQ        $0x00000004, BX
 	SUBQ        $0x00000001, DX
-	JMP         tail1_106
+	JMP         tail1_114
 
-done_107:
+done_115:
 	VZEROUPPER
 	RET
 
@@ -1238,24 +1358,24 @@ TEXT ·scaleAVX512(SB), NOSPLIT, $0-32
 	MOVQ         x_len+16(FP), CX
 	XORQ         DX, DX
 
-head_108:
+head_116:
 	LEAQ   (AX)(DX*1), BX
 	TESTQ  $0x0000000f, BX
-	JZ     head4_109
+	JZ     head4_117
 	TESTQ  CX, CX
-	JZ     main_111
+	JZ     main_119
 	VMOVSS (AX)(DX*1), X1
 	VMULSS X1, X0, X1
 	VMOVSS X1, (AX)(DX*1)
 	ADDQ   $0x00000004, DX
 	SUBQ   $0x00000001, CX
-	JMP    head_108
+	JMP    head_116
 
-head4_109:
+head4_117:
 	TESTQ   $0x00000010, BX
-	JZ      head8_110
+	JZ      head8_118
 	CMPQ    CX, $0x00000004
-	JB      main_111
+	JB      main_119
 	VMOVUPS (AX)(DX*1), X1
 	VMULPS  X1, X0, X1
 	VMOVUPS X1, (AX)(DX*1)
@@ -1263,21 +1383,21 @@ head4_109:
 	SUBQ    $0x00000004, CX
 	ADDQ    $0x00000010, BX
 
-head8_110:
+head8_118:
 	TESTQ   $0x00000020, BX
-	JZ      main_111
+	JZ      main_119
 	CMPQ    CX, $0x00000008
-	JB      main_111
+	JB      main_119
 	VMOVUPS (AX)(DX*1), Y1
 	VMULPS  Y1, Y0, Y1
 	VMOVUPS Y1, (AX)(DX*1)
 	ADDQ    $0x00000020, DX
 	SUBQ    $0x00000008, CX
 
-main_111:
-loop_112:
+main_119:
+loop_120:
 	CMPQ    CX, $0x00000040
-	JB      loopdone_113
+	JB      loopdone_121
 	VMOVUPS (AX)(DX*1), Z1
 	VMULPS  Z1, Z0, Z1
 	VMOVUPS Z1, (AX)(DX*1)
@@ -1292,48 +1412,48 @@ loop_112:
 	VMOVUPS Z1, 192(AX)(DX*1)
 	ADDQ    $0x00000100, DX
 	SUBQ    $0x00000040, CX
-	JMP     loop_112
+	JMP     loop_120
 
-loopdone_113:
-vec_114:
+loopdone_121:
+vec_122:
 	CMPQ    CX, $0x00000010
-	JB      tail_115
+	JB      tail_123
 	VMOVUPS (AX)(DX*1), Z1
 	VMULPS  Z1, Z0, Z1
 	VMOVUPS Z1, (AX)(DX*1)
 	ADDQ    $0x00000040, DX
 	SUBQ    $0x00000010, CX
-	JMP     vec_114
+	JMP     vec_122
 
-tail_115:
+tail_123:
 	CMPQ    CX, $0x00000008
-	JB      tail4_116
+	JB      tail4_124
 	VMOVUPS (AX)(DX*1), Y1
 	VMULPS  Y1, Y0, Y1
 	VMOVUPS Y1, (AX)(DX*1)
 	ADDQ    $0x00000020, DX
 	SUBQ    $0x00000008, CX
 
-tail4_116:
+tail4_124:
 	CMPQ    CX, $0x00000004
-	JB      tail1_117
+	JB      tail1_125
 	VMOVUPS (AX)(DX*1), X1
 	VMULPS  X1, X0, X1
 	VMOVUPS X1, (AX)(DX*1)
 	ADDQ    $0x00000010, DX
 	SUBQ    $0x00000004, CX
 
-tail1_117:
+tail1_125:
 	TESTQ  CX, CX
-	JZ     done_118
+	JZ     done_126
 	VMOVSS (AX)(DX*1), X1
 	VMULSS X1, X0, X1
 	VMOVSS X1, (AX)(DX*1)
 	ADDQ   $0x00000004, DX
 	SUBQ   $0x00000001, CX
-	JMP    tail1_117
+	JMP    tail1_125
 
-done_118:
+done_126:
 	VZEROUPPER
 	RET
 
@@ -1353,9 +1473,9 @@ TEXT ·dotRowsAVX512(SB), NOSPLIT, $0-96
 	KMOVW R9, K1
 	SHLQ  $0x02, DI
 
-group_119:
+group_127:
 	CMPQ    SI, $0x00000004
-	JB      single_120
+	JB      single_128
 	MOVLQSX (BX), R8
 	IMULQ   DI, R8
 	ADDQ    DX, R8
@@ -1379,9 +1499,9 @@ group_119:
 	VPXORD  Z7, Z7, Z7
 	XORQ    R13, R13
 
-loop_122:
+loop_130:
 	CMPQ        R12, $0x00000020
-	JB          one_123
+	JB          one_131
 	VMOVUPS     (CX)(R13*1), Z8
 	VMOVUPS     64(CX)(R13*1), Z9
 	VFMADD231PS (R8)(R13*1), Z8, Z0
@@ -1394,11 +1514,11 @@ loop_122:
 	VFMADD231PS 64(R11)(R13*1), Z9, Z7
 	ADDQ        $0x00000080, R13
 	SUBQ        $0x00000020, R12
-	JMP         loop_122
+	JMP         loop_130
 
-one_123:
+one_131:
 	CMPQ        R12, $0x00000010
-	JB          tail_124
+	JB          tail_132
 	VMOVUPS     (CX)(R13*1), Z8
 	VFMADD231PS (R8)(R13*1), Z8, Z4
 	VFMADD231PS (R9)(R13*1), Z8, Z5
@@ -1407,9 +1527,9 @@ one_123:
 	ADDQ        $0x00000040, R13
 	SUBQ        $0x00000010, R12
 
-tail_124:
+tail_132:
 	TESTQ       R12, R12
-	JZ          reduce_125
+	JZ          reduce_133
 	VMOVUPS.Z   (CX)(R13*1), K1, Z8
 	VMOVUPS.Z   (R8)(R13*1), K1, Z9
 	VFMADD231PS Z9, Z8, Z0
@@ -1420,7 +1540,7 @@ tail_124:
 	VMOVUPS.Z   (R11)(R13*1), K1, Z9
 	VFMADD231PS Z9, Z8, Z3
 
-reduce_125:
+reduce_133:
 	VADDPS        Z4, Z0, Z0
 	VADDPS        Z5, Z1, Z1
 	VADDPS        Z6, Z2, Z2
@@ -1442,11 +1562,11 @@ reduce_125:
 	ADDQ          $0x00000010, BX
 	ADDQ          $0x00000010, AX
 	SUBQ          $0x00000004, SI
-	JMP           group_119
+	JMP           group_127
 
-single_120:
+single_128:
 	TESTQ   SI, SI
-	JZ      done_121
+	JZ      done_129
 	MOVLQSX (BX), R8
 	IMULQ   DI, R8
 	ADDQ    DX, R8
@@ -1455,33 +1575,33 @@ single_120:
 	VPXORD  Z11, Z11, Z11
 	XORQ    R10, R10
 
-loop_126:
+loop_134:
 	CMPQ        R9, $0x00000020
-	JB          one_127
+	JB          one_135
 	VMOVUPS     (CX)(R10*1), Z0
 	VMOVUPS     64(CX)(R10*1), Z1
 	VFMADD231PS (R8)(R10*1), Z0, Z10
 	VFMADD231PS 64(R8)(R10*1), Z1, Z11
 	ADDQ        $0x00000080, R10
 	SUBQ        $0x00000020, R9
-	JMP         loop_126
+	JMP         loop_134
 
-one_127:
+one_135:
 	CMPQ        R9, $0x00000010
-	JB          tail_128
+	JB          tail_136
 	VMOVUPS     (CX)(R10*1), Z0
 	VFMADD231PS (R8)(R10*1), Z0, Z11
 	ADDQ        $0x00000040, R10
 	SUBQ        $0x00000010, R9
 
-tail_128:
+tail_136:
 	TESTQ       R9, R9
-	JZ          reduce_129
+	JZ          reduce_137
 	VMOVUPS.Z   (CX)(R10*1), K1, Z0
 	VMOVUPS.Z   (R8)(R10*1), K1, Z1
 	VFMADD231PS Z1, Z0, Z10
 
-reduce_129:
+reduce_137:
 	VADDPS        Z11, Z10, Z10
 	VEXTRACTF64X4 $0x01, Z10, Y0
 	VADDPS        Y0, Y10, Y0
@@ -1495,9 +1615,9 @@ reduce_129:
 	ADDQ          $0x00000004, BX
 	ADDQ          $0x00000004, AX
 	DECQ          SI
-	JMP           single_120
+	JMP           single_128
 
-done_121:
+done_129:
 	VZEROUPPER
 	RET
 
@@ -1516,9 +1636,9 @@ TEXT ·matVecAVX512(SB), NOSPLIT, $0-72
 	KMOVW R8, K1
 	SHLQ  $0x02, SI
 
-group_130:
+group_138:
 	CMPQ   BX, $0x00000004
-	JB     single_131
+	JB     single_139
 	LEAQ   (CX)(SI*1), DI
 	LEAQ   (DI)(SI*1), R8
 	LEAQ   (R8)(SI*1), R9
@@ -1533,9 +1653,9 @@ group_130:
 	VPXORD Z7, Z7, Z7
 	XORQ   R11, R11
 
-loop_133:
+loop_141:
 	CMPQ        R10, $0x00000020
-	JB          one_134
+	JB          one_142
 	VMOVUPS     (DX)(R11*1), Z8
 	VMOVUPS     64(DX)(R11*1), Z9
 	VFMADD231PS (CX)(R11*1), Z8, Z0
@@ -1548,11 +1668,11 @@ loop_133:
 	VFMADD231PS 64(R9)(R11*1), Z9, Z7
 	ADDQ        $0x00000080, R11
 	SUBQ        $0x00000020, R10
-	JMP         loop_133
+	JMP         loop_141
 
-one_134:
+one_142:
 	CMPQ        R10, $0x00000010
-	JB          tail_135
+	JB          tail_143
 	VMOVUPS     (DX)(R11*1), Z8
 	VFMADD231PS (CX)(R11*1), Z8, Z4
 	VFMADD231PS (DI)(R11*1), Z8, Z5
@@ -1561,9 +1681,9 @@ one_134:
 	ADDQ        $0x00000040, R11
 	SUBQ        $0x00000010, R10
 
-tail_135:
+tail_143:
 	TESTQ       R10, R10
-	JZ          reduce_136
+	JZ          reduce_144
 	VMOVUPS.Z   (DX)(R11*1), K1, Z8
 	VMOVUPS.Z   (CX)(R11*1), K1, Z9
 	VFMADD231PS Z9, Z8, Z0
@@ -1574,7 +1694,7 @@ tail_135:
 	VMOVUPS.Z   (R9)(R11*1), K1, Z9
 	VFMADD231PS Z9, Z8, Z3
 
-reduce_136:
+reduce_144:
 	VADDPS        Z4, Z0, Z0
 	VADDPS        Z5, Z1, Z1
 	VADDPS        Z6, Z2, Z2
@@ -1596,43 +1716,43 @@ reduce_136:
 	LEAQ          (R9)(SI*1), CX
 	ADDQ          $0x00000010, AX
 	SUBQ          $0x00000004, BX
-	JMP           group_130
+	JMP           group_138
 
-single_131:
+single_139:
 	TESTQ  BX, BX
-	JZ     done_132
+	JZ     done_140
 	MOVQ   x_len+56(FP), DI
 	VPXORD Z10, Z10, Z10
 	VPXORD Z11, Z11, Z11
 	XORQ   R8, R8
 
-loop_137:
+loop_145:
 	CMPQ        DI, $0x00000020
-	JB          one_138
+	JB          one_146
 	VMOVUPS     (DX)(R8*1), Z0
 	VMOVUPS     64(DX)(R8*1), Z1
 	VFMADD231PS (CX)(R8*1), Z0, Z10
 	VFMADD231PS 64(CX)(R8*1), Z1, Z11
 	ADDQ        $0x00000080, R8
 	SUBQ        $0x00000020, DI
-	JMP         loop_137
+	JMP         loop_145
 
-one_138:
+one_146:
 	CMPQ        DI, $0x00000010
-	JB          tail_139
+	JB          tail_147
 	VMOVUPS     (DX)(R8*1), Z0
 	VFMADD231PS (CX)(R8*1), Z0, Z11
 	ADDQ        $0x00000040, R8
 	SUBQ        $0x00000010, DI
 
-tail_139:
+tail_147:
 	TESTQ       DI, DI
-	JZ          reduce_140
+	JZ          reduce_148
 	VMOVUPS.Z   (DX)(R8*1), K1, Z0
 	VMOVUPS.Z   (CX)(R8*1), K1, Z1
 	VFMADD231PS Z1, Z0, Z10
 
-reduce_140:
+reduce_148:
 	VADDPS        Z11, Z10, Z10
 	VEXTRACTF64X4 $0x01, Z10, Y0
 	VADDPS        Y0, Y10, Y0
@@ -1646,9 +1766,9 @@ reduce_140:
 	ADDQ          SI, CX
 	ADDQ          $0x00000004, AX
 	DECQ          BX
-	JMP           single_131
+	JMP           single_139
 
-done_132:
+done_140:
 	VZEROUPPER
 	RET
 
@@ -1663,9 +1783,9 @@ TEXT ·axpyRowsAVX512(SB), NOSPLIT, $0-96
 	MOVQ y_len+8(FP), DI
 	SHLQ $0x02, DI
 
-group_141:
+group_149:
 	CMPQ         SI, $0x00000004
-	JB           single_142
+	JB           single_150
 	MOVLQSX      (BX), R8
 	IMULQ        DI, R8
 	ADDQ         DX, R8
@@ -1685,12 +1805,12 @@ group_141:
 	MOVQ         y_len+8(FP), R12
 	XORQ         R13, R13
 
-head_144:
+head_152:
 	LEAQ        (AX)(R13*1), R14
 	TESTQ       $0x0000000f, R14
-	JZ          head4_145
+	JZ          head4_153
 	TESTQ       R12, R12
-	JZ          main_147
+	JZ          main_155
 	VMOVSS      (AX)(R13*1), X4
 	VFMADD231SS (R8)(R13*1), X0, X4
 	VFMADD231SS (R9)(R13*1), X1, X4
@@ -1699,13 +1819,13 @@ head_144:
 	VMOVSS      X4, (AX)(R13*1)
 	ADDQ        $0x00000004, R13
 	SUBQ        $0x00000001, R12
-	JMP         head_144
+	JMP         head_152
 
-head4_145:
+head4_153:
 	TESTQ       $0x00000010, R14
-	JZ          head8_146
+	JZ          head8_154
 	CMPQ        R12, $0x00000004
-	JB          main_147
+	JB          main_155
 	VMOVUPS     (AX)(R13*1), X4
 	VFMADD231PS (R8)(R13*1), X0, X4
 	VFMADD231PS (R9)(R13*1), X1, X4
@@ -1716,11 +1836,11 @@ head4_145:
 	SUBQ        $0x00000004, R12
 	ADDQ        $0x00000010, R14
 
-head8_146:
+head8_154:
 	TESTQ       $0x00000020, R14
-	JZ          main_147
+	JZ          main_155
 	CMPQ        R12, $0x00000008
-	JB          main_147
+	JB          main_155
 	VMOVUPS     (AX)(R13*1), Y4
 	VFMADD231PS (R8)(R13*1), Y0, Y4
 	VFMADD231PS (R9)(R13*1), Y1, Y4
@@ -1730,10 +1850,10 @@ head8_146:
 	ADDQ        $0x00000020, R13
 	SUBQ        $0x00000008, R12
 
-main_147:
-vec_148:
+main_155:
+vec_156:
 	CMPQ        R12, $0x00000010
-	JB          tail_149
+	JB          tail_157
 	VMOVUPS     (AX)(R13*1), Z4
 	VFMADD231PS (R8)(R13*1), Z0, Z4
 	VFMADD231PS (R9)(R13*1), Z1, Z4
@@ -1742,11 +1862,11 @@ vec_148:
 	VMOVUPS     Z4, (AX)(R13*1)
 	ADDQ        $0x00000040, R13
 	SUBQ        $0x00000010, R12
-	JMP         vec_148
+	JMP         vec_156
 
-tail_149:
+tail_157:
 	CMPQ        R12, $0x00000008
-	JB          tail4_150
+	JB          tail4_158
 	VMOVUPS     (AX)(R13*1), Y4
 	VFMADD231PS (R8)(R13*1), Y0, Y4
 	VFMADD231PS (R9)(R13*1), Y1, Y4
@@ -1756,9 +1876,9 @@ tail_149:
 	ADDQ        $0x00000020, R13
 	SUBQ        $0x00000008, R12
 
-tail4_150:
+tail4_158:
 	CMPQ        R12, $0x00000004
-	JB          tail1_151
+	JB          tail1_159
 	VMOVUPS     (AX)(R13*1), X4
 	VFMADD231PS (R8)(R13*1), X0, X4
 	VFMADD231PS (R9)(R13*1), X1, X4
@@ -1768,9 +1888,9 @@ tail4_150:
 	ADDQ        $0x00000010, R13
 	SUBQ        $0x00000004, R12
 
-tail1_151:
+tail1_159:
 	TESTQ       R12, R12
-	JZ          done_152
+	JZ          done_160
 	VMOVSS      (AX)(R13*1), X4
 	VFMADD231SS (R8)(R13*1), X0, X4
 	VFMADD231SS (R9)(R13*1), X1, X4
@@ -1779,17 +1899,17 @@ tail1_151:
 	VMOVSS      X4, (AX)(R13*1)
 	ADDQ        $0x00000004, R13
 	SUBQ        $0x00000001, R12
-	JMP         tail1_151
+	JMP         tail1_159
 
-done_152:
+done_160:
 	ADDQ $0x00000010, BX
 	ADDQ $0x00000010, CX
 	SUBQ $0x00000004, SI
-	JMP  group_141
+	JMP  group_149
 
-single_142:
+single_150:
 	TESTQ        SI, SI
-	JZ           done_143
+	JZ           done_151
 	MOVLQSX      (BX), R8
 	IMULQ        DI, R8
 	ADDQ         DX, R8
@@ -1797,24 +1917,24 @@ single_142:
 	MOVQ         y_len+8(FP), R9
 	XORQ         R10, R10
 
-head_153:
+head_161:
 	LEAQ        (AX)(R10*1), R11
 	TESTQ       $0x0000000f, R11
-	JZ          head4_154
+	JZ          head4_162
 	TESTQ       R9, R9
-	JZ          main_156
+	JZ          main_164
 	VMOVSS      (AX)(R10*1), X1
 	VFMADD231SS (R8)(R10*1), X0, X1
 	VMOVSS      X1, (AX)(R10*1)
 	ADDQ        $0x00000004, R10
 	SUBQ        $0x00000001, R9
-	JMP         head_153
+	JMP         head_161
 
-head4_154:
+head4_162:
 	TESTQ       $0x00000010, R11
-	JZ          head8_155
+	JZ          head8_163
 	CMPQ        R9, $0x00000004
-	JB          main_156
+	JB          main_164
 	VMOVUPS     (AX)(R10*1), X1
 	VFMADD231PS (R8)(R10*1), X0, X1
 	VMOVUPS     X1, (AX)(R10*1)
@@ -1822,242 +1942,413 @@ head4_154:
 	SUBQ        $0x00000004, R9
 	ADDQ        $0x00000010, R11
 
-head8_155:
+head8_163:
 	TESTQ       $0x00000020, R11
-	JZ          main_156
+	JZ          main_164
 	CMPQ        R9, $0x00000008
-	JB          main_156
+	JB          main_164
 	VMOVUPS     (AX)(R10*1), Y1
 	VFMADD231PS (R8)(R10*1), Y0, Y1
 	VMOVUPS     Y1, (AX)(R10*1)
 	ADDQ        $0x00000020, R10
 	SUBQ        $0x00000008, R9
 
-main_156:
-vec_157:
+main_164:
+vec_165:
 	CMPQ        R9, $0x00000010
-	JB          tail_158
+	JB          tail_166
 	VMOVUPS     (AX)(R10*1), Z1
 	VFMADD231PS (R8)(R10*1), Z0, Z1
 	VMOVUPS     Z1, (AX)(R10*1)
 	ADDQ        $0x00000040, R10
 	SUBQ        $0x00000010, R9
-	JMP         vec_157
+	JMP         vec_165
 
-tail_158:
+tail_166:
 	CMPQ        R9, $0x00000008
-	JB          tail4_159
+	JB          tail4_167
 	VMOVUPS     (AX)(R10*1), Y1
 	VFMADD231PS (R8)(R10*1), Y0, Y1
 	VMOVUPS     Y1, (AX)(R10*1)
 	ADDQ        $0x00000020, R10
 	SUBQ        $0x00000008, R9
 
-tail4_159:
+tail4_167:
 	CMPQ        R9, $0x00000004
-	JB          tail1_160
+	JB          tail1_168
 	VMOVUPS     (AX)(R10*1), X1
 	VFMADD231PS (R8)(R10*1), X0, X1
 	VMOVUPS     X1, (AX)(R10*1)
 	ADDQ        $0x00000010, R10
 	SUBQ        $0x00000004, R9
 
-tail1_160:
+tail1_168:
 	TESTQ       R9, R9
-	JZ          done_161
+	JZ          done_169
 	VMOVSS      (AX)(R10*1), X1
 	VFMADD231SS (R8)(R10*1), X0, X1
 	VMOVSS      X1, (AX)(R10*1)
 	ADDQ        $0x00000004, R10
 	SUBQ        $0x00000001, R9
-	JMP         tail1_160
-
-done_161:
-	ADDQ $0x00000004, BX
-	ADDQ $0x00000004, CX
-	SUBQ $0x00000001, SI
-	JMP  single_142
-
-done_143:
-	VZEROUPPER
-	RET
-
-// func scatterAxpyAVX512(m []float32, a []float32, x []float32, rows []int32)
-// Requires: AVX, AVX512F, FMA3
-TEXT ·scatterAxpyAVX512(SB), NOSPLIT, $0-96
-	MOVQ m_base+0(FP), AX
-	MOVQ a_base+24(FP), CX
-	MOVQ x_base+48(FP), DX
-	MOVQ rows_base+72(FP), BX
-	MOVQ rows_len+80(FP), SI
-	MOVQ x_len+56(FP), DI
-	SHLQ $0x02, DI
-
-group_162:
-	CMPQ         SI, $0x00000004
-	JB           single_163
-	MOVLQSX      (BX), R8
-	IMULQ        DI, R8
-	ADDQ         AX, R8
-	VBROADCASTSS (CX), Z0
-	MOVLQSX      4(BX), R9
-	IMULQ        DI, R9
-	ADDQ         AX, R9
-	VBROADCASTSS 4(CX), Z1
-	MOVLQSX      8(BX), R10
-	IMULQ        DI, R10
-	ADDQ         AX, R10
-	VBROADCASTSS 8(CX), Z2
-	MOVLQSX      12(BX), R11
-	IMULQ        DI, R11
-	ADDQ         AX, R11
-	VBROADCASTSS 12(CX), Z3
-	MOVQ         x_len+56(FP), R12
-	XORQ         R13, R13
-
-vec_165:
-	CMPQ        R12, $0x00000010
-	JB          tail_166
-	VMOVUPS     (DX)(R13*1), Z4
-	VMOVUPS     (R8)(R13*1), Z5
-	VFMADD231PS Z4, Z0, Z5
-	VMOVUPS     Z5, (R8)(R13*1)
-	VMOVUPS     (R9)(R13*1), Z5
-	VFMADD231PS Z4, Z1, Z5
-	VMOVUPS     Z5, (R9)(R13*1)
-	VMOVUPS     (R10)(R13*1), Z5
-	VFMADD231PS Z4, Z2, Z5
-	VMOVUPS     Z5, (R10)(R13*1)
-	VMOVUPS     (R11)(R13*1), Z5
-	VFMADD231PS Z4, Z3, Z5
-	VMOVUPS     Z5, (R11)(R13*1)
-	ADDQ        $0x00000040, R13
-	SUBQ        $0x00000010, R12
-	JMP         vec_165
-
-tail_166:
-	CMPQ        R12, $0x00000008
-	JB          tail4_167
-	VMOVUPS     (DX)(R13*1), Y4
-	VMOVUPS     (R8)(R13*1), Y5
-	VFMADD231PS Y4, Y0, Y5
-	VMOVUPS     Y5, (R8)(R13*1)
-	VMOVUPS     (R9)(R13*1), Y5
-	VFMADD231PS Y4, Y1, Y5
-	VMOVUPS     Y5, (R9)(R13*1)
-	VMOVUPS     (R10)(R13*1), Y5
-	VFMADD231PS Y4, Y2, Y5
-	VMOVUPS     Y5, (R10)(R13*1)
-	VMOVUPS     (R11)(R13*1), Y5
-	VFMADD231PS Y4, Y3, Y5
-	VMOVUPS     Y5, (R11)(R13*1)
-	ADDQ        $0x00000020, R13
-	SUBQ        $0x00000008, R12
-
-tail4_167:
-	CMPQ        R12, $0x00000004
-	JB          tail1_168
-	VMOVUPS     (DX)(R13*1), X4
-	VMOVUPS     (R8)(R13*1), X5
-	VFMADD231PS X4, X0, X5
-	VMOVUPS     X5, (R8)(R13*1)
-	VMOVUPS     (R9)(R13*1), X5
-	VFMADD231PS X4, X1, X5
-	VMOVUPS     X5, (R9)(R13*1)
-	VMOVUPS     (R10)(R13*1), X5
-	VFMADD231PS X4, X2, X5
-	VMOVUPS     X5, (R10)(R13*1)
-	VMOVUPS     (R11)(R13*1), X5
-	VFMADD231PS X4, X3, X5
-	VMOVUPS     X5, (R11)(R13*1)
-	ADDQ        $0x00000010, R13
-	SUBQ        $0x00000004, R12
-
-tail1_168:
-	TESTQ       R12, R12
-	JZ          done_169
-	VMOVSS      (DX)(R13*1), X4
-	VMOVSS      (R8)(R13*1), X5
-	VFMADD231SS X4, X0, X5
-	VMOVSS      X5, (R8)(R13*1)
-	VMOVSS      (R9)(R13*1), X5
-	VFMADD231SS X4, X1, X5
-	VMOVSS      X5, (R9)(R13*1)
-	VMOVSS      (R10)(R13*1), X5
-	VFMADD231SS X4, X2, X5
-	VMOVSS      X5, (R10)(R13*1)
-	VMOVSS      (R11)(R13*1), X5
-	VFMADD231SS X4, X3, X5
-	VMOVSS      X5, (R11)(R13*1)
-	ADDQ        $0x00000004, R13
-	SUBQ        $0x00000001, R12
 	JMP         tail1_168
 
 done_169:
-	ADDQ $0x00000010, BX
-	ADDQ $0x00000010, CX
-	SUBQ $0x00000004, SI
-	JMP  group_162
-
-single_163:
-	TESTQ        SI, SI
-	JZ           done_164
-	MOVLQSX      (BX), R8
-	IMULQ        DI, R8
-	ADDQ         AX, R8
-	VBROADCASTSS (CX), Z0
-	MOVQ         x_len+56(FP), R9
-	XORQ         R10, R10
-
-vec_170:
-	CMPQ        R9, $0x00000010
-	JB          tail_171
-	VMOVUPS     (DX)(R10*1), Z1
-	VMOVUPS     (R8)(R10*1), Z2
-	VFMADD231PS Z1, Z0, Z2
-	VMOVUPS     Z2, (R8)(R10*1)
-	ADDQ        $0x00000040, R10
-	SUBQ        $0x00000010, R9
-	JMP         vec_170
-
-tail_171:
-	CMPQ        R9, $0x00000008
-	JB          tail4_172
-	VMOVUPS     (DX)(R10*1), Y1
-	VMOVUPS     (R8)(R10*1), Y2
-	VFMADD231PS Y1, Y0, Y2
-	VMOVUPS     Y2, (R8)(R10*1)
-	ADDQ        $0x00000020, R10
-	SUBQ        $0x00000008, R9
-
-tail4_172:
-	CMPQ        R9, $0x00000004
-	JB          tail1_173
-	VMOVUPS     (DX)(R10*1), X1
-	VMOVUPS     (R8)(R10*1), X2
-	VFMADD231PS X1, X0, X2
-	VMOVUPS     X2, (R8)(R10*1)
-	ADDQ        $0x00000010, R10
-	SUBQ        $0x00000004, R9
-
-tail1_173:
-	TESTQ       R9, R9
-	JZ          done_174
-	VMOVSS      (DX)(R10*1), X1
-	VMOVSS      (R8)(R10*1), X2
-	VFMADD231SS X1, X0, X2
-	VMOVSS      X2, (R8)(R10*1)
-	ADDQ        $0x00000004, R10
-	SUBQ        $0x00000001, R9
-	JMP         tail1_173
-
-done_174:
 	ADDQ $0x00000004, BX
 	ADDQ $0x00000004, CX
 	SUBQ $0x00000001, SI
-	JMP  single_163
+	JMP  single_150
 
-done_164:
+done_151:
+	VZEROUPPER
+	RET
+
+// func axpyRowsScatterAVX512(y []float32, a []float32, m []float32, x []float32, rows []int32)
+// Requires: AVX, AVX512F, FMA3
+TEXT ·axpyRowsScatterAVX512(SB), NOSPLIT, $0-120
+	MOVQ y_base+0(FP), AX
+	MOVQ a_base+24(FP), CX
+	MOVQ m_base+48(FP), DX
+	MOVQ x_base+72(FP), BX
+	MOVQ rows_base+96(FP), SI
+	MOVQ rows_len+104(FP), DI
+	MOVQ y_len+8(FP), R8
+	SHLQ $0x02, R8
+
+group_170:
+	CMPQ         DI, $0x00000004
+	JB           single_171
+	MOVLQSX      (SI), R9
+	IMULQ        R8, R9
+	ADDQ         DX, R9
+	VBROADCASTSS (CX), Z0
+	MOVLQSX      4(SI), R10
+	IMULQ        R8, R10
+	ADDQ         DX, R10
+	VBROADCASTSS 4(CX), Z1
+	MOVLQSX      8(SI), R11
+	IMULQ        R8, R11
+	ADDQ         DX, R11
+	VBROADCASTSS 8(CX), Z2
+	MOVLQSX      12(SI), R12
+	IMULQ        R8, R12
+	ADDQ         DX, R12
+	VBROADCASTSS 12(CX), Z3
+	MOVQ         y_len+8(FP), R13
+	XORQ         R14, R14
+
+head_173:
+	LEAQ        (AX)(R14*1), R15
+	TESTQ       $0x0000000f, R15
+	JZ          head4_174
+	TESTQ       R13, R13
+	JZ          main_176
+	VMOVSS      (AX)(R14*1), X4
+	VMOVSS      (BX)(R14*1), X5
+	VMOVSS      (R9)(R14*1), X6
+	VFMADD231SS X6, X0, X4
+	VFMADD231SS X5, X0, X6
+	VMOVSS      X6, (R9)(R14*1)
+	VMOVSS      (R10)(R14*1), X6
+	VFMADD231SS X6, X1, X4
+	VFMADD231SS X5, X1, X6
+	VMOVSS      X6, (R10)(R14*1)
+	VMOVSS      (R11)(R14*1), X6
+	VFMADD231SS X6, X2, X4
+	VFMADD231SS X5, X2, X6
+	VMOVSS      X6, (R11)(R14*1)
+	VMOVSS      (R12)(R14*1), X6
+	VFMADD231SS X6, X3, X4
+	VFMADD231SS X5, X3, X6
+	VMOVSS      X6, (R12)(R14*1)
+	VMOVSS      X4, (AX)(R14*1)
+	ADDQ        $0x00000004, R14
+	SUBQ        $0x00000001, R13
+	JMP         head_173
+
+head4_174:
+	TESTQ       $0x00000010, R15
+	JZ          head8_175
+	CMPQ        R13, $0x00000004
+	JB          main_176
+	VMOVUPS     (AX)(R14*1), X4
+	VMOVUPS     (BX)(R14*1), X5
+	VMOVUPS     (R9)(R14*1), X6
+	VFMADD231PS X6, X0, X4
+	VFMADD231PS X5, X0, X6
+	VMOVUPS     X6, (R9)(R14*1)
+	VMOVUPS     (R10)(R14*1), X6
+	VFMADD231PS X6, X1, X4
+	VFMADD231PS X5, X1, X6
+	VMOVUPS     X6, (R10)(R14*1)
+	VMOVUPS     (R11)(R14*1), X6
+	VFMADD231PS X6, X2, X4
+	VFMADD231PS X5, X2, X6
+	VMOVUPS     X6, (R11)(R14*1)
+	VMOVUPS     (R12)(R14*1), X6
+	VFMADD231PS X6, X3, X4
+	VFMADD231PS X5, X3, X6
+	VMOVUPS     X6, (R12)(R14*1)
+	VMOVUPS     X4, (AX)(R14*1)
+	ADDQ        $0x00000010, R14
+	SUBQ        $0x00000004, R13
+	ADDQ        $0x00000010, R15
+
+head8_175:
+	TESTQ       $0x00000020, R15
+	JZ          main_176
+	CMPQ        R13, $0x00000008
+	JB          main_176
+	VMOVUPS     (AX)(R14*1), Y4
+	VMOVUPS     (BX)(R14*1), Y5
+	VMOVUPS     (R9)(R14*1), Y6
+	VFMADD231PS Y6, Y0, Y4
+	VFMADD231PS Y5, Y0, Y6
+	VMOVUPS     Y6, (R9)(R14*1)
+	VMOVUPS     (R10)(R14*1), Y6
+	VFMADD231PS Y6, Y1, Y4
+	VFMADD231PS Y5, Y1, Y6
+	VMOVUPS     Y6, (R10)(R14*1)
+	VMOVUPS     (R11)(R14*1), Y6
+	VFMADD231PS Y6, Y2, Y4
+	VFMADD231PS Y5, Y2, Y6
+	VMOVUPS     Y6, (R11)(R14*1)
+	VMOVUPS     (R12)(R14*1), Y6
+	VFMADD231PS Y6, Y3, Y4
+	VFMADD231PS Y5, Y3, Y6
+	VMOVUPS     Y6, (R12)(R14*1)
+	VMOVUPS     Y4, (AX)(R14*1)
+	ADDQ        $0x00000020, R14
+	SUBQ        $0x00000008, R13
+
+main_176:
+vec_177:
+	CMPQ        R13, $0x00000010
+	JB          tail_178
+	VMOVUPS     (AX)(R14*1), Z4
+	VMOVUPS     (BX)(R14*1), Z5
+	VMOVUPS     (R9)(R14*1), Z6
+	VFMADD231PS Z6, Z0, Z4
+	VFMADD231PS Z5, Z0, Z6
+	VMOVUPS     Z6, (R9)(R14*1)
+	VMOVUPS     (R10)(R14*1), Z6
+	VFMADD231PS Z6, Z1, Z4
+	VFMADD231PS Z5, Z1, Z6
+	VMOVUPS     Z6, (R10)(R14*1)
+	VMOVUPS     (R11)(R14*1), Z6
+	VFMADD231PS Z6, Z2, Z4
+	VFMADD231PS Z5, Z2, Z6
+	VMOVUPS     Z6, (R11)(R14*1)
+	VMOVUPS     (R12)(R14*1), Z6
+	VFMADD231PS Z6, Z3, Z4
+	VFMADD231PS Z5, Z3, Z6
+	VMOVUPS     Z6, (R12)(R14*1)
+	VMOVUPS     Z4, (AX)(R14*1)
+	ADDQ        $0x00000040, R14
+	SUBQ        $0x00000010, R13
+	JMP         vec_177
+
+tail_178:
+	CMPQ        R13, $0x00000008
+	JB          tail4_179
+	VMOVUPS     (AX)(R14*1), Y4
+	VMOVUPS     (BX)(R14*1), Y5
+	VMOVUPS     (R9)(R14*1), Y6
+	VFMADD231PS Y6, Y0, Y4
+	VFMADD231PS Y5, Y0, Y6
+	VMOVUPS     Y6, (R9)(R14*1)
+	VMOVUPS     (R10)(R14*1), Y6
+	VFMADD231PS Y6, Y1, Y4
+	VFMADD231PS Y5, Y1, Y6
+	VMOVUPS     Y6, (R10)(R14*1)
+	VMOVUPS     (R11)(R14*1), Y6
+	VFMADD231PS Y6, Y2, Y4
+	VFMADD231PS Y5, Y2, Y6
+	VMOVUPS     Y6, (R11)(R14*1)
+	VMOVUPS     (R12)(R14*1), Y6
+	VFMADD231PS Y6, Y3, Y4
+	VFMADD231PS Y5, Y3, Y6
+	VMOVUPS     Y6, (R12)(R14*1)
+	VMOVUPS     Y4, (AX)(R14*1)
+	ADDQ        $0x00000020, R14
+	SUBQ        $0x00000008, R13
+
+tail4_179:
+	CMPQ        R13, $0x00000004
+	JB          tail1_180
+	VMOVUPS     (AX)(R14*1), X4
+	VMOVUPS     (BX)(R14*1), X5
+	VMOVUPS     (R9)(R14*1), X6
+	VFMADD231PS X6, X0, X4
+	VFMADD231PS X5, X0, X6
+	VMOVUPS     X6, (R9)(R14*1)
+	VMOVUPS     (R10)(R14*1), X6
+	VFMADD231PS X6, X1, X4
+	VFMADD231PS X5, X1, X6
+	VMOVUPS     X6, (R10)(R14*1)
+	VMOVUPS     (R11)(R14*1), X6
+	VFMADD231PS X6, X2, X4
+	VFMADD231PS X5, X2, X6
+	VMOVUPS     X6, (R11)(R14*1)
+	VMOVUPS     (R12)(R14*1), X6
+	VFMADD231PS X6, X3, X4
+	VFMADD231PS X5, X3, X6
+	VMOVUPS     X6, (R12)(R14*1)
+	VMOVUPS     X4, (AX)(R14*1)
+	ADDQ        $0x00000010, R14
+	SUBQ        $0x00000004, R13
+
+tail1_180:
+	TESTQ       R13, R13
+	JZ          done_181
+	VMOVSS      (AX)(R14*1), X4
+	VMOVSS      (BX)(R14*1), X5
+	VMOVSS      (R9)(R14*1), X6
+	VFMADD231SS X6, X0, X4
+	VFMADD231SS X5, X0, X6
+	VMOVSS      X6, (R9)(R14*1)
+	VMOVSS      (R10)(R14*1), X6
+	VFMADD231SS X6, X1, X4
+	VFMADD231SS X5, X1, X6
+	VMOVSS      X6, (R10)(R14*1)
+	VMOVSS      (R11)(R14*1), X6
+	VFMADD231SS X6, X2, X4
+	VFMADD231SS X5, X2, X6
+	VMOVSS      X6, (R11)(R14*1)
+	VMOVSS      (R12)(R14*1), X6
+	VFMADD231SS X6, X3, X4
+	VFMADD231SS X5, X3, X6
+	VMOVSS      X6, (R12)(R14*1)
+	VMOVSS      X4, (AX)(R14*1)
+	ADDQ        $0x00000004, R14
+	SUBQ        $0x00000001, R13
+	JMP         tail1_180
+
+done_181:
+	ADDQ $0x00000010, SI
+	ADDQ $0x00000010, CX
+	SUBQ $0x00000004, DI
+	JMP  group_170
+
+single_171:
+	TESTQ        DI, DI
+	JZ           done_172
+	MOVLQSX      (SI), R9
+	IMULQ        R8, R9
+	ADDQ         DX, R9
+	VBROADCASTSS (CX), Z0
+	MOVQ         y_len+8(FP), R10
+	XORQ         R11, R11
+
+head_182:
+	LEAQ        (AX)(R11*1), R12
+	TESTQ       $0x0000000f, R12
+	JZ          head4_183
+	TESTQ       R10, R10
+	JZ          main_185
+	VMOVSS      (AX)(R11*1), X1
+	VMOVSS      (BX)(R11*1), X2
+	VMOVSS      (R9)(R11*1), X3
+	VFMADD231SS X3, X0, X1
+	VFMADD231SS X2, X0, X3
+	VMOVSS      X3, (R9)(R11*1)
+	VMOVSS      X1, (AX)(R11*1)
+	ADDQ        $0x00000004, R11
+	SUBQ        $0x00000001, R10
+	JMP         head_182
+
+head4_183:
+	TESTQ       $0x00000010, R12
+	JZ          head8_184
+	CMPQ        R10, $0x00000004
+	JB          main_185
+	VMOVUPS     (AX)(R11*1), X1
+	VMOVUPS     (BX)(R11*1), X2
+	VMOVUPS     (R9)(R11*1), X3
+	VFMADD231PS X3, X0, X1
+	VFMADD231PS X2, X0, X3
+	VMOVUPS     X3, (R9)(R11*1)
+	VMOVUPS     X1, (AX)(R11*1)
+	ADDQ        $0x00000010, R11
+	SUBQ        $0x00000004, R10
+	ADDQ        $0x00000010, R12
+
+head8_184:
+	TESTQ       $0x00000020, R12
+	JZ          main_185
+	CMPQ        R10, $0x00000008
+	JB          main_185
+	VMOVUPS     (AX)(R11*1), Y1
+	VMOVUPS     (BX)(R11*1), Y2
+	VMOVUPS     (R9)(R11*1), Y3
+	VFMADD231PS Y3, Y0, Y1
+	VFMADD231PS Y2, Y0, Y3
+	VMOVUPS     Y3, (R9)(R11*1)
+	VMOVUPS     Y1, (AX)(R11*1)
+	ADDQ        $0x00000020, R11
+	SUBQ        $0x00000008, R10
+
+main_185:
+vec_186:
+	CMPQ        R10, $0x00000010
+	JB          tail_187
+	VMOVUPS     (AX)(R11*1), Z1
+	VMOVUPS     (BX)(R11*1), Z2
+	VMOVUPS     (R9)(R11*1), Z3
+	VFMADD231PS Z3, Z0, Z1
+	VFMADD231PS Z2, Z0, Z3
+	VMOVUPS     Z3, (R9)(R11*1)
+	VMOVUPS     Z1, (AX)(R11*1)
+	ADDQ        $0x00000040, R11
+	SUBQ        $0x00000010, R10
+	JMP         vec_186
+
+tail_187:
+	CMPQ        R10, $0x00000008
+	JB          tail4_188
+	VMOVUPS     (AX)(R11*1), Y1
+	VMOVUPS     (BX)(R11*1), Y2
+	VMOVUPS     (R9)(R11*1), Y3
+	VFMADD231PS Y3, Y0, Y1
+	VFMADD231PS Y2, Y0, Y3
+	VMOVUPS     Y3, (R9)(R11*1)
+	VMOVUPS     Y1, (AX)(R11*1)
+	ADDQ        $0x00000020, R11
+	SUBQ        $0x00000008, R10
+
+tail4_188:
+	CMPQ        R10, $0x00000004
+	JB          tail1_189
+	VMOVUPS     (AX)(R11*1), X1
+	VMOVUPS     (BX)(R11*1), X2
+	VMOVUPS     (R9)(R11*1), X3
+	VFMADD231PS X3, X0, X1
+	VFMADD231PS X2, X0, X3
+	VMOVUPS     X3, (R9)(R11*1)
+	VMOVUPS     X1, (AX)(R11*1)
+	ADDQ        $0x00000010, R11
+	SUBQ        $0x00000004, R10
+
+tail1_189:
+	TESTQ       R10, R10
+	JZ          done_190
+	VMOVSS      (AX)(R11*1), X1
+	VMOVSS      (BX)(R11*1), X2
+	VMOVSS      (R9)(R11*1), X3
+	VFMADD231SS X3, X0, X1
+	VFMADD231SS X2, X0, X3
+	VMOVSS      X3, (R9)(R11*1)
+	VMOVSS      X1, (AX)(R11*1)
+	ADDQ        $0x00000004, R11
+	SUBQ        $0x00000001, R10
+	JMP         tail1_189
+
+done_190:
+	ADDQ $0x00000004, SI
+	ADDQ $0x00000004, CX
+	SUBQ $0x00000001, DI
+	JMP  single_171
+
+done_172:
 	VZEROUPPER
 	RET
 
@@ -2076,14 +2367,14 @@ TEXT ·matMulT4x4AVX512(SB), NOSPLIT, $0-104
 	MOVQ  dst_base+0(FP), BX
 	MOVQ  nb+88(FP), SI
 
-jloop_175:
+jloop_191:
 	TESTQ SI, SI
-	JZ    done_176
+	JZ    done_192
 	MOVQ  a_base+24(FP), DI
 	MOVQ  BX, R8
 	MOVQ  na+80(FP), R9
 
-iloop_177:
+iloop_193:
 	VPXORD Z0, Z0, Z0
 	VPXORD Z1, Z1, Z1
 	VPXORD Z2, Z2, Z2
@@ -2104,9 +2395,9 @@ iloop_177:
 	MOVQ   DX, R11
 	MOVQ   dim+72(FP), R12
 
-loop_178:
+loop_194:
 	CMPQ        R12, $0x00000010
-	JB          tail_179
+	JB          tail_195
 	VMOVUPS     (R10), Z16
 	VMOVUPS     (R10)(AX*1), Z17
 	VMOVUPS     (R10)(AX*2), Z18
@@ -2134,11 +2425,11 @@ loop_178:
 	ADDQ        $0x00000040, R10
 	ADDQ        $0x00000040, R11
 	SUBQ        $0x00000010, R12
-	JMP         loop_178
+	JMP         loop_194
 
-tail_179:
+tail_195:
 	TESTQ       R12, R12
-	JZ          reduce_180
+	JZ          reduce_196
 	VMOVUPS.Z   (R10), K1, Z16
 	VMOVUPS.Z   (R10)(AX*1), K1, Z17
 	VMOVUPS.Z   (R10)(AX*2), K1, Z18
@@ -2164,7 +2455,7 @@ tail_179:
 	VFMADD231PS Z20, Z18, Z11
 	VFMADD231PS Z20, Z19, Z15
 
-reduce_180:
+reduce_196:
 	MOVQ          ldd+96(FP), R10
 	SHLQ          $0x02, R10
 	VUNPCKLPS     Z1, Z0, Z16
@@ -2233,12 +2524,12 @@ reduce_180:
 	ADDQ          AX, DI
 	ADDQ          R10, R8
 	SUBQ          $0x00000004, R9
-	JNZ           iloop_177
+	JNZ           iloop_193
 	LEAQ          (DX)(AX*4), DX
 	ADDQ          $0x00000010, BX
 	SUBQ          $0x00000004, SI
-	JMP           jloop_175
+	JMP           jloop_191
 
-done_176:
+done_192:
 	VZEROUPPER
 	RET

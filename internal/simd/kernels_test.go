@@ -231,36 +231,57 @@ func TestAxpyRows(t *testing.T) {
 	}
 }
 
-func TestScatterAxpy(t *testing.T) {
+// refAxpyRowsScatter runs AxpyRowsScatter's documented loop in float64 on
+// copies of y and m. With each result it returns the magnitude its rounding
+// error scales with: the sum of the absolute values of its terms, where a
+// row's term in y counts with the magnitude the row had reached.
+func refAxpyRowsScatter(y, a, m, x []float32, rows []int32) (wantY, magY, wantM, magM []float64) {
+	d := len(y)
+	wantY, magY = make([]float64, d), make([]float64, d)
+	wantM, magM = make([]float64, len(m)), make([]float64, len(m))
+	for j, v := range y {
+		wantY[j], magY[j] = float64(v), math.Abs(float64(v))
+	}
+	for i, v := range m {
+		wantM[i], magM[i] = float64(v), math.Abs(float64(v))
+	}
+	for i, r := range rows {
+		ai := float64(a[i])
+		for j := range d {
+			k := int(r)*d + j
+			wantY[j] += ai * wantM[k]
+			magY[j] += math.Abs(ai) * magM[k]
+			p := ai * float64(x[j])
+			wantM[k] += p
+			magM[k] += math.Abs(p)
+		}
+	}
+	return wantY, magY, wantM, magM
+}
+
+func TestAxpyRowsScatter(t *testing.T) {
 	r := rand.New(rand.NewPCG(11, 12))
 	const nrows = 5
 	for _, k := range allKernels(t) {
 		for d := 0; d <= 300; d++ {
 			for _, nr := range rowCounts {
 				off := (d + nr) % 4
-				x, m := newBuffer(r, d, off), newBuffer(r, nrows*d, 3-off)
+				y, x, m := newBuffer(r, d, off), newBuffer(r, d, 3-off), newBuffer(r, nrows*d, (off+1)%4)
 				a := newBuffer(r, nr, 0).s()
 				rows := randRows(r, nr, nrows)
-				want := make([]float64, nrows*d)
-				mag := make([]float64, nrows*d)
-				count := make([]int, nrows)
-				for i, v := range m.s() {
-					want[i], mag[i] = float64(v), math.Abs(float64(v))
-				}
-				for i, ri := range rows {
-					count[ri]++
-					for j := range d {
-						p := float64(a[i]) * float64(x.s()[j])
-						want[int(ri)*d+j] += p
-						mag[int(ri)*d+j] += math.Abs(p)
+				wantY, magY, wantM, magM := refAxpyRowsScatter(y.s(), a, m.s(), x.s(), rows)
+				k.axpyRowsScatter(y.s(), a, m.s(), x.s(), rows)
+				what := fmt.Sprintf("%s: AxpyRowsScatter d=%d rows=%v", k.name, d, rows)
+				y.checkGuards(t, what)
+				m.checkGuards(t, what)
+				for j, v := range y.s() {
+					if !near(v, wantY[j], magY[j], 2*nr) {
+						t.Fatalf("%s: y[%d] = %v, want %v", what, j, v, wantY[j])
 					}
 				}
-				k.scatterAxpy(m.s(), a, x.s(), rows)
-				what := fmt.Sprintf("%s: ScatterAxpy d=%d rows=%v", k.name, d, rows)
-				m.checkGuards(t, what)
 				for i, v := range m.s() {
-					if !near(v, want[i], mag[i], count[i/d]) {
-						t.Fatalf("%s: m[%d] = %v, want %v", what, i, v, want[i])
+					if !near(v, wantM[i], magM[i], nr) {
+						t.Fatalf("%s: m[%d] = %v, want %v", what, i, v, wantM[i])
 					}
 				}
 			}
@@ -282,13 +303,26 @@ func TestRepeatedRowsExact(t *testing.T) {
 				x[j] = float32(j%5 + 1)
 			}
 			m := make([]float32, 3*d)
-			k.scatterAxpy(m, a, x, rows)
+			y := make([]float32, d)
+			k.axpyRowsScatter(y, a, m, x, rows)
 			for j := range d {
 				if got, want := m[2*d+j], (1+2+4+5+6+8)*x[j]; got != want {
-					t.Fatalf("%s: ScatterAxpy d=%d: row 2 [%d] = %v, want %v", k.name, d, j, got, want)
+					t.Fatalf("%s: AxpyRowsScatter d=%d: row 2 [%d] = %v, want %v", k.name, d, j, got, want)
+				}
+				// Each mention of row 2 adds the row as the earlier
+				// mentions left it.
+				var want, row2 float32
+				for i, ri := range rows {
+					if ri == 2 {
+						want += a[i] * row2
+						row2 += a[i] * x[j]
+					}
+				}
+				if y[j] != want {
+					t.Fatalf("%s: AxpyRowsScatter d=%d: y[%d] = %v, want %v", k.name, d, j, y[j], want)
 				}
 			}
-			y := make([]float32, d)
+			clear(y)
 			for j := range m {
 				m[j] = float32(j%3 + 1)
 			}
@@ -381,10 +415,11 @@ func TestPanics(t *testing.T) {
 		{"AxpyRows row too big", func() { AxpyRows(y, a, m, []int32{1, 2, 4}) }},
 		{"AxpyRows negative row", func() { AxpyRows(y, a, m, []int32{-1}) }},
 		{"AxpyRows short a", func() { AxpyRows(y, a[:1], m, []int32{0, 1}) }},
-		{"ScatterAxpy row too big", func() { ScatterAxpy(m, a, x, []int32{0, 1, 4}) }},
-		{"ScatterAxpy huge row", func() { ScatterAxpy(m, a, x, []int32{math.MaxInt32}) }},
-		{"ScatterAxpy negative row", func() { ScatterAxpy(m, a, x, []int32{-2}) }},
-		{"ScatterAxpy short a", func() { ScatterAxpy(m, a[:2], x, []int32{0, 1, 2}) }},
+		{"AxpyRowsScatter row too big", func() { AxpyRowsScatter(y, a, m, x, []int32{0, 1, 4}) }},
+		{"AxpyRowsScatter huge row", func() { AxpyRowsScatter(y, a, m, x, []int32{math.MaxInt32}) }},
+		{"AxpyRowsScatter negative row", func() { AxpyRowsScatter(y, a, m, x, []int32{-2}) }},
+		{"AxpyRowsScatter short a", func() { AxpyRowsScatter(y, a[:2], m, x, []int32{0, 1, 2}) }},
+		{"AxpyRowsScatter short x", func() { AxpyRowsScatter(y, a, m, x[:d-1:d-1], []int32{0}) }},
 		{"MatVec short m", func() { MatVec(make([]float32, 5), m, x) }},
 		{"MatVec partial row", func() { MatVec(make([]float32, 4), m[:4*d-1:4*d-1], x) }},
 		{"MatMulT short dst", func() { MatMulT(make([]float32, 15), m, m, d) }},
@@ -421,7 +456,7 @@ func TestEmpty(t *testing.T) {
 	DotRows(nil, nil, nil, nil)
 	DotRows(make([]float32, 2), nil, nil, []int32{5, 7}) // zero-length rows
 	AxpyRows(nil, nil, nil, nil)
-	ScatterAxpy(nil, []float32{1}, nil, []int32{3})
+	AxpyRowsScatter(nil, []float32{1}, nil, nil, []int32{3})
 	MatVec(nil, nil, nil)
 	MatVec(make([]float32, 3), nil, nil)
 	MatMulT(nil, nil, nil, 4)
@@ -441,7 +476,7 @@ func TestNoAllocs(t *testing.T) {
 		Scale(2, x)
 		DotRows(dst, x, m, rows)
 		AxpyRows(y, a, m, rows)
-		ScatterAxpy(m, a, x, rows)
+		AxpyRowsScatter(y, a, m, x, rows)
 		MatVec(dst[:8], m, x)
 		MatMulT(dst, m[:200], m[:800], 50)
 	})

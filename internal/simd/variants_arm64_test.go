@@ -4,15 +4,15 @@ package simd
 
 func archKernels() (supported []kernels, missing []string) {
 	neon := kernels{
-		name:        "neon",
-		dot:         dotNEON,
-		axpy:        axpyNEON,
-		scale:       scaleNEON,
-		dotRows:     dotRowsNEON,
-		axpyRows:    axpyRowsNEON,
-		scatterAxpy: scatterAxpyNEON,
-		matVec:      matVecNEON,
-		matMulT:     matMulTNEON,
+		name:            "neon",
+		dot:             dotNEON,
+		axpy:            axpyNEON,
+		scale:           scaleNEON,
+		dotRows:         dotRowsNEON,
+		axpyRows:        axpyRowsNEON,
+		axpyRowsScatter: axpyRowsScatterNEON,
+		matVec:          matVecNEON,
+		matMulT:         matMulTNEON,
 	}
 	if !hasASIMD {
 		return nil, []string{neon.name}

@@ -7,40 +7,40 @@ import "testing"
 // dispatch picks. Variants other than exported skip the argument checks and
 // must be called with valid arguments.
 type kernels struct {
-	name        string
-	dot         func(x, y []float32) float32
-	axpy        func(a float32, x, y []float32)
-	scale       func(a float32, x []float32)
-	dotRows     func(dst, x, m []float32, rows []int32)
-	axpyRows    func(y, a, m []float32, rows []int32)
-	scatterAxpy func(m, a, x []float32, rows []int32)
-	matVec      func(dst, m, x []float32)
-	matMulT     func(dst, a, b []float32, dim int)
+	name            string
+	dot             func(x, y []float32) float32
+	axpy            func(a float32, x, y []float32)
+	scale           func(a float32, x []float32)
+	dotRows         func(dst, x, m []float32, rows []int32)
+	axpyRows        func(y, a, m []float32, rows []int32)
+	axpyRowsScatter func(y, a, m, x []float32, rows []int32)
+	matVec          func(dst, m, x []float32)
+	matMulT         func(dst, a, b []float32, dim int)
 }
 
 var genericKernels = kernels{
-	name:        "generic",
-	dot:         dotGeneric,
-	axpy:        axpyGeneric,
-	scale:       scaleGeneric,
-	dotRows:     dotRowsGeneric,
-	axpyRows:    axpyRowsGeneric,
-	scatterAxpy: scatterAxpyGeneric,
-	matVec:      matVecGeneric,
-	matMulT:     matMulTGeneric,
+	name:            "generic",
+	dot:             dotGeneric,
+	axpy:            axpyGeneric,
+	scale:           scaleGeneric,
+	dotRows:         dotRowsGeneric,
+	axpyRows:        axpyRowsGeneric,
+	axpyRowsScatter: axpyRowsScatterGeneric,
+	matVec:          matVecGeneric,
+	matMulT:         matMulTGeneric,
 }
 
 // exportedKernels covers the argument checks and the dispatch.
 var exportedKernels = kernels{
-	name:        "exported",
-	dot:         Dot,
-	axpy:        Axpy,
-	scale:       Scale,
-	dotRows:     DotRows,
-	axpyRows:    AxpyRows,
-	scatterAxpy: ScatterAxpy,
-	matVec:      MatVec,
-	matMulT:     MatMulT,
+	name:            "exported",
+	dot:             Dot,
+	axpy:            Axpy,
+	scale:           Scale,
+	dotRows:         DotRows,
+	axpyRows:        AxpyRows,
+	axpyRowsScatter: AxpyRowsScatter,
+	matVec:          MatVec,
+	matMulT:         MatMulT,
 }
 
 // allKernels returns the generic kernels, the exported API, and every

@@ -41,6 +41,9 @@ type Trainer struct {
 	maxPath int
 	sigmoid *sigmoidTable
 	planned int64 // words to train: Epochs × words per epoch
+	// parallel is set while more than one worker trains, the only case in
+	// which path rows are worth copying out (see hotPath).
+	parallel bool
 
 	done    atomic.Int64 // words trained so far, published every syncWords
 	stop    atomic.Bool  // workers return at their next sentence boundary
@@ -208,6 +211,7 @@ func (t *Trainer) Train(ctx context.Context, sources []Source, periodic *Periodi
 		}
 	}
 	t.active = len(sources)
+	t.parallel = len(sources) > 1
 	t.mu.Unlock()
 
 	stopWatch := context.AfterFunc(ctx, func() {
@@ -327,6 +331,7 @@ type worker struct {
 	// the CBOW hidden vector and the window's context words.
 	rows    []int32
 	labels  []float32
+	path    pathCopy
 	scores  []float32
 	coefT   []float32
 	grad    []float32
@@ -353,6 +358,15 @@ func newWorker(t *Trainer, index uint64) *worker {
 		context:  make([]int32, 0, maxCtx),
 	}
 	w.labels[0] = 1 // the true word comes first; negatives are 0
+	if t.tree != nil {
+		hot := min(t.maxPath, hotPath)
+		w.path.rows = make([]float32, hot*t.cfg.Dim)
+		w.path.orig = make([]float32, hot*t.cfg.Dim)
+		w.path.index = make([]int32, hot)
+		for i := range w.path.index {
+			w.path.index[i] = int32(i)
+		}
+	}
 	if t.neg != nil {
 		w.fillNegatives()
 	}

@@ -34,7 +34,7 @@ func main() {
 		genDotRows(s)
 		genMatVec(s)
 		genAxpyRows(s)
-		genScatterAxpy(s)
+		genAxpyRowsScatter(s)
 		genMatMulT(s)
 	}
 	Generate()
@@ -807,19 +807,22 @@ func genAxpyRows(s isa) {
 	ret()
 }
 
-// genScatterAxpy updates up to 4 rows per pass over x, so that x is loaded
-// once per 4 rows. Within a pass each row's chunk is loaded, updated and
-// stored before the next row's, so a row named twice sees its first update
-// before its second, as in the sequential loop.
-func genScatterAxpy(s isa) {
-	s.text("scatterAxpy", "func(m, a, x []float32, rows []int32)",
-		"scatterAxpy"+s.name+" adds a[i]·x to row rows[i] of m, for each i in order.")
-	mp := Load(Param("m").Base(), GP64())
+// genAxpyRowsScatter updates up to 4 rows per pass over y and x, so that
+// y and x are loaded once per 4 rows, and each chunk of a row is loaded
+// once: added to y, moved along x and stored. Rows are
+// handled in order within a chunk, so a row named twice contributes its
+// updated value the second time, as in the sequential loop.
+func genAxpyRowsScatter(s isa) {
+	s.text("axpyRowsScatter", "func(y, a, m, x []float32, rows []int32)",
+		"axpyRowsScatter"+s.name+" adds a[i] times row rows[i] of m to y and a[i]·x to that row,",
+		"for each i in order.")
+	y := Load(Param("y").Base(), GP64())
 	ap := Load(Param("a").Base(), GP64())
+	mp := Load(Param("m").Base(), GP64())
 	x := Load(Param("x").Base(), GP64())
 	rows := Load(Param("rows").Base(), GP64())
 	nr := Load(Param("rows").Len(), GP64())
-	rb := Load(Param("x").Len(), GP64())
+	rb := Load(Param("y").Len(), GP64())
 	SHLQ(U8(2), rb)
 	pass := func(k int) {
 		p := make([]Register, k)
@@ -829,16 +832,19 @@ func genScatterAxpy(s isa) {
 			cv[i] = s.vec()
 			VBROADCASTSS(Mem{Base: ap, Disp: 4 * i}, cv[i])
 		}
-		n := Load(Param("x").Len(), GP64())
+		n := Load(Param("y").Len(), GP64())
 		off := GP64()
 		XORQ(off, off)
-		s.elementwise(n, off, 1, nil, func(w width, disp int) {
+		s.elementwise(n, off, 1, y, func(w width, disp int) {
+			t := w.load(elem(y, off, disp))
 			xv := w.load(elem(x, off, disp))
 			for i := range p {
-				t := w.load(elem(p[i], off, disp))
-				w.fma(xv, cv[i], t)
-				w.store(t, elem(p[i], off, disp))
+				r := w.load(elem(p[i], off, disp))
+				w.fma(r, cv[i], t)
+				w.fma(xv, cv[i], r)
+				w.store(r, elem(p[i], off, disp))
 			}
+			w.store(t, elem(y, off, disp))
 		})
 		ADDQ(U32(4*k), rows)
 		ADDQ(U32(4*k), ap)
