@@ -10,9 +10,9 @@
 // one deliberate data race in w2v, and it lives in this package alone: the
 // matrices are only written from the worker's update methods (update.go).
 // The exception is the top of the hierarchical-softmax tree: every path
-// starts at the root, so when several workers train skip-gram with --hs,
-// each trains private copies of its window's first path rows and adds what
-// changed to the shared rows when the window is done (see hotPath).
+// starts at the root, so when several workers train with --hs each trains
+// its own copy of the nodes nearest the root and exchanges its changes with
+// the shared rows every few thousand words (see hotRows).
 // Tests that train with several workers are excluded from the race detector
 // by a build tag; the race detector checks everything else, including this
 // package's single-worker tests.

@@ -41,9 +41,6 @@ type Trainer struct {
 	maxPath int
 	sigmoid *sigmoidTable
 	planned int64 // words to train: Epochs × words per epoch
-	// parallel is set while more than one worker trains, the only case in
-	// which path rows are worth copying out (see hotPath).
-	parallel bool
 
 	done    atomic.Int64 // words trained so far, published every syncWords
 	stop    atomic.Bool  // workers return at their next sentence boundary
@@ -211,7 +208,13 @@ func (t *Trainer) Train(ctx context.Context, sources []Source, periodic *Periodi
 		}
 	}
 	t.active = len(sources)
-	t.parallel = len(sources) > 1
+	// Shared negatives train each path row once per window, not once per
+	// pair, and in place.
+	if len(sources) > 1 && !t.cfg.SharedNegatives {
+		for _, w := range t.workers {
+			w.copyHotNodes(hotNodes)
+		}
+	}
 	t.mu.Unlock()
 
 	stopWatch := context.AfterFunc(ctx, func() {
@@ -323,6 +326,9 @@ type worker struct {
 	negRing [negLookahead]int32 // negative samples drawn ahead; see nextNegative
 	negPos  int
 
+	// The worker's copy of the tree's top nodes, or nil; see hotRows.
+	hotHS *hotRows
+
 	sentence []int32 // as read
 	kept     []int32 // after subsampling
 
@@ -331,12 +337,13 @@ type worker struct {
 	// the CBOW hidden vector and the window's context words.
 	rows    []int32
 	labels  []float32
-	path    pathCopy
 	scores  []float32
 	coefT   []float32
 	grad    []float32
 	hidden  []float32
 	context []int32
+
+	hotRows []int32 // scratch for output: the hot rows' places in hotHS
 }
 
 func newWorker(t *Trainer, index uint64) *worker {
@@ -358,15 +365,6 @@ func newWorker(t *Trainer, index uint64) *worker {
 		context:  make([]int32, 0, maxCtx),
 	}
 	w.labels[0] = 1 // the true word comes first; negatives are 0
-	if t.tree != nil {
-		hot := min(t.maxPath, hotPath)
-		w.path.rows = make([]float32, hot*t.cfg.Dim)
-		w.path.orig = make([]float32, hot*t.cfg.Dim)
-		w.path.index = make([]int32, hot)
-		for i := range w.path.index {
-			w.path.index[i] = int32(i)
-		}
-	}
 	if t.neg != nil {
 		w.fillNegatives()
 	}
@@ -378,6 +376,7 @@ func newWorker(t *Trainer, index uint64) *worker {
 // position to resume from.
 func (w *worker) run(src Source) error {
 	t := w.t
+	w.pullHot()
 	for w.epoch < t.cfg.Epochs {
 		for {
 			if t.pausing.Load() || t.stop.Load() {
@@ -413,8 +412,12 @@ func (w *worker) run(src Source) error {
 }
 
 // wait parks the worker while a pause is on, and reports whether to stop.
+// The model is complete while workers wait: each first adds its changes to
+// the hot rows.
 func (w *worker) wait() (stop bool) {
 	t := w.t
+	w.pushHot()
+	defer w.pullHot()
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.stop.Load() {
@@ -430,9 +433,12 @@ func (w *worker) wait() (stop bool) {
 	return t.stop.Load()
 }
 
-// publish adds the words trained since the last call to the shared counter
-// and refreshes the learning rate.
+// publish adds the words trained since the last call to the shared counter,
+// exchanges changes to the hot rows with the other workers and refreshes the
+// learning rate.
 func (w *worker) publish() {
+	w.pushHot()
+	w.pullHot()
 	done := w.t.done.Add(w.local)
 	w.local = 0
 	w.alpha = float32(w.t.alpha(done))

@@ -29,16 +29,11 @@ func (w *worker) trainSentence(sen []int32) {
 			w.context = ctx
 			w.skipGramWindow(ctx, center)
 		default:
-			if hi-lo < 2 {
-				continue
-			}
-			w.checkoutPath(center)
 			for c := lo; c < hi; c++ {
 				if c != pos {
 					w.skipGramPair(sen[c], center)
 				}
 			}
-			w.checkinPath()
 		}
 	}
 }
@@ -63,68 +58,12 @@ func (w *worker) predict(x, grad []float32, center int32) {
 	clear(grad)
 	if m.OutHS != nil {
 		nodes, labels := w.t.tree.path(center)
-		if h := len(w.path.nodes); h > 0 {
-			w.outputStep(x, grad, w.path.rows, w.path.index[:h], labels[:h])
-			nodes, labels = nodes[h:], labels[h:]
-		}
-		w.outputStep(x, grad, m.OutHS, nodes, labels)
+		w.output(x, grad, m.OutHS, w.hotHS, nodes, labels)
 	}
 	if m.Out != nil {
 		w.drawTargets(center)
 		w.outputStep(x, grad, m.Out, w.rows, w.labels[:len(w.rows)])
 	}
-}
-
-// hotPath is how many nodes from the root of a hierarchical-softmax path a
-// skip-gram window trains on a private copy when several workers train.
-// Every path starts at the root, so the rows of the first nodes are written
-// by every worker for nearly every pair; written in place, their cache lines
-// moved between cores on each write, and two workers took 2.4 times as long
-// as with copies (2M words, 3 epochs: 13.5-14.8 s against 5.5-6.1 s). With
-// one worker nothing moves the rows meanwhile and the copies (two row copies
-// and two Axpys per row and window) only cost time, about a fifth of it, so
-// one worker trains in place.
-// Four nodes fill one pass of the row kernels; eight were no faster.
-const hotPath = 4
-
-// pathCopy is a worker's private copy of the first rows of one
-// hierarchical-softmax path, checked out for the pairs of a skip-gram
-// window, which all train against the centre word's path.
-type pathCopy struct {
-	nodes []int32   // the path's first nodes; empty when nothing is checked out
-	rows  []float32 // their rows, trained in place of the shared ones
-	orig  []float32 // the rows as checked out
-	index []int32   // 0, 1, 2, ...: rows of rows, for the row kernels
-}
-
-// checkoutPath copies the first rows of center's path out of the model.
-func (w *worker) checkoutPath(center int32) {
-	m := w.t.model
-	if m.OutHS == nil || !w.t.parallel {
-		return
-	}
-	d := m.Dim
-	nodes, _ := w.t.tree.path(center)
-	nodes = nodes[:min(len(nodes), hotPath)]
-	for i, n := range nodes {
-		src := m.OutHS[int(n)*d : int(n)*d+d]
-		copy(w.path.rows[i*d:(i+1)*d], src)
-		copy(w.path.orig[i*d:(i+1)*d], src)
-	}
-	w.path.nodes = nodes
-}
-
-// checkinPath adds what the window changed in the copied rows to the
-// model's rows, which other workers may have moved meanwhile.
-func (w *worker) checkinPath() {
-	m := w.t.model
-	d := m.Dim
-	for i, n := range w.path.nodes {
-		delta := w.path.rows[i*d : (i+1)*d]
-		simd.Axpy(-1, w.path.orig[i*d:(i+1)*d], delta)
-		simd.Axpy(1, delta, m.OutHS[int(n)*d:int(n)*d+d])
-	}
-	w.path.nodes = nil
 }
 
 // cbow trains the mean of the context vectors (left and right of the

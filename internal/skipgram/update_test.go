@@ -202,49 +202,55 @@ func TestConfigValidate(t *testing.T) {
 	}
 }
 
-// TestPathCopyMatchesInPlace checks that training a sentence's skip-gram
-// windows on checked-out copies of the paths' first rows, as workers do
-// when several train at once, moves every row as training in place does:
-// with one worker nobody else writes the rows meanwhile, so the two differ
-// only in rounding. A check-in that dropped or doubled the change would
-// differ by a whole step.
-func TestPathCopyMatchesInPlace(t *testing.T) {
+// TestHotRowsMatchInPlace checks that training on a worker's copies of the
+// hot rows, as workers do when several train at once, moves every row as
+// training in place does: with one worker nobody else writes the rows
+// meanwhile, so the two differ only in rounding. A push that dropped or
+// doubled the worker's changes would differ by whole steps.
+func TestHotRowsMatchInPlace(t *testing.T) {
 	counts := []int64{500, 300, 200, 120, 90, 60, 40, 30, 20, 12, 9, 7, 5, 3, 2, 1}
 	sentence := []int32{0, 3, 15, 1, 7, 0, 2, 9, 14, 4, 0, 11, 5, 1, 8, 13, 6, 10, 12, 2, 0, 1}
-	train := func(parallel bool) *Model {
-		cfg := DefaultConfig()
-		cfg.Dim, cfg.HS, cfg.Negative = 24, true, 0
-		m := NewModel(len(counts), cfg)
-		for i := range m.OutHS {
-			m.OutHS[i] = float32(i%13-6) * 0.01 // nonzero, so the scores vary
+	for _, arch := range []Arch{SkipGram, CBOW} {
+		train := func(copies bool) *Model {
+			cfg := DefaultConfig()
+			cfg.Arch, cfg.Dim, cfg.HS, cfg.Sample = arch, 24, true, 0
+			m := NewModel(len(counts), cfg)
+			for i := range m.OutHS {
+				m.OutHS[i] = float32(i%13-6) * 0.01 // nonzero, so the scores vary
+			}
+			tr, err := NewTrainer(cfg, m, counts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			w := newWorker(tr, 0)
+			if copies {
+				w.copyHotNodes(5) // some nodes hot, most shared
+			}
+			w.alpha = 0.1
+			for range 3 {
+				w.pullHot()
+				w.trainSentence(sentence)
+				w.pushHot()
+			}
+			return m
 		}
-		tr, err := NewTrainer(cfg, m, counts)
-		if err != nil {
-			t.Fatal(err)
+		inPlace, copied := train(false), train(true)
+		var moved float64
+		for i, v := range inPlace.OutHS {
+			moved = max(moved, math.Abs(float64(v-float32(i%13-6)*0.01)))
 		}
-		tr.parallel = parallel
-		w := newWorker(tr, 0)
-		w.alpha = 0.1
-		for range 3 {
-			w.trainSentence(sentence)
+		if moved < 1e-3 {
+			t.Fatalf("%v: training moved the tree's rows by at most %g", arch, moved)
 		}
-		return m
-	}
-	inPlace, copied := train(false), train(true)
-	var moved float64
-	for i, v := range inPlace.OutHS {
-		moved = max(moved, math.Abs(float64(v-float32(i%13-6)*0.01)))
-	}
-	if moved < 1e-3 {
-		t.Fatalf("training moved the tree's rows by at most %g", moved)
-	}
-	for name, pair := range map[string][2][]float32{
-		"In":    {inPlace.In, copied.In},
-		"OutHS": {inPlace.OutHS, copied.OutHS},
-	} {
-		for i := range pair[0] {
-			if d := math.Abs(float64(pair[0][i] - pair[1][i])); d > 1e-5 {
-				t.Fatalf("%s[%d]: in place %v, on a copy %v", name, i, pair[0][i], pair[1][i])
+		for name, pair := range map[string][2][]float32{
+			"In":    {inPlace.In, copied.In},
+			"Out":   {inPlace.Out, copied.Out},
+			"OutHS": {inPlace.OutHS, copied.OutHS},
+		} {
+			for i := range pair[0] {
+				if d := math.Abs(float64(pair[0][i] - pair[1][i])); d > 1e-5 {
+					t.Fatalf("%v: %s[%d]: in place %v, on copies %v", arch, name, i, pair[0][i], pair[1][i])
+				}
 			}
 		}
 	}
