@@ -4,18 +4,18 @@ import "github.com/w2vtool/w2v/internal/simd"
 
 // hotNodes is how many hierarchical-softmax tree nodes nearest the root a
 // worker trains on its own copy when several workers train. With 2 workers
-// (2M words, 3 epochs, dim 100, 2 threads on this project's 2-core VM),
-// copies of 15, 63 and 255 nodes took skip-gram from 5.4 s without copies
-// to 4.7, 4.0 and 3.7-4.2 s, and CBOW from 3.5 s to 2.5, 2.5 and 2.3 s;
-// 1023 were no faster than 255.
+// (2M words, 3 epochs, dim 100, on this project's 2-core VM), copies of 15,
+// 63 and 255 nodes took CBOW from 3.5 s without copies to 2.5, 2.5 and
+// 2.3 s, and skip-gram from 5.4 s (with copies of only each window's first
+// four path rows) to 4.7, 4.0 and 3.7-4.2 s; 1023 were no faster than 255.
 const hotNodes = 255
 
 // hotRows is a worker's private copy of a block of rows of a shared matrix
 // that every worker writes all the time: the top of the hierarchical-softmax
 // tree, where every path starts. Hogwild is cheap only while workers rarely
 // write the same row; written in place, these rows' cache lines moved
-// between cores on nearly every update, and two workers trained barely
-// faster than one. So each worker trains its copy and, at every publish
+// between cores on nearly every update, and two workers could train slower
+// than one. So each worker trains its copy and, at every publish
 // (every syncWords words, and before it pauses), adds what it changed to
 // the shared rows and takes the other workers' changes: a worker sees its
 // own updates at once, as in word2vec, and the others' up to syncWords
