@@ -64,7 +64,7 @@ bench-kernels:
 demo: build
 	$(BIN) train $(DEMO_IN) -o $(DEMO) --binary --epochs 10 --sample 1e-4
 	$(BIN) nearest -m $(DEMO) -k 8 france jazz einstein
-	$(BIN) analogy -m $(DEMO) -k 5 brother - boy + girl
+	$(BIN) analogy -m $(DEMO) -k 5 paris - france + germany
 
 # Every fuzz target for FUZZTIME each (the issue asks for 5 minutes).
 FUZZTIME ?= 5m
