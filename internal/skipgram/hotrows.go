@@ -85,14 +85,14 @@ func (w *worker) pushHot() {
 // rows, as the nodes nearest the root do in every path.
 func (w *worker) output(x, grad, out []float32, hot *hotRows, rows []int32, labels []float32) {
 	if hot != nil {
-		local := w.hotRows[:0]
+		local := w.hotIndex[:0]
 		for _, r := range rows {
 			if !hot.has(r) {
 				break
 			}
 			local = append(local, r-hot.lo)
 		}
-		w.hotRows = local
+		w.hotIndex = local
 		h := len(local)
 		w.outputStep(x, grad, hot.rows, local, labels[:h])
 		rows, labels = rows[h:], labels[h:]

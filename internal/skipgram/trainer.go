@@ -343,7 +343,7 @@ type worker struct {
 	hidden  []float32
 	context []int32
 
-	hotRows []int32 // scratch for output: the hot rows' places in hotHS
+	hotIndex []int32 // scratch for output: the hot rows' places in hotHS
 }
 
 func newWorker(t *Trainer, index uint64) *worker {
