@@ -7,15 +7,17 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 )
 
 // Inputs opens corpus files for sharding. Regular files are read in place.
-// Standard input ("-"), gzip files (".gz") and other streams (pipes, FIFOs)
-// cannot be split by offset, so they are first copied — decompressed — into
+// Standard input ("-"), gzip files and other streams (pipes, FIFOs) cannot
+// be split by offset, so they are first copied — decompressed — into
 // a temporary file in spoolDir: one sequential pass, after which they shard
 // like any file. progress, if not nil, is called with the bytes read from
 // the source so far. Close the returned closer to release the files.
+//
+// Gzip data is recognised by its first bytes, not its name, so a compressed
+// corpus named like text (or read from a pipe) is still decompressed.
 func Inputs(paths []string, stdin io.Reader, spoolDir string, progress func(int64)) ([]*Input, io.Closer, error) {
 	var files closers
 	inputs := make([]*Input, 0, len(paths))
@@ -32,7 +34,7 @@ func Inputs(paths []string, stdin io.Reader, spoolDir string, progress func(int6
 
 func openInput(path string, stdin io.Reader, spoolDir string, progress func(int64), files *closers) (*Input, error) {
 	if path == "-" {
-		return spool("standard input", stdin, false, spoolDir, progress, files)
+		return spool("standard input", stdin, spoolDir, progress, files)
 	}
 	f, err := os.Open(path)
 	if err != nil {
@@ -50,23 +52,33 @@ func openInput(path string, stdin io.Reader, spoolDir string, progress func(int6
 		f.Close()
 		return nil, fmt.Errorf("corpus %s is a directory; give the text files in it", path)
 	}
-	if fi.Mode().IsRegular() && !strings.HasSuffix(path, ".gz") {
-		*files = append(*files, f)
-		return &Input{Name: path, R: f, Size: fi.Size()}, nil
+	if fi.Mode().IsRegular() {
+		var head [len(gzipMagic)]byte
+		n, _ := f.ReadAt(head[:], 0)
+		if string(head[:n]) != gzipMagic {
+			*files = append(*files, f)
+			return &Input{Name: path, R: f, Size: fi.Size()}, nil
+		}
 	}
 	defer f.Close()
-	return spool(path, f, strings.HasSuffix(path, ".gz"), spoolDir, progress, files)
+	return spool(path, f, spoolDir, progress, files)
 }
 
-// spool copies src (gunzipped if gz) to an anonymous temporary file.
-func spool(name string, src io.Reader, gz bool, dir string, progress func(int64), files *closers) (*Input, error) {
+// gzipMagic starts every gzip stream (RFC 1952).
+const gzipMagic = "\x1f\x8b"
+
+// spool copies src, gunzipped if it is gzip data, to an anonymous temporary
+// file.
+func spool(name string, src io.Reader, dir string, progress func(int64), files *closers) (*Input, error) {
 	if progress != nil {
 		src = &progressReader{r: src, report: progress}
 	}
-	if gz {
-		zr, err := gzip.NewReader(bufio.NewReaderSize(src, 1<<20))
+	br := bufio.NewReaderSize(src, 1<<20)
+	src = br
+	if head, _ := br.Peek(len(gzipMagic)); string(head) == gzipMagic {
+		zr, err := gzip.NewReader(br)
 		if err != nil {
-			return nil, fmt.Errorf("read %s: %w (is it a gzip file?)", name, err)
+			return nil, fmt.Errorf("read %s: %w (the gzip data is corrupt)", name, err)
 		}
 		defer zr.Close()
 		src = zr

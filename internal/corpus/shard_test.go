@@ -95,7 +95,7 @@ func mustInputs(t *testing.T, paths ...string) []*Input {
 func TestInputsErrors(t *testing.T) {
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "bad.gz")
-	os.WriteFile(bad, []byte("not gzip at all"), 0o644)
+	os.WriteFile(bad, []byte("\x1f\x8b but no gzip header"), 0o644)
 	var trunc bytes.Buffer
 	zw := gzip.NewWriter(&trunc)
 	zw.Write(bytes.Repeat([]byte("word "), 10000))
@@ -105,7 +105,7 @@ func TestInputsErrors(t *testing.T) {
 	tests := []struct{ path, want string }{
 		{filepath.Join(dir, "missing.txt"), "does not exist"},
 		{dir, "is a directory"},
-		{bad, "bad.gz: gzip: invalid header (is it a gzip file?)"},
+		{bad, "bad.gz: gzip: invalid header (the gzip data is corrupt)"},
 		{truncated, "trunc.gz: unexpected EOF (the file is truncated or corrupt)"},
 	}
 	for _, tt := range tests {
@@ -152,6 +152,48 @@ func TestInputsSpoolGzipAndStdin(t *testing.T) {
 	}
 	if inputs[1].Name != "standard input" {
 		t.Errorf("stdin input named %q", inputs[1].Name)
+	}
+}
+
+// Gzip data is known by its magic bytes whatever the file is called, and
+// text named .gz is read as text.
+func TestInputsDetectGzip(t *testing.T) {
+	dir := t.TempDir()
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	io.WriteString(zw, "alpha beta gamma")
+	zw.Close()
+	zipped := filepath.Join(dir, "zipped.txt")
+	os.WriteFile(zipped, buf.Bytes(), 0o644)
+	plain := filepath.Join(dir, "plain.gz")
+	os.WriteFile(plain, []byte("delta epsilon"), 0o644)
+	tests := []struct {
+		name  string
+		path  string
+		stdin string
+		want  string
+	}{
+		{"gzip named .txt", zipped, "", "alpha beta gamma"},
+		{"gzip on standard input", "-", buf.String(), "alpha beta gamma"},
+		{"text named .gz", plain, "", "delta epsilon"},
+		{"one byte of text", "-", "\x1f", "\x1f"},
+	}
+	for _, tt := range tests {
+		inputs, closer, err := Inputs([]string{tt.path}, strings.NewReader(tt.stdin), dir, nil)
+		if err != nil {
+			t.Errorf("%s: %v", tt.name, err)
+			continue
+		}
+		shards, _ := Split(inputs, 1)
+		var got []string
+		r := NewShardReader(shards[0], Options{})
+		for r.Scan() {
+			got = append(got, string(r.Word()))
+		}
+		closer.Close()
+		if g := strings.Join(got, " "); g != tt.want {
+			t.Errorf("%s: read %q, want %q", tt.name, g, tt.want)
+		}
 	}
 }
 
