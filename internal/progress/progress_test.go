@@ -2,7 +2,9 @@ package progress
 
 import (
 	"bytes"
+	"errors"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -23,12 +25,63 @@ func TestPlainLines(t *testing.T) {
 
 func TestPlainLinesAreThrottled(t *testing.T) {
 	var buf bytes.Buffer
-	b := New(&buf, Options{Total: 10, Unit: "x", Desc: "d", Interval: time.Hour})
-	for i := int64(0); i < 10; i++ {
+	b := New(&buf, Options{Total: 10, Start: 2, Unit: "x", Desc: "d", Interval: time.Hour})
+	b.Set(2, "")
+	if buf.Len() != 0 {
+		t.Fatalf("printed %q before any work was done", buf.String())
+	}
+	for i := int64(3); i < 10; i++ {
 		b.Set(i, "")
 	}
-	if buf.Len() != 0 {
-		t.Fatalf("printed %q within the interval", buf.String())
+	// One line as soon as work is under way, then nothing within the interval.
+	if got := buf.String(); strings.Count(got, "\n") != 1 || !strings.Contains(got, "d:  30.0% 3/10 x") {
+		t.Fatalf("printed %q, want one line at 3 of 10", got)
+	}
+}
+
+// A live bar shows the counter the job advances, formatted as summaries
+// are, and ends on the final count: 100 % for a finished job.
+func TestLiveBarEndsOnFinalCount(t *testing.T) {
+	var buf bytes.Buffer
+	var done atomic.Int64
+	const total = 588_200
+	err := run(&buf, Options{Total: total, Unit: "words", Desc: "train"}, true,
+		func() (int64, string) { return done.Load(), "lr 0.00001" },
+		func() error {
+			for i := 0; i < 10; i++ {
+				done.Add(total / 10)
+				time.Sleep(pollInterval / 4)
+			}
+			done.Store(total)
+			return nil
+		})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	if !strings.HasSuffix(out, "\n") {
+		t.Fatalf("live bar not ended with a newline: %q", out)
+	}
+	draws := strings.Split(strings.TrimSuffix(out, "\n"), "\r")
+	last := draws[len(draws)-1]
+	for _, want := range []string{"train: 100.0% [####################] 588.2k/588.2k words", "M words/s", "lr 0.00001"} {
+		if !strings.Contains(last, want) {
+			t.Errorf("last draw %q lacks %q", last, want)
+		}
+	}
+	if strings.Contains(last, "ETA") {
+		t.Errorf("finished bar shows an ETA: %q", last)
+	}
+	if strings.Contains(out, "/hr") {
+		t.Errorf("rate shown per hour: %q", out)
+	}
+}
+
+func TestRunReturnsJobError(t *testing.T) {
+	var buf bytes.Buffer
+	want := errors.New("boom")
+	if err := Run(&buf, Options{Quiet: true}, func() (int64, string) { return 0, "" }, func() error { return want }); err != want {
+		t.Fatalf("Run returned %v, want %v", err, want)
 	}
 }
 
