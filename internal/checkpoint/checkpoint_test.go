@@ -17,7 +17,7 @@ func sample() *Checkpoint {
 		m.Out[i] = float32(i) / 7
 	}
 	return &Checkpoint{
-		Job:    Job{Inputs: []Input{{"a.txt", 123}}, Output: "v.txt", MinCount: 5, MaxSentence: 10000, MaxWordBytes: 100, Threads: 2},
+		Job:    Job{Inputs: []Input{{Name: "a.txt", Size: 123, Sample: 77}}, Output: "v.txt", MinCount: 5, MaxSentence: 10000, MaxWordBytes: 100, Threads: 2},
 		Config: cfg,
 		Words:  []string{"the", "of", "naïve", "x"},
 		Counts: []int64{9, 5, 2, 1},
@@ -65,5 +65,47 @@ func TestReadRejectsDamage(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), "c.ckpt") {
 			t.Errorf("%s: err = %v, want %q naming the file", tt.name, err, tt.want)
 		}
+	}
+}
+
+func TestFingerprint(t *testing.T) {
+	text := []byte(strings.Repeat("the quick brown fox jumps over the lazy dog\n", 20000))
+	fp := func(b []byte) uint64 {
+		t.Helper()
+		h, err := Fingerprint(bytes.NewReader(b), int64(len(b)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return h
+	}
+	base := fp(text)
+	if again := fp(bytes.Clone(text)); again != base {
+		t.Fatalf("same content fingerprints %x then %x", base, again)
+	}
+	edit := func(off int) []byte {
+		b := bytes.Clone(text)
+		b[off] ^= 0x20
+		return b
+	}
+	for _, tc := range []struct {
+		name string
+		b    []byte
+	}{
+		{"first byte changed", edit(0)},
+		{"last byte changed", edit(len(text) - 1)},
+		{"a middle block changed", edit((len(text) - fingerprintBlockSize) * 32 / (fingerprintBlocks - 1))},
+		{"one byte shorter", text[:len(text)-1]},
+		{"empty", nil},
+	} {
+		if got := fp(tc.b); got == base {
+			t.Errorf("%s: fingerprint unchanged", tc.name)
+		}
+	}
+	short := []byte("tiny corpus")
+	if fp(short) == fp([]byte("tiny corpvs")) {
+		t.Error("a file shorter than a block: change not seen")
+	}
+	if fp(nil) == 0 {
+		t.Error("fingerprint 0, which means none was taken")
 	}
 }
