@@ -75,6 +75,9 @@ func runConvert(s streams, o convertOptions, input string) error {
 		}
 		return err
 	}
+	if err := checkOutputs([]string{o.output}, []string{input}); err != nil {
+		return err
+	}
 	out, err := atomicfile.Create(o.output)
 	if err != nil {
 		return err
@@ -82,7 +85,7 @@ func runConvert(s streams, o convertOptions, input string) error {
 	defer out.Abort()
 	var read atomic.Int64
 	var v *vecfile.Vectors
-	err = withProgress(s.err, progress.Options{Total: fi.Size(), Unit: "bytes", Desc: "load", Quiet: fi.Size() < 64<<20},
+	err = progress.Run(s.err, progress.Options{Total: fi.Size(), Unit: "bytes", Desc: "load", Quiet: fi.Size() < 64<<20},
 		func() (int64, string) { return read.Load(), "" },
 		func() error {
 			var err error

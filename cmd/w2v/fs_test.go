@@ -19,9 +19,23 @@ func asNobody(t *testing.T, args ...string) (int, string) {
 	if os.Geteuid() != 0 {
 		t.Skip("needs root to run a child process as nobody")
 	}
-	bin := w2vBinary(t)
-	os.Chmod(filepath.Dir(bin), 0o755)
+	// The test binary's own directory may be private to root.
+	bin := filepath.Join(testDir, "w2v.test")
+	if _, err := os.Stat(bin); err != nil {
+		self, err := os.Executable()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := os.ReadFile(self)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(bin, b, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
 	cmd := exec.Command(bin, args...)
+	cmd.Env = append(os.Environ(), asCommandEnv+"=1")
 	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
 	cmd.Dir = "/"
 	var stderr bytes.Buffer

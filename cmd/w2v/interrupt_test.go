@@ -3,10 +3,11 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"fmt"
+	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -18,76 +19,52 @@ import (
 	"github.com/w2vtool/w2v/internal/checkpoint"
 )
 
-var (
-	binOnce sync.Once
-	binPath string
-	binErr  error
-)
-
-// w2vBinary builds the command once for tests that need a child process.
-func w2vBinary(t *testing.T) string {
-	t.Helper()
-	binOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "w2v-bin-")
-		if err != nil {
-			binErr = err
-			return
-		}
-		binPath = filepath.Join(dir, "w2v")
-		out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput()
-		if err != nil {
-			binErr = fmt.Errorf("go build: %v\n%s", err, out)
-		}
-	})
-	if binErr != nil {
-		t.Fatal(binErr)
-	}
-	return binPath
-}
-
-// interruptTrain starts training in a child process, sends sig once training
+// interruptTrain runs the command line args in a child process with stdin
+// as its standard input, sends sig once a progress line shows that training
 // is under way, and returns the exit code and standard error.
-func interruptTrain(t *testing.T, sig syscall.Signal, args ...string) (int, string) {
+func interruptTrain(t *testing.T, sig syscall.Signal, stdin io.Reader, args ...string) (int, string) {
 	t.Helper()
-	cmd := exec.Command(w2vBinary(t), args...)
-	var stderr syncBuffer
-	cmd.Stderr = &stderr
+	cmd := w2vCommand(t, args...)
+	cmd.Stdin = stdin
+	pipe, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	deadline := time.Now().Add(30 * time.Second)
-	for !strings.Contains(stderr.String(), "vocab:") && time.Now().Before(deadline) {
-		time.Sleep(10 * time.Millisecond)
+	var stderr strings.Builder
+	training := make(chan struct{})
+	copied := make(chan struct{})
+	go func() {
+		defer close(copied)
+		sc := bufio.NewScanner(pipe)
+		once := sync.Once{}
+		for sc.Scan() {
+			stderr.WriteString(sc.Text() + "\n")
+			// The first progress line comes once words are trained, so the
+			// checkpoint will hold some work.
+			if strings.HasPrefix(sc.Text(), "train: ") {
+				once.Do(func() { close(training) })
+			}
+		}
+	}()
+	select {
+	case <-training:
+		cmd.Process.Signal(sig)
+	case <-copied:
+		// The child ended, or closed standard error, before training.
+	case <-time.After(2 * time.Minute):
+		cmd.Process.Kill()
+		t.Error("no progress line within two minutes")
 	}
-	time.Sleep(300 * time.Millisecond)
-	sent := time.Now()
-	cmd.Process.Signal(sig)
-	err := cmd.Wait()
-	if d := time.Since(sent); d > 3*time.Second {
-		t.Errorf("took %v to stop after the signal", d)
-	}
-	code := 0
-	if ee, ok := err.(*exec.ExitError); ok {
-		code = ee.ExitCode()
+	<-copied
+	err = cmd.Wait()
+	code := cmd.ProcessState.ExitCode()
+	if err != nil && code < 0 {
+		t.Fatal(err)
 	}
 	return code, stderr.String()
-}
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 func readCk(t *testing.T, path string) *checkpoint.Checkpoint {
@@ -105,15 +82,31 @@ func readCk(t *testing.T, path string) *checkpoint.Checkpoint {
 	return c
 }
 
-var trainedRE = regexp.MustCompile(`train: ([0-9,]+) words in`)
+var (
+	trainedRE    = regexp.MustCompile(`train: ([0-9,]+) words in`)
+	resumeHintRE = regexp.MustCompile(`continue with: w2v (train --resume [^\n]*)`)
+)
+
+// resumeArgs returns the arguments of the resume command an interrupted run
+// printed, and whether it asks for the corpus on standard input.
+func resumeArgs(t *testing.T, stderr string) (args []string, stdin bool) {
+	t.Helper()
+	m := resumeHintRE.FindStringSubmatch(stderr)
+	if m == nil {
+		t.Fatalf("no resume command in:\n%s", stderr)
+	}
+	hint, stdin := strings.CutSuffix(m[1], " < CORPUS")
+	return strings.Fields(hint), stdin
+}
 
 func TestInterruptAndResume(t *testing.T) {
-	corpus := smallCorpus(t, 200_000)
+	corpus := smallCorpus(t, 100_000)
 	for _, tc := range []struct {
 		name    string
 		threads string
 		sig     syscall.Signal
-	}{{"one thread, SIGINT", "1", syscall.SIGINT}, {"two threads, SIGTERM", "2", syscall.SIGTERM}} {
+		code    int
+	}{{"one thread, SIGINT", "1", syscall.SIGINT, 130}, {"two threads, SIGTERM", "2", syscall.SIGTERM, 143}} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
 			want := filepath.Join(dir, "want.txt")
@@ -124,9 +117,9 @@ func TestInterruptAndResume(t *testing.T) {
 					t.Fatalf("uninterrupted run: exit %d: %s", code, stderr)
 				}
 			}
-			code, stderr := interruptTrain(t, tc.sig, append(args, "-o", out)...)
-			if code != 1 || !strings.Contains(stderr, "checkpoint saved to "+out+".ckpt") {
-				t.Fatalf("interrupted run: exit %d, stderr:\n%s", code, stderr)
+			code, stderr := interruptTrain(t, tc.sig, nil, append(args, "-o", out)...)
+			if code != tc.code || !strings.Contains(stderr, "checkpoint saved to "+out+".ckpt") {
+				t.Fatalf("interrupted run: exit %d, want %d; stderr:\n%s", code, tc.code, stderr)
 			}
 			if _, err := os.Stat(out); err == nil {
 				t.Fatal("the output exists after an interrupted run")
@@ -136,9 +129,14 @@ func TestInterruptAndResume(t *testing.T) {
 			if ck.State.Done <= 0 || ck.State.Done >= planned {
 				t.Fatalf("checkpoint at %d of %d words", ck.State.Done, planned)
 			}
-			code, _, stderr = w2v(t, "", "train", "--resume", out+".ckpt")
+			// The command the run printed is the one that continues it.
+			resume, stdin := resumeArgs(t, stderr)
+			if stdin {
+				t.Errorf("a run on a file asks for standard input: %s", stderr)
+			}
+			code, _, stderr = w2v(t, "", resume...)
 			if code != 0 {
-				t.Fatalf("resume: exit %d: %s", code, stderr)
+				t.Fatalf("%v: exit %d: %s", resume, code, stderr)
 			}
 			m := trainedRE.FindStringSubmatch(stderr)
 			if m == nil {
@@ -162,5 +160,160 @@ func TestInterruptAndResume(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// interruptedCheckpoint returns a checkpoint of a one-thread, 20-dimension
+// run on corpus, interrupted part way, copied into a directory of its own.
+func interruptedCheckpoint(t *testing.T, corpus string, stdin io.Reader, args ...string) (ckpt, stderr string) {
+	t.Helper()
+	dir := t.TempDir()
+	ckpt = filepath.Join(dir, "v.txt.ckpt")
+	args = append([]string{"train", corpus, "--dim", "20", "--threads", "1", "--epochs", "100", "-o", filepath.Join(dir, "v.txt")}, args...)
+	code, stderr := interruptTrain(t, syscall.SIGINT, stdin, args...)
+	if code != 130 {
+		t.Fatalf("interrupted run: exit %d, want 130; stderr:\n%s", code, stderr)
+	}
+	return ckpt, stderr
+}
+
+func copyFile(t *testing.T, from, to string) {
+	t.Helper()
+	b, err := os.ReadFile(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(to, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A resumed run takes its settings from the checkpoint: the config file and
+// environment do not count as changes, and a typed flag only when its value
+// differs.
+func TestResumeTakesCheckpointSettings(t *testing.T) {
+	corpus := smallCorpus(t, 20_000)
+	ckpt, _ := interruptedCheckpoint(t, corpus, nil)
+	tests := []struct {
+		name   string
+		config string // ./w2v.yaml
+		env    string // W2V_TRAIN_DIM
+		args   []string
+		code   int
+		want   string
+	}{
+		{name: "config file with the run's settings", config: "train: {dim: 20, threads: 1}\n"},
+		{name: "environment with the run's dim", env: "20"},
+		{name: "environment with another dim", env: "30"},
+		{name: "typed with the run's values", args: []string{"--dim", "20", "--threads", "1", "--epochs", "100", "--model", "skipgram"}},
+		{name: "typed another dim", args: []string{"--dim", "5"}, code: 2, want: "--dim cannot change when resuming: the checkpoint has 20"},
+		{name: "typed another model", args: []string{"--model", "cbow"}, code: 2, want: "--model cannot change when resuming: the checkpoint has skipgram"},
+		{name: "read-vocab", args: []string{"--read-vocab", corpus}, code: 2, want: "--read-vocab cannot change when resuming"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			t.Chdir(dir)
+			if tt.config != "" {
+				os.WriteFile("w2v.yaml", []byte(tt.config), 0o644)
+			}
+			if tt.env != "" {
+				t.Setenv("W2V_TRAIN_DIM", tt.env)
+			}
+			copyFile(t, ckpt, "r.ckpt")
+			out := filepath.Join(dir, "v.txt")
+			code, _, stderr := w2v(t, "", append([]string{"train", "--resume", "r.ckpt", "-o", out, "-q"}, tt.args...)...)
+			if code != tt.code || !strings.Contains(stderr, tt.want) {
+				t.Fatalf("exit %d, stderr %q; want exit %d and %q", code, stderr, tt.code, tt.want)
+			}
+			if tt.code != 0 {
+				return
+			}
+			if _, dim := readHeader(t, out); dim != 20 {
+				t.Errorf("dim %d, want the checkpoint's 20", dim)
+			}
+		})
+	}
+}
+
+// A run on standard input prints a resume command that gives it again, and
+// the resumed run checks the corpus's content, not only its size.
+func TestResumeFromStandardInput(t *testing.T) {
+	corpus := smallCorpus(t, 20_000)
+	text, err := os.ReadFile(corpus)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(corpus)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	ckpt, stderr := interruptedCheckpoint(t, "-", f)
+	resume, stdin := resumeArgs(t, stderr)
+	if !stdin || resume[len(resume)-1] != "-" || !strings.Contains(stderr, "--resume "+ckpt+" - < CORPUS") {
+		t.Fatalf("resume command does not read standard input: %s", stderr)
+	}
+
+	code, _, stderr := w2v(t, "", "train", "--resume", ckpt)
+	if code != 2 || !strings.Contains(stderr, "trained on standard input; give the same corpus again: w2v train --resume "+ckpt+" - < CORPUS") {
+		t.Errorf("resume without the corpus: exit %d, stderr %q", code, stderr)
+	}
+
+	// The same number of bytes, different words.
+	other := bytes.Clone(text)
+	copy(other, bytes.ToUpper(other[:1000]))
+	code, _, stderr = w2v(t, string(other), resume...)
+	if code != 1 || !strings.Contains(stderr, "corpus standard input differs from standard input when the checkpoint was made (same size, different content)") {
+		t.Errorf("resume on another corpus: exit %d, stderr %q", code, stderr)
+	}
+
+	code, _, stderr = w2v(t, string(text), resume...)
+	if code != 0 || !strings.Contains(stderr, "wrote ") {
+		t.Errorf("resume on the same corpus: exit %d, stderr %q", code, stderr)
+	}
+}
+
+// signalOnRead is standard input on which no data arrives: its first read
+// sends the process sig, as Ctrl-C does in a terminal, and every read blocks
+// until the test ends (or, so that a command that ignores the signal fails
+// rather than hangs, a minute has passed).
+type signalOnRead struct {
+	sig  syscall.Signal
+	once sync.Once
+	done chan struct{}
+}
+
+func (r *signalOnRead) Read([]byte) (int, error) {
+	r.once.Do(func() { syscall.Kill(os.Getpid(), r.sig) })
+	select {
+	case <-r.done:
+	case <-time.After(time.Minute):
+	}
+	return 0, io.EOF
+}
+
+// Interrupted while waiting for standard input, a command says so and exits
+// as the signal asks, rather than reporting on an empty corpus.
+func TestInterruptBeforeStandardInput(t *testing.T) {
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		args []string
+		sig  syscall.Signal
+		code int
+	}{
+		{[]string{"train", "-", "-o", filepath.Join(dir, "v.txt")}, syscall.SIGINT, 130},
+		{[]string{"phrases", "-", "-o", filepath.Join(dir, "p.txt")}, syscall.SIGTERM, 143},
+	} {
+		in := &signalOnRead{sig: tc.sig, done: make(chan struct{})}
+		var stdout, stderr bytes.Buffer
+		code := run(tc.args, in, &stdout, &stderr)
+		close(in.done)
+		if code != tc.code || !strings.Contains(stderr.String(), "interrupted") || strings.Contains(stderr.String(), "no word occurs") {
+			t.Errorf("%s: exit %d, stderr %q; want exit %d and \"interrupted\"", tc.args[0], code, stderr.String(), tc.code)
+		}
+		if ents, _ := os.ReadDir(dir); len(ents) != 0 {
+			t.Errorf("%s: files left behind: %v", tc.args[0], ents)
+		}
 	}
 }

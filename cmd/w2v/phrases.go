@@ -120,6 +120,9 @@ func runPhrases(ctx context.Context, s streams, o phrasesOptions, files []string
 	if err := o.check(); err != nil {
 		return err
 	}
+	if err := checkOutputs([]string{o.output}, files); err != nil {
+		return err
+	}
 	// Open the output first, so a bad path fails before any work.
 	out, err := createOutput(s, o.output)
 	if err != nil {
@@ -135,7 +138,7 @@ func runPhrases(ctx context.Context, s streams, o phrasesOptions, files []string
 	if o.output == "-" || !isRegularOrMissing(o.output) {
 		tmpDir = os.TempDir()
 	}
-	inputs, closeInputs, err := openInputs(s, files, tmpDir, o.quiet)
+	inputs, closeInputs, err := openInputs(ctx, s, files, tmpDir, o.quiet)
 	if err != nil {
 		return err
 	}
@@ -153,7 +156,7 @@ func runPhrases(ctx context.Context, s streams, o phrasesOptions, files []string
 	t0 := time.Now()
 	var read atomic.Int64
 	var counts *phrases.Counts
-	err = withProgress(s.err, progress.Options{Total: size, Unit: "bytes", Desc: "count", Quiet: o.quiet},
+	err = progress.Run(s.err, progress.Options{Total: size, Unit: "bytes", Desc: "count", Quiet: o.quiet},
 		func() (int64, string) { return read.Load(), "" },
 		func() error {
 			var err error
@@ -163,7 +166,7 @@ func runPhrases(ctx context.Context, s streams, o phrasesOptions, files []string
 			return err
 		})
 	if err != nil {
-		return interrupted(ctx, err, o.output)
+		return stopped(ctx, err, o.output)
 	}
 	countTime := time.Since(t0)
 	nw, np := counts.Distinct()
@@ -181,7 +184,7 @@ func runPhrases(ctx context.Context, s streams, o phrasesOptions, files []string
 	t0 = time.Now()
 	read.Store(0)
 	var st phrases.Stats
-	err = withProgress(s.err, progress.Options{Total: size, Unit: "bytes", Desc: "phrase", Quiet: o.quiet},
+	err = progress.Run(s.err, progress.Options{Total: size, Unit: "bytes", Desc: "phrase", Quiet: o.quiet},
 		func() (int64, string) { return read.Load(), "" },
 		func() error {
 			var err error
@@ -189,7 +192,7 @@ func runPhrases(ctx context.Context, s streams, o phrasesOptions, files []string
 			return err
 		})
 	if err != nil {
-		return interrupted(ctx, err, o.output)
+		return stopped(ctx, err, o.output)
 	}
 	if err := out.Commit(); err != nil {
 		return err
@@ -204,10 +207,10 @@ func runPhrases(ctx context.Context, s streams, o phrasesOptions, files []string
 	return nil
 }
 
-// interrupted turns a cancelled job's error into a clear message.
-func interrupted(ctx context.Context, err error, output string) error {
+// stopped turns a cancelled job's error into a clear message.
+func stopped(ctx context.Context, err error, output string) error {
 	if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
-		return fmt.Errorf("interrupted; %s was not written", output)
+		return interruptedf(ctx, "interrupted; %s was not written", output)
 	}
 	return err
 }

@@ -160,7 +160,7 @@ func TestPhrasesBadInput(t *testing.T) {
 		{"missing corpus", []string{"phrases", filepath.Join(dir, "nope.txt")}, 1, "nope.txt does not exist"},
 		{"corpus is a directory", []string{"phrases", dir}, 1, "is a directory"},
 		{"one of two missing", []string{"phrases", in, filepath.Join(dir, "nope.txt")}, 1, "nope.txt does not exist"},
-		{"bad gzip", []string{"phrases", writeText(t, filepath.Join(t.TempDir(), "x.gz"), "not gzip")}, 1, "is it a gzip file?"},
+		{"bad gzip", []string{"phrases", writeText(t, filepath.Join(t.TempDir(), "x.txt"), "\x1f\x8b but no gzip header")}, 1, "gzip: invalid header (the gzip data is corrupt)"},
 		{"output dir missing", []string{"phrases", in, "-o", filepath.Join(dir, "no", "p.txt")}, 1, "does not exist; create it first"},
 		{"output dir is a file", []string{"phrases", in, "-o", filepath.Join(in, "p.txt")}, 1, "not a directory"},
 		{"output is a directory", []string{"phrases", in, "-o", dir}, 1, "is a directory"},

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"runtime/pprof"
 	"syscall"
 
@@ -40,9 +39,10 @@ type streams struct {
 }
 
 // run executes the command line args and returns the process exit code.
-// SIGINT and SIGTERM cancel the context that long jobs watch.
+// SIGINT and SIGTERM cancel the context that long jobs watch; a command that
+// stops because of one exits with 128 + the signal's number (see signalled).
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := notifySignals(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 	root := newRootCmd(streams{stdin, stdout, stderr})
 	root.SetArgs(args)
@@ -51,6 +51,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitOK
 	}
 	fmt.Fprintf(stderr, "w2v: %v\n", err)
+	var sig signalled
+	if errors.As(err, &sig) {
+		return 128 + int(sig.sig)
+	}
 	var ue usageError
 	if errors.As(err, &ue) {
 		fmt.Fprintf(stderr, "Run '%s --help' for usage.\n", cmd.CommandPath())

@@ -54,11 +54,8 @@ type trainOptions struct {
 
 	outputGiven     bool // -o or --binary was given, so a resumed run does not take the checkpoint's
 	checkpointGiven bool
+	typed           []string // flags typed on the command line, as opposed to set by config or environment
 }
-
-// resumableFlags may be given with --resume; every other setting comes from
-// the checkpoint.
-var resumableFlags = []string{"output", "binary", "quiet", "checkpoint", "checkpoint-every", "save-vocab", "resume", "config"}
 
 func newTrainCmd(s streams) *cobra.Command {
 	def := skipgram.DefaultConfig()
@@ -92,6 +89,10 @@ thread and a fixed seed the resumed run gives byte-identical vectors.`,
   w2v train --checkpoint-every 10m big.txt -o big.bin --binary
   w2v train --resume big.bin.ckpt`,
 		Args: func(cmd *cobra.Command, args []string) error {
+			// Cobra checks arguments before the root's hook fills flags from
+			// the config file and environment: only here do the changed
+			// flags tell what the command line typed.
+			o.typed = changedFlags(cmd)
 			if len(args) == 0 && o.resume == "" {
 				return usagef("train: missing CORPUS file to train on")
 			}
@@ -99,13 +100,6 @@ thread and a fixed seed the resumed run gives byte-identical vectors.`,
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			changed := cmd.Flags().Changed
-			if o.resume != "" {
-				for _, name := range changedFlags(cmd) {
-					if !contains(resumableFlags, name) {
-						return usagef("--%s cannot change when resuming; the checkpoint fixes it", name)
-					}
-				}
-			}
 			if !changed("output") && o.binary {
 				o.output = "vectors.bin"
 			}
@@ -235,10 +229,13 @@ func runTrain(ctx context.Context, s streams, o trainOptions, files []string) er
 		if ck, err = readCheckpoint(o.resume); err != nil {
 			return err
 		}
+		if err := checkResumeFlags(o, ck); err != nil {
+			return err
+		}
 		j.adoptCheckpoint(ck)
 		if len(files) == 0 {
-			for _, in := range ck.Job.Inputs {
-				files = append(files, in.Name)
+			if files, err = checkpointInputs(o.resume, ck); err != nil {
+				return err
 			}
 		}
 		j.say("resume: %s, %s of %s words trained", o.resume,
@@ -254,6 +251,12 @@ func runTrain(ctx context.Context, s streams, o trainOptions, files []string) er
 	}
 	o = j.o
 	topts := corpus.Options{MaxWordBytes: o.maxWordBytes, MaxSentence: o.maxSentence}
+	if err := checkOutputs([]string{o.output, o.saveVocab, o.checkpoint}, append([]string{o.readVocab}, files...)); err != nil {
+		return err
+	}
+	if err := checkOutputs([]string{o.output, o.saveVocab}, []string{o.resume}); err != nil {
+		return err
+	}
 
 	// Open the outputs first, so a bad output path fails before hours of work.
 	out, err := createOutput(s, o.output)
@@ -278,7 +281,7 @@ func runTrain(ctx context.Context, s streams, o trainOptions, files []string) er
 	if o.output == "-" || !isRegularOrMissing(o.output) {
 		j.tmpDir = os.TempDir()
 	}
-	inputs, closeInputs, err := openInputs(s, files, j.tmpDir, o.quiet)
+	inputs, closeInputs, err := openInputs(ctx, s, files, j.tmpDir, o.quiet)
 	if err != nil {
 		return err
 	}
@@ -295,6 +298,11 @@ func runTrain(ctx context.Context, s streams, o trainOptions, files []string) er
 
 	if ck == nil {
 		if err := j.buildVocab(ctx, topts); err != nil {
+			if ctx.Err() != nil {
+				// Also when no word was counted because the signal came
+				// before any data: the interruption is the news.
+				return interruptedf(ctx, "interrupted while counting words; nothing was written")
+			}
 			return err
 		}
 		if err := j.allocate(); err != nil {
@@ -337,7 +345,7 @@ func runTrain(ctx context.Context, s streams, o trainOptions, files []string) er
 			return j.writeCheckpoint(st)
 		}}
 	}
-	err = withProgress(s.err, progress.Options{Total: j.trainer.Progress().Planned, Start: wordsBefore, Unit: "words", Desc: "train", Quiet: o.quiet},
+	err = progress.Run(s.err, progress.Options{Total: j.trainer.Progress().Planned, Start: wordsBefore, Unit: "words", Desc: "train", Quiet: o.quiet},
 		func() (int64, string) {
 			p := j.trainer.Progress()
 			return p.Words, fmt.Sprintf("lr %.5f", p.Alpha)
@@ -348,8 +356,8 @@ func runTrain(ctx context.Context, s streams, o trainOptions, files []string) er
 			if cerr := j.writeCheckpoint(j.trainer.State()); cerr != nil {
 				return fmt.Errorf("interrupted, and saving the checkpoint failed: %w", cerr)
 			}
-			return fmt.Errorf("interrupted after %s of %s words; checkpoint saved to %s; continue with: w2v train --resume %s",
-				progress.Count(j.trainer.Progress().Words), progress.Count(j.trainer.Progress().Planned), o.checkpoint, o.checkpoint)
+			return interruptedf(ctx, "interrupted after %s of %s words; checkpoint saved to %s; continue with: %s",
+				progress.Count(j.trainer.Progress().Words), progress.Count(j.trainer.Progress().Planned), o.checkpoint, j.resumeHint())
 		}
 		return err
 	}
@@ -481,30 +489,9 @@ func countWords(ctx context.Context, s streams, shards []corpus.Shard, opts corp
 	return counters[0], nil
 }
 
-// withProgress runs job while a progress report polls status.
+// withProgress runs job under a progress report; see progress.Run.
 func withProgress(w io.Writer, opts progress.Options, status func() (int64, string), job func() error) error {
-	bar := progress.New(w, opts)
-	done := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		tick := time.NewTicker(200 * time.Millisecond)
-		defer tick.Stop()
-		for {
-			select {
-			case <-done:
-				return
-			case <-tick.C:
-				bar.Set(status())
-			}
-		}
-	}()
-	err := job()
-	close(done)
-	wg.Wait()
-	bar.Finish()
-	return err
+	return progress.Run(w, opts, status, job)
 }
 
 func readVocabFile(path string, minCount int64, maxWords int) (*vocab.Vocab, error) {
@@ -517,26 +504,44 @@ func readVocabFile(path string, minCount int64, maxWords int) (*vocab.Vocab, err
 }
 
 // openInputs opens the corpus files, spooling streams and gzip files with a
-// progress report.
-func openInputs(s streams, files []string, tmpDir string, quiet bool) ([]*corpus.Input, io.Closer, error) {
+// progress report. A signal stops it even while it waits for standard input
+// that has not arrived: the read cannot be cancelled, but the process is
+// about to exit.
+func openInputs(ctx context.Context, s streams, files []string, tmpDir string, quiet bool) ([]*corpus.Input, io.Closer, error) {
 	var read atomic.Int64
-	var inputs []*corpus.Input
-	var closer io.Closer
-	spooled := false
-	for _, f := range files {
-		spooled = spooled || f == "-" || strings.HasSuffix(f, ".gz")
+	type opened struct {
+		inputs []*corpus.Input
+		closer io.Closer
+		err    error
 	}
+	result := make(chan opened, 1)
+	var got opened
 	job := func() error {
-		var err error
-		inputs, closer, err = corpus.Inputs(files, s.in, tmpDir, func(n int64) { read.Store(n) })
-		return err
+		go func() {
+			inputs, closer, err := corpus.Inputs(files, s.in, tmpDir, func(n int64) { read.Store(n) })
+			result <- opened{inputs, closer, err}
+		}()
+		select {
+		case got = <-result:
+			return got.err
+		case <-ctx.Done():
+			return interruptedf(ctx, "interrupted while reading the corpus; nothing was written")
+		}
 	}
-	if !spooled {
-		return inputs, closer, job()
-	}
-	err := withProgress(s.err, progress.Options{Unit: "bytes", Desc: "read", Quiet: quiet},
+	err := progress.Run(s.err, progress.Options{Unit: "bytes", Desc: "read", Quiet: quiet || !spools(files)},
 		func() (int64, string) { return read.Load(), "" }, job)
-	return inputs, closer, err
+	return got.inputs, got.closer, err
+}
+
+// spools reports whether corpus.Inputs copies any of files before reading
+// them: standard input and, likely, compressed files.
+func spools(files []string) bool {
+	for _, f := range files {
+		if f == "-" || strings.HasSuffix(f, ".gz") || !isRegularOrMissing(f) {
+			return true
+		}
+	}
+	return false
 }
 
 // checkWritableDir fails early when path's directory does not exist.

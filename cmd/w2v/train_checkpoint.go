@@ -1,9 +1,12 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
+	"runtime"
+	"strings"
 
 	"github.com/w2vtool/w2v/internal/atomicfile"
 	"github.com/w2vtool/w2v/internal/checkpoint"
@@ -20,7 +23,11 @@ func (j *trainJob) writeCheckpoint(st skipgram.State) error {
 		MaxSentence: o.maxSentence, MaxWordBytes: o.maxWordBytes, Threads: len(j.shards),
 	}
 	for _, in := range j.inputs {
-		job.Inputs = append(job.Inputs, checkpoint.Input{Name: in.Name, Size: in.Size})
+		fp, err := checkpoint.Fingerprint(in.R, in.Size)
+		if err != nil {
+			return fmt.Errorf("read %s: %w", in.Name, err)
+		}
+		job.Inputs = append(job.Inputs, checkpoint.Input{Name: in.Name, Size: in.Size, Sample: fp})
 	}
 	c := &checkpoint.Checkpoint{Job: job, Config: j.cfg, Words: j.voc.Words(), Counts: j.voc.Counts(), State: st, Model: j.model}
 	return atomicfile.WriteFile(o.checkpoint, func(w io.Writer) error { return checkpoint.Write(w, c) })
@@ -30,6 +37,9 @@ func (j *trainJob) writeCheckpoint(st skipgram.State) error {
 func readCheckpoint(path string) (*checkpoint.Checkpoint, error) {
 	f, err := os.Open(path)
 	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, fmt.Errorf("resume: checkpoint %s not found", path)
+		}
 		return nil, fmt.Errorf("resume: %w", err)
 	}
 	defer f.Close()
@@ -67,6 +77,138 @@ func sameInputs(was []checkpoint.Input, now []*corpus.Input) error {
 			return fmt.Errorf("resume: corpus %s has %d bytes but %s had %d when the checkpoint was made; has it changed?",
 				in.Name, in.Size, was[i].Name, was[i].Size)
 		}
+		if was[i].Sample == 0 {
+			continue // an older checkpoint, without fingerprints
+		}
+		fp, err := checkpoint.Fingerprint(in.R, in.Size)
+		if err != nil {
+			return fmt.Errorf("resume: read %s: %w", in.Name, err)
+		}
+		if fp != was[i].Sample {
+			return fmt.Errorf("resume: corpus %s differs from %s when the checkpoint was made (same size, different content)",
+				in.Name, was[i].Name)
+		}
 	}
 	return nil
+}
+
+// stdinName is the name corpus.Inputs gives standard input.
+const stdinName = "standard input"
+
+// checkpointInputs returns the corpus files a checkpoint was made from, for a
+// resume that names none. Standard input cannot be reopened, so a run that
+// read it must be given it again.
+func checkpointInputs(path string, c *checkpoint.Checkpoint) ([]string, error) {
+	var files []string
+	for _, in := range c.Job.Inputs {
+		if in.Name == stdinName {
+			return nil, usagef("the checkpoint was trained on standard input; give the same corpus again: %s",
+				resumeCommand(path, c.Job.Inputs))
+		}
+		files = append(files, in.Name)
+	}
+	return files, nil
+}
+
+// resumeHint is the command that continues this run from its checkpoint.
+func (j *trainJob) resumeHint() string {
+	var ins []checkpoint.Input
+	for _, in := range j.inputs {
+		ins = append(ins, checkpoint.Input{Name: in.Name})
+	}
+	return resumeCommand(j.o.checkpoint, ins)
+}
+
+// resumeCommand is the command line that resumes from the checkpoint at
+// path, made from inputs: the checkpoint alone finds files again, but
+// standard input has to be named ("-") and redirected.
+func resumeCommand(path string, inputs []checkpoint.Input) string {
+	cmd := "w2v train --resume " + shellQuote(path)
+	var args []string
+	stdin := false
+	for _, in := range inputs {
+		if in.Name == stdinName {
+			stdin = true
+			args = append(args, "-")
+		} else {
+			args = append(args, shellQuote(in.Name))
+		}
+	}
+	if !stdin {
+		return cmd
+	}
+	return cmd + " " + strings.Join(args, " ") + " < CORPUS"
+}
+
+// shellQuote quotes s for a POSIX shell when it holds anything but
+// characters that need no quoting.
+func shellQuote(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./,+=:@%") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// resumableFlags may be typed with --resume whatever their value; every
+// other setting comes from the checkpoint and may be typed only with the
+// checkpoint's value (a command line repeated with --resume added).
+var resumableFlags = []string{"output", "binary", "quiet", "checkpoint", "checkpoint-every", "save-vocab", "resume", "config", "cpuprofile"}
+
+// checkResumeFlags refuses flags typed on the command line that would change
+// a setting the checkpoint fixes. Values from the config file or environment
+// are not the user's request for this run, so the checkpoint's win silently.
+func checkResumeFlags(o trainOptions, c *checkpoint.Checkpoint) error {
+	for _, name := range o.typed {
+		if contains(resumableFlags, name) {
+			continue
+		}
+		if was, same := checkpointSetting(name, o, c); !same {
+			return usagef("--%s cannot change when resuming: the checkpoint has %s; leave the flag out", name, was)
+		}
+	}
+	return nil
+}
+
+// checkpointSetting returns the value the checkpoint holds for the setting
+// of flag name, and whether o's value equals it.
+func checkpointSetting(name string, o trainOptions, c *checkpoint.Checkpoint) (was string, same bool) {
+	cfg, job := c.Config, c.Job
+	switch name {
+	case "model":
+		arch, err := skipgram.ParseArch(o.model)
+		return cfg.Arch.String(), err == nil && arch == cfg.Arch
+	case "hs":
+		return fmt.Sprint(cfg.HS), o.hs == cfg.HS
+	case "dim":
+		return fmt.Sprint(cfg.Dim), o.dim == cfg.Dim
+	case "window":
+		return fmt.Sprint(cfg.Window), o.window == cfg.Window
+	case "negative":
+		return fmt.Sprint(cfg.Negative), o.negative == cfg.Negative
+	case "epochs":
+		return fmt.Sprint(cfg.Epochs), o.epochs == cfg.Epochs
+	case "alpha":
+		return fmt.Sprint(cfg.Alpha), o.alpha == cfg.Alpha
+	case "sample":
+		return fmt.Sprint(cfg.Sample), o.sample == cfg.Sample
+	case "seed":
+		return fmt.Sprint(cfg.Seed), o.seed == cfg.Seed
+	case "shared-negatives":
+		return fmt.Sprint(cfg.SharedNegatives), o.sharedNegatives == cfg.SharedNegatives
+	case "min-count":
+		return fmt.Sprint(job.MinCount), o.minCount == job.MinCount
+	case "max-vocab":
+		return fmt.Sprint(job.MaxVocab), o.maxVocab == job.MaxVocab
+	case "max-sentence":
+		return fmt.Sprint(job.MaxSentence), o.maxSentence == job.MaxSentence
+	case "max-word-bytes":
+		return fmt.Sprint(job.MaxWordBytes), o.maxWordBytes == job.MaxWordBytes
+	case "threads":
+		n := o.threads
+		if n == 0 {
+			n = runtime.NumCPU()
+		}
+		return fmt.Sprint(job.Threads), n == job.Threads
+	}
+	return "its own vocabulary and settings", false
 }

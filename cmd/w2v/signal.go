@@ -1,0 +1,56 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// signalled is the cause of a context cancelled by a signal. A command that
+// stops because of it returns an error wrapping it (see interruptedf), and
+// run exits with 128 + the signal's number, as shells report a process the
+// signal killed: scripts can tell an interruption from a failure.
+type signalled struct{ sig syscall.Signal }
+
+func (s signalled) Error() string { return s.sig.String() + " received" }
+
+// notifySignals returns a context cancelled, with a signalled cause, when
+// one of sigs arrives; stop releases the signals.
+func notifySignals(parent context.Context, sigs ...os.Signal) (ctx context.Context, stop func()) {
+	ctx, cancel := context.WithCancelCause(parent)
+	ch := make(chan os.Signal, 1)
+	signal.Notify(ch, sigs...)
+	go func() {
+		select {
+		case s := <-ch:
+			if sig, ok := s.(syscall.Signal); ok {
+				cancel(signalled{sig})
+			} else {
+				cancel(context.Canceled)
+			}
+		case <-ctx.Done():
+		}
+	}()
+	return ctx, func() {
+		signal.Stop(ch)
+		cancel(nil)
+	}
+}
+
+// interruptedError reports a job stopped by a signal: its message is the
+// command's, and it unwraps to the context's cause so run picks the exit code.
+type interruptedError struct {
+	msg   string
+	cause error
+}
+
+func (e *interruptedError) Error() string { return e.msg }
+func (e *interruptedError) Unwrap() error { return e.cause }
+
+// interruptedf returns an error with the formatted message that exits as the
+// signal which cancelled ctx.
+func interruptedf(ctx context.Context, format string, args ...any) error {
+	return &interruptedError{msg: fmt.Sprintf(format, args...), cause: context.Cause(ctx)}
+}
