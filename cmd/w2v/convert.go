@@ -28,7 +28,9 @@ func newConvertCmd(s streams) *cobra.Command {
 		Short: "Convert a vector file, by default to w2v's native format that opens instantly",
 		Long: `Convert a vector file between formats. The input may be in any format the
 query commands read (word2vec text or binary, fastText .vec, gzipped, or
-native); the output is in the format --format names.
+native); the output is in the format --format names, else the one its name
+implies (.w2v native, .txt or .vec text, .bin binary; .gz compresses text or
+binary), else native.
 
 The native format holds the vectors normalised, their lengths, and a hash
 index of the words, laid out to be memory-mapped: the query commands open a
@@ -48,25 +50,39 @@ vectors to within float rounding.`,
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if !cmd.Flags().Changed("format") {
+				o.format = ""
+			}
 			return runConvert(s, o, args[0])
 		},
 	}
 	f := cmd.Flags()
 	f.StringVarP(&o.output, "output", "o", "", "write the converted vectors to this file (required)")
-	f.StringVarP(&o.format, "format", "f", "native", "output format: native, text or binary")
+	f.StringVarP(&o.format, "format", "f", "native", "output format: native, text or binary (default: from the output's name, .w2v/.txt/.vec/.bin, else native)")
 	return cmd
 }
 
 func runConvert(s streams, o convertOptions, input string) error {
 	start := time.Now()
-	format := strings.ToLower(o.format)
-	switch format {
-	case "native", "text", "binary":
+	var explicit vecfile.Format
+	switch strings.ToLower(o.format) {
+	case "":
+	case "native":
+		explicit = vecfile.Native
+	case "text":
+		explicit = vecfile.Text
+	case "binary":
+		explicit = vecfile.Binary
 	default:
 		return usagef("--format must be native, text or binary, got %q", o.format)
 	}
 	if o.output == "" {
 		return usagef("no output file; name it with -o FILE")
+	}
+	warn := func(format string, args ...any) { fmt.Fprintf(s.err, "w2v: warning: "+format+"\n", args...) }
+	format, err := chooseFormat(o.output, explicit, vecfile.Native, warn)
+	if err != nil {
+		return err
 	}
 	fi, err := os.Stat(input)
 	if err != nil {
@@ -90,7 +106,7 @@ func runConvert(s streams, o convertOptions, input string) error {
 		func() error {
 			var err error
 			// Text and binary keep the values as read; native stores unit rows.
-			v, err = vecfile.Open(input, vecfile.Options{Raw: format != "native", Progress: func(n int64) { read.Store(n) }})
+			v, err = vecfile.Open(input, vecfile.Options{Raw: format.format != vecfile.Native, Progress: func(n int64) { read.Store(n) }})
 			return err
 		})
 	if err != nil {
@@ -100,13 +116,10 @@ func runConvert(s streams, o convertOptions, input string) error {
 	if v.Duplicates > 0 {
 		fmt.Fprintf(s.err, "w2v: warning: %s repeats %d words; only the first vector of each is kept\n", input, v.Duplicates)
 	}
-	switch format {
-	case "native":
+	if format.format == vecfile.Native {
 		err = vecfile.WriteNative(out, v)
-	case "text":
-		err = vecfile.WriteText(out, v.Words(), v.Matrix(), v.Dim())
-	case "binary":
-		err = vecfile.WriteBinary(out, v.Words(), v.Matrix(), v.Dim())
+	} else {
+		err = writeVectors(out, format, v.Words(), v.Matrix(), v.Dim())
 	}
 	if err != nil {
 		return err

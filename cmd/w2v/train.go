@@ -53,6 +53,8 @@ type trainOptions struct {
 	quiet           bool
 
 	outputGiven     bool // -o or --binary was given, so a resumed run does not take the checkpoint's
+	binaryGiven     bool // --binary was given: it wins over the output's name
+	format          outFormat
 	checkpointGiven bool
 	typed           []string // flags typed on the command line, as opposed to set by config or environment
 }
@@ -69,9 +71,10 @@ word2vec's: skip-gram, negative sampling, dim 100, window 5, 5 epochs.
 
 Words are separated by whitespace and a newline ends a sentence; lines longer
 than --max-sentence words are cut. Words occurring fewer than --min-count
-times are dropped. CORPUS may be "-" for standard input, and .gz files are
+times are dropped. CORPUS may be "-" for standard input, and gzip files are
 read directly. Vectors are written in word2vec's text format, or binary with
---binary; the output file appears only once it is complete.
+--binary or an output named .bin (.gz compresses either); the output file
+appears only once it is complete.
 
 Interrupting (Ctrl-C, SIGTERM) stops within a second and saves a checkpoint
 (--checkpoint, default OUTPUT.ckpt) that --resume continues from; with one
@@ -104,6 +107,7 @@ thread and a fixed seed the resumed run gives byte-identical vectors.`,
 				o.output = "vectors.bin"
 			}
 			o.outputGiven = changed("output") || changed("binary")
+			o.binaryGiven = changed("binary")
 			o.checkpointGiven = changed("checkpoint")
 			arch, err := skipgram.ParseArch(o.model)
 			if err != nil {
@@ -249,6 +253,9 @@ func runTrain(ctx context.Context, s streams, o trainOptions, files []string) er
 	if !j.o.checkpointGiven {
 		j.o.checkpoint = defaultCheckpoint(j.o.output)
 	}
+	if err := j.chooseFormat(ck != nil); err != nil {
+		return err
+	}
 	o = j.o
 	topts := corpus.Options{MaxWordBytes: o.maxWordBytes, MaxSentence: o.maxSentence}
 	if err := checkOutputs([]string{o.output, o.saveVocab, o.checkpoint}, append([]string{o.readVocab}, files...)); err != nil {
@@ -364,11 +371,7 @@ func runTrain(ctx context.Context, s streams, o trainOptions, files []string) er
 	trainTime := time.Since(t0)
 	words := j.trainer.Progress().Words - wordsBefore
 
-	write := vecfile.WriteText
-	if o.binary {
-		write = vecfile.WriteBinary
-	}
-	if err := write(out, j.voc.Words(), j.model.In, j.cfg.Dim); err != nil {
+	if err := writeVectors(out, o.format, j.voc.Words(), j.model.In, j.cfg.Dim); err != nil {
 		return err
 	}
 	if err := out.Commit(); err != nil {
@@ -381,9 +384,34 @@ func runTrain(ctx context.Context, s streams, o trainOptions, files []string) er
 	if peak, ok := memstat.PeakRSS(); ok {
 		rss = progress.Bytes(peak)
 	}
-	j.say("train: %s words in %s, %s words/s, %d threads; total %s, peak RSS %s; wrote %s (%s × %d)",
+	j.say("train: %s words in %s, %s words/s, %d threads; total %s, peak RSS %s; wrote %s (%s × %d, %s)",
 		thousands64(words), trainTime.Round(time.Millisecond), progress.Count(int64(float64(words)/trainTime.Seconds())),
-		len(j.shards), since(start), rss, o.output, thousands(j.voc.Len()), j.cfg.Dim)
+		len(j.shards), since(start), rss, o.output, thousands(j.voc.Len()), j.cfg.Dim, o.format)
+	return nil
+}
+
+// chooseFormat settles the output's format: --binary if given (or, on a
+// resume without -o, the checkpoint's choice), else what the output's name
+// asks for, else text.
+func (j *trainJob) chooseFormat(resumed bool) error {
+	o := &j.o
+	var explicit vecfile.Format
+	if o.binaryGiven || resumed && !o.outputGiven {
+		explicit = vecfile.Text
+		if o.binary {
+			explicit = vecfile.Binary
+		}
+	}
+	warn := func(format string, args ...any) { fmt.Fprintf(j.s.err, "w2v: warning: "+format+"\n", args...) }
+	f, err := chooseFormat(o.output, explicit, vecfile.Text, warn)
+	if err != nil {
+		return err
+	}
+	if f.format == vecfile.Native {
+		return usagef("train writes word2vec text or binary; write %s.bin, then make the native model with: w2v convert %s.bin -o %s",
+			strings.TrimSuffix(o.output, filepath.Ext(o.output)), strings.TrimSuffix(o.output, filepath.Ext(o.output)), o.output)
+	}
+	o.format, o.binary = f, f.format == vecfile.Binary
 	return nil
 }
 
