@@ -461,14 +461,12 @@ func vocabBytes(v *vocab.Vocab) int64 {
 }
 
 // checkMemory refuses work that cannot fit in the memory available to the
-// process (its cgroup limit, else the system's available memory).
+// process, saying how to shrink it.
 func checkMemory(need int64, what string) error {
-	avail, ok := memstat.Available()
-	if !ok || need <= avail {
-		return nil
+	if err := memstat.Check(need, what); err != nil {
+		return fmt.Errorf("%w; lower --dim, raise --min-count or set --max-vocab", err)
 	}
-	return fmt.Errorf("%s needs %s of memory but only %s is available; lower --dim, raise --min-count or set --max-vocab",
-		what, progress.Bytes(need), progress.Bytes(avail))
+	return nil
 }
 
 // countWords counts the words of every shard in parallel and merges the

@@ -11,6 +11,7 @@ import (
 	"github.com/w2vtool/w2v/internal/atomicfile"
 	"github.com/w2vtool/w2v/internal/checkpoint"
 	"github.com/w2vtool/w2v/internal/corpus"
+	"github.com/w2vtool/w2v/internal/memstat"
 	"github.com/w2vtool/w2v/internal/skipgram"
 	"github.com/w2vtool/w2v/internal/vocab"
 )
@@ -47,7 +48,7 @@ func readCheckpoint(path string) (*checkpoint.Checkpoint, error) {
 	if err != nil {
 		return nil, fmt.Errorf("resume: %w", err)
 	}
-	if err := checkMemory(fi.Size(), "checkpoint "+path); err != nil {
+	if err := memstat.Check(fi.Size(), "checkpoint "+path); err != nil {
 		return nil, err
 	}
 	return checkpoint.Read(f, path, fi.Size())

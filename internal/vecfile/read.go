@@ -524,15 +524,11 @@ func checkMemory(name string, bytes int64, now bool) error {
 	if !now {
 		return nil
 	}
-	avail, ok := memstat.Available()
-	if !ok || bytes <= avail {
-		return nil
+	err := memstat.Check(bytes, "the vectors")
+	if err == nil || name == "" {
+		return err
 	}
-	msg := fmt.Sprintf("the vectors need %.2f GiB of memory but only %.2f GiB is available", float64(bytes)/(1<<30), float64(avail)/(1<<30))
-	if name == "" {
-		return errors.New(msg)
-	}
-	return &FormatError{File: name, Offset: -1, Msg: msg}
+	return &FormatError{File: name, Offset: -1, Msg: err.Error()}
 }
 
 // add records word for the row just filled in; a duplicate word's row is
