@@ -544,7 +544,7 @@ func openInputs(ctx context.Context, s streams, files []string, tmpDir string, q
 	var got opened
 	job := func() error {
 		go func() {
-			inputs, closer, err := corpus.Inputs(files, s.in, tmpDir, func(n int64) { read.Store(n) })
+			inputs, closer, err := corpus.Inputs(files, s.in, tmpDir, &read)
 			result <- opened{inputs, closer, err}
 		}()
 		select {

@@ -7,22 +7,23 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sync/atomic"
 )
 
 // Inputs opens corpus files for sharding. Regular files are read in place.
 // Standard input ("-"), gzip files and other streams (pipes, FIFOs) cannot
 // be split by offset, so they are first copied — decompressed — into
 // a temporary file in spoolDir: one sequential pass, after which they shard
-// like any file. progress, if not nil, is called with the bytes read from
-// the source so far. Close the returned closer to release the files.
+// like any file. read, if not nil, is advanced by the bytes read from the
+// sources while spooling, so another goroutine can follow it. Close the returned closer to release the files.
 //
 // Gzip data is recognised by its first bytes, not its name, so a compressed
 // corpus named like text (or read from a pipe) is still decompressed.
-func Inputs(paths []string, stdin io.Reader, spoolDir string, progress func(int64)) ([]*Input, io.Closer, error) {
+func Inputs(paths []string, stdin io.Reader, spoolDir string, read *atomic.Int64) ([]*Input, io.Closer, error) {
 	var files closers
 	inputs := make([]*Input, 0, len(paths))
 	for _, p := range paths {
-		in, err := openInput(p, stdin, spoolDir, progress, &files)
+		in, err := openInput(p, stdin, spoolDir, read, &files)
 		if err != nil {
 			files.Close()
 			return nil, nil, err
@@ -32,9 +33,9 @@ func Inputs(paths []string, stdin io.Reader, spoolDir string, progress func(int6
 	return inputs, files, nil
 }
 
-func openInput(path string, stdin io.Reader, spoolDir string, progress func(int64), files *closers) (*Input, error) {
+func openInput(path string, stdin io.Reader, spoolDir string, read *atomic.Int64, files *closers) (*Input, error) {
 	if path == "-" {
-		return spool("standard input", stdin, spoolDir, progress, files)
+		return spool("standard input", stdin, spoolDir, read, files)
 	}
 	f, err := os.Open(path)
 	if err != nil {
@@ -61,7 +62,7 @@ func openInput(path string, stdin io.Reader, spoolDir string, progress func(int6
 		}
 	}
 	defer f.Close()
-	return spool(path, f, spoolDir, progress, files)
+	return spool(path, f, spoolDir, read, files)
 }
 
 // gzipMagic starts every gzip stream (RFC 1952).
@@ -69,9 +70,9 @@ const gzipMagic = "\x1f\x8b"
 
 // spool copies src, gunzipped if it is gzip data, to an anonymous temporary
 // file.
-func spool(name string, src io.Reader, dir string, progress func(int64), files *closers) (*Input, error) {
-	if progress != nil {
-		src = &progressReader{r: src, report: progress}
+func spool(name string, src io.Reader, dir string, read *atomic.Int64, files *closers) (*Input, error) {
+	if read != nil {
+		src = CountingReader(src, read)
 	}
 	br := bufio.NewReaderSize(src, 1<<20)
 	src = br
@@ -108,19 +109,6 @@ func spool(name string, src io.Reader, dir string, progress func(int64), files *
 	}
 	*files = append(*files, c)
 	return &Input{Name: name, R: tmp, Size: n}, nil
-}
-
-type progressReader struct {
-	r      io.Reader
-	n      int64
-	report func(int64)
-}
-
-func (p *progressReader) Read(b []byte) (int, error) {
-	n, err := p.r.Read(b)
-	p.n += int64(n)
-	p.report(p.n)
-	return n, err
 }
 
 type removeOnClose struct{ f *os.File }

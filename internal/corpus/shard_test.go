@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 )
 
@@ -127,14 +128,15 @@ func TestInputsSpoolGzipAndStdin(t *testing.T) {
 	zw.Close()
 	gz := filepath.Join(dir, "c.gz")
 	os.WriteFile(gz, buf.Bytes(), 0o644)
-	var seen int64
-	inputs, closer, err := Inputs([]string{gz, "-"}, strings.NewReader("delta epsilon"), dir, func(n int64) { seen = n })
+	var seen atomic.Int64
+	inputs, closer, err := Inputs([]string{gz, "-"}, strings.NewReader("delta epsilon"), dir, &seen)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer closer.Close()
-	if seen == 0 {
-		t.Error("progress never reported")
+	// Both sources are counted: the compressed file's bytes and stdin's 13.
+	if got := seen.Load(); got != int64(buf.Len())+13 {
+		t.Errorf("counted %d bytes read, want %d", got, buf.Len()+13)
 	}
 	shards, err := Split(inputs, 3)
 	if err != nil {
