@@ -275,21 +275,18 @@ func TestResumeFromStandardInput(t *testing.T) {
 }
 
 // signalOnRead is standard input on which no data arrives: its first read
-// sends the process sig, as Ctrl-C does in a terminal, and every read blocks
-// until the test ends (or, so that a command that ignores the signal fails
-// rather than hangs, a minute has passed).
+// sends the process sig, as Ctrl-C does in a terminal, and reads block for a
+// minute (so that a command that ignores the signal fails rather than
+// hangs). The blocked read outlives the command, as it would in a real
+// process about to exit; by the time it returns, its directory is gone.
 type signalOnRead struct {
 	sig  syscall.Signal
 	once sync.Once
-	done chan struct{}
 }
 
 func (r *signalOnRead) Read([]byte) (int, error) {
 	r.once.Do(func() { syscall.Kill(os.Getpid(), r.sig) })
-	select {
-	case <-r.done:
-	case <-time.After(time.Minute):
-	}
+	time.Sleep(time.Minute)
 	return 0, io.EOF
 }
 
@@ -305,10 +302,8 @@ func TestInterruptBeforeStandardInput(t *testing.T) {
 		{[]string{"train", "-", "-o", filepath.Join(dir, "v.txt")}, syscall.SIGINT, 130},
 		{[]string{"phrases", "-", "-o", filepath.Join(dir, "p.txt")}, syscall.SIGTERM, 143},
 	} {
-		in := &signalOnRead{sig: tc.sig, done: make(chan struct{})}
 		var stdout, stderr bytes.Buffer
-		code := run(tc.args, in, &stdout, &stderr)
-		close(in.done)
+		code := run(tc.args, &signalOnRead{sig: tc.sig}, &stdout, &stderr)
 		if code != tc.code || !strings.Contains(stderr.String(), "interrupted") || strings.Contains(stderr.String(), "no word occurs") {
 			t.Errorf("%s: exit %d, stderr %q; want exit %d and \"interrupted\"", tc.args[0], code, stderr.String(), tc.code)
 		}
