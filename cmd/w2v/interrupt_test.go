@@ -312,3 +312,19 @@ func TestInterruptBeforeStandardInput(t *testing.T) {
 		}
 	}
 }
+
+// A corpus file edited since the checkpoint, to the same size, is refused.
+func TestResumeRefusesChangedCorpus(t *testing.T) {
+	corpus := filepath.Join(t.TempDir(), "c.txt")
+	copyFile(t, smallCorpus(t, 20_000), corpus)
+	ckpt, _ := interruptedCheckpoint(t, corpus, nil)
+	text, _ := os.ReadFile(corpus)
+	copy(text[len(text)/2:], bytes.ToUpper(text[len(text)/2:]))
+	if err := os.WriteFile(corpus, text, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := w2v(t, "", "train", "--resume", ckpt)
+	if code != 1 || !strings.Contains(stderr, "corpus "+corpus+" differs from "+corpus+" when the checkpoint was made") {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+}
