@@ -17,7 +17,7 @@ import (
 // Exit codes.
 const (
 	exitOK    = 0
-	exitError = 1 // the job failed: bad input, I/O error, interrupted
+	exitError = 1 // the job failed: bad input, I/O error (a signal: 128 + its number, see signalled)
 	exitUsage = 2 // the command line or configuration makes no sense
 )
 
