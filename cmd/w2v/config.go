@@ -108,6 +108,14 @@ func settable(f *pflag.Flag) bool {
 	return f.Name != "help" && f.Name != "config"
 }
 
+// hasSettings reports whether cmd has flags of its own that a config file
+// or the environment could set.
+func hasSettings(cmd *cobra.Command) bool {
+	found := false
+	cmd.LocalNonPersistentFlags().VisitAll(func(f *pflag.Flag) { found = found || settable(f) })
+	return found
+}
+
 // envName is the environment variable that sets a command's flag.
 func envName(command, flag string) string {
 	return envPrefix + strings.ToUpper(strings.ReplaceAll(command+"_"+flag, "-", "_"))
@@ -118,7 +126,7 @@ func envName(command, flag string) string {
 func configCommands(root *cobra.Command) map[string]*cobra.Command {
 	cmds := make(map[string]*cobra.Command)
 	for _, c := range root.Commands() {
-		if c.Name() != "help" && c.Name() != "completion" {
+		if hasSettings(c) {
 			cmds[c.Name()] = c
 		}
 	}

@@ -120,8 +120,8 @@ or no command at all (w2v alone prints this help on standard error).`,
 	root.PersistentFlags().MarkHidden("cpuprofile")
 	var stopProfile func()
 	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
-		if cmd == root {
-			return nil // only prints help
+		if cmd == root || !hasSettings(cmd) {
+			return nil // help, version, completion: nothing to configure
 		}
 		if path, _ := cmd.Flags().GetString("cpuprofile"); path != "" {
 			f, err := os.Create(path)

@@ -169,7 +169,7 @@ func TestConfigChecks(t *testing.T) {
 		code int
 		want string
 	}{
-		{"unknown section", "trian:\n  dim: 7\n", nil, exitUsage, `unknown section "trian" (sections are named after commands: analogy, convert, nearest, phrases, similarity, train, version); did you mean "train"?`},
+		{"unknown section", "trian:\n  dim: 7\n", nil, exitUsage, `unknown section "trian" (sections are named after commands: analogy, convert, nearest, phrases, similarity, train); did you mean "train"?`},
 		{"setting outside a section", "dim: 7\n", nil, exitUsage, `setting "dim" is outside any section (put it in the section of its command: train:)`},
 		{"shared setting outside a section", "min-count: 7\n", nil, exitUsage, `(put it in the section of its command: phrases: or train:)`},
 		{"typo in another command's section", "train:\n  dim: 7\nanalogy:\n  restirct: 5\n", nil, exitUsage, `section "analogy" has unknown setting restirct`},
@@ -200,6 +200,15 @@ func TestConfigChecks(t *testing.T) {
 			}
 		})
 	}
+	t.Run("commands without settings ignore the file", func(t *testing.T) {
+		cfg := filepath.Join(dir, "broken.yaml")
+		os.WriteFile(cfg, []byte("trian:\n  dim: 7\n"), 0o644)
+		for _, args := range [][]string{{"version"}, {"help"}, {"help", "train"}} {
+			if code, _, stderr := w2v(t, "", append(args, "--config", cfg)...); code != exitOK {
+				t.Errorf("%q: exit %d, %s", args, code, stderr)
+			}
+		}
+	})
 	t.Run("quiet lists nothing", func(t *testing.T) {
 		t.Setenv("W2V_TRAIN_WINDOW", "3")
 		code, _, stderr := w2v(t, "", "train", corpus, "-q")
