@@ -160,8 +160,13 @@ func checkHabits(cmd *cobra.Command, args []string) error {
 			(len(name) == 1 || lookupFlag(cmd, flagKey(name)) == nil && findHabit(cmd, flagKey(name)) == nil) {
 			// A shorthand, alone or with its value or others run on:
 			// -k 20, -k20, -qo FILE.
-			if len(name) == 1 && takesValue(f) && !hasValue {
-				i++
+			if len(name) == 1 {
+				if err := checkBoolValue(cmd, f, hasValue, next); err != nil {
+					return err
+				}
+				if takesValue(f) && !hasValue {
+					i++
+				}
 			}
 			continue
 		}

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/pprof"
+	"strings"
 	"syscall"
 
 	"github.com/spf13/cobra"
@@ -50,8 +51,15 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	cmd, _, err := root.Find(args)
 	if err == nil && !isCompletionRequest(args) {
 		// Habits from word2vec, gensim and fastText, caught before pflag
-		// misreads them (-hs is -h, help; -output is -o "utput").
+		// misreads them (-hs is -h, help; -output is -o "utput"), and
+		// unknown commands.
 		err = checkHabits(cmd, args)
+	}
+	if err == nil && cmd == root && !asksHelpOrVersion(args) {
+		// No command: a usage error, explained by the help.
+		root.SetOut(stderr)
+		root.Help()
+		return exitUsage
 	}
 	if err == nil {
 		cmd, err = root.ExecuteContextC(ctx)
@@ -59,12 +67,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err == nil {
 		return exitOK
 	}
-	if errors.Is(err, errHelpShown) {
-		return exitUsage
-	}
 	fmt.Fprintf(stderr, "w2v: %v\n", err)
 	var ue usageError
 	if errors.As(err, &ue) {
+		if cmd.Name() == "help" {
+			cmd = cmd.Root() // "w2v help bogus": the list of commands helps
+		}
 		fmt.Fprintf(stderr, "Run '%s --help' for usage.\n", cmd.CommandPath())
 		return exitUsage
 	}
@@ -77,9 +85,19 @@ func isCompletionRequest(args []string) bool {
 	return len(args) > 0 && (args[0] == cobra.ShellCompRequestCmd || args[0] == cobra.ShellCompNoDescRequestCmd)
 }
 
-// errHelpShown is the usage error of running w2v with no command: the help
-// printed on standard error is its whole explanation.
-var errHelpShown = usageError{errors.New("no command given")}
+// asksHelpOrVersion reports whether args hold -h, --help, -v or --version.
+func asksHelpOrVersion(args []string) bool {
+	for _, a := range args {
+		if a == "--" {
+			return false
+		}
+		name, _, _ := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if strings.HasPrefix(a, "-") && (name == "h" || name == "help" || name == "v" || name == "version") {
+			return true
+		}
+	}
+	return false
+}
 
 func newRootCmd(s streams) *cobra.Command {
 	root := &cobra.Command{
@@ -100,16 +118,12 @@ wins over the default.
 Exit status: 0 on success, 1 when the job fails (bad input, I/O errors), 2
 for a usage error: an unknown command or flag, a bad value or config file,
 or no command at all (w2v alone prints this help on standard error).`,
-		Version:       versionString(),
-		Args:          rootArgs,
+		Version: versionString(),
+		// checkHabits reports unknown commands, as usage errors; with no
+		// Args, Find would fail on them first, with cobra's own error.
+		Args:          cobra.ArbitraryArgs,
 		SilenceUsage:  true,
 		SilenceErrors: true,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			cmd.SetOut(s.err)
-			defer cmd.SetOut(s.out)
-			cmd.Help()
-			return errHelpShown
-		},
 	}
 	root.SetIn(s.in)
 	root.SetOut(s.out)
@@ -120,7 +134,7 @@ or no command at all (w2v alone prints this help on standard error).`,
 	root.PersistentFlags().MarkHidden("cpuprofile")
 	var stopProfile func()
 	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
-		if cmd == root || !hasSettings(cmd) {
+		if !hasSettings(cmd) {
 			return nil // help, version, completion: nothing to configure
 		}
 		if path, _ := cmd.Flags().GetString("cpuprofile"); path != "" {
@@ -161,15 +175,6 @@ or no command at all (w2v alone prints this help on standard error).`,
 	root.InitDefaultVersionFlag()
 	plainBoolFlags(root)
 	return root
-}
-
-// rootArgs rejects an unknown command as a usage error, suggesting the
-// command meant.
-func rootArgs(cmd *cobra.Command, args []string) error {
-	if len(args) > 0 {
-		return unknownCommand(cmd, args[0])
-	}
-	return nil
 }
 
 // newHelpCmd replaces cobra's help command, which prints the root's help

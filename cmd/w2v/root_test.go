@@ -16,7 +16,8 @@ func TestUsageExitCodes(t *testing.T) {
 		stderr     string // a substring of standard error
 		emptyStdio bool   // standard output must be empty
 	}{
-		{args: nil, code: exitUsage, stderr: "Usage:\n  w2v [flags]\n  w2v [command]", emptyStdio: true},
+		{args: nil, code: exitUsage, stderr: "Usage:\n  w2v [command]\n", emptyStdio: true},
+		{args: []string{"--config", "x.yaml"}, code: exitUsage, stderr: "Usage:\n  w2v [command]\n", emptyStdio: true},
 		{args: []string{"--version"}, code: exitOK, stdout: "w2v "},
 		{args: []string{"-v"}, code: exitOK, stdout: "w2v "},
 		{args: []string{"version"}, code: exitOK, stdout: "w2v "},
@@ -91,6 +92,7 @@ func TestHabits(t *testing.T) {
 		// "--binary false" would make "false" the corpus.
 		{[]string{"train", "--binary", "false", "corpus.txt"}, "--binary takes no value; leave --binary out (or write --binary=false)"},
 		{[]string{"train", "corpus.txt", "--hs", "1"}, "--hs takes no value; did you mean --hs?"},
+		{[]string{"phrases", "corpus.txt", "-q", "true"}, "--quiet takes no value; did you mean --quiet?"},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
