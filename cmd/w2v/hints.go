@@ -114,12 +114,13 @@ func lookupShorthand(cmd *cobra.Command, c byte) *pflag.Flag {
 // --name without "=value".
 func takesValue(f *pflag.Flag) bool { return f.NoOptDefVal == "" }
 
-// checkHabits looks through args, the command line for cmd, for flags as
-// word2vec, gensim and fastText spell them and for a value after a boolean
-// flag, and returns a usage error naming what w2v takes instead. It runs
-// before pflag parses the line, because pflag misreads some of them
-// silently: -hs is -h (help), -output is -o with the value "utput", and
-// "--binary false" makes false an argument.
+// checkHabits looks through args, cmd's command line less the command's
+// name, for flags as word2vec, gensim and fastText spell them, for a value
+// after a boolean flag and for an unknown command, and returns a usage
+// error naming what w2v takes instead. It runs before pflag parses the
+// line, because pflag misreads some of them silently: -hs is -h (help),
+// -output is -o with the value "utput", and "--binary false" makes false
+// an argument.
 func checkHabits(cmd *cobra.Command, args []string) error {
 	for i := 0; i < len(args); i++ {
 		a := args[i]
@@ -127,8 +128,9 @@ func checkHabits(cmd *cobra.Command, args []string) error {
 			return nil
 		}
 		if len(a) < 2 || a[0] != '-' || (a[1] >= '0' && a[1] <= '9') || a[1] == '.' {
-			if !cmd.HasParent() {
-				// Find stopped at the root: this names no command. Say so
+			if !cmd.Runnable() && cmd.HasSubCommands() {
+				// Find stopped at a command that only groups others (the
+				// root, completion): this names none of them. Say so
 				// before pflag complains about the flags that follow it.
 				return unknownCommand(cmd, a)
 			}
@@ -294,15 +296,16 @@ func closestFlag(cmd *cobra.Command, key string) string {
 	return best
 }
 
-// unknownCommand is the usage error for a command w2v does not have.
-func unknownCommand(root *cobra.Command, name string) error {
-	if ours, ok := commandHabits()[strings.ToLower(name)]; ok {
+// unknownCommand is the usage error for a subcommand of parent that w2v
+// does not have.
+func unknownCommand(parent *cobra.Command, name string) error {
+	if ours, ok := commandHabits()[strings.ToLower(name)]; ok && !parent.HasParent() {
 		return usagef("unknown command %q; did you mean %s?", name, ours)
 	}
-	if s := root.SuggestionsFor(name); len(s) > 0 {
+	if s := parent.SuggestionsFor(name); len(s) > 0 {
 		return usagef("unknown command %q; did you mean %s?", name, strings.Join(s, " or "))
 	}
-	return usagef("unknown command %q (see 'w2v help')", name)
+	return usagef("unknown command %q (see '%s --help')", name, parent.CommandPath())
 }
 
 // editDistance is the Levenshtein distance between a and b, in bytes.

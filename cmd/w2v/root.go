@@ -48,12 +48,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	defer stop()
 	root := newRootCmd(streams{stdin, stdout, stderr})
 	root.SetArgs(args)
-	cmd, _, err := root.Find(args)
+	cmd, rest, err := root.Find(args) // rest: args without the command's name
 	if err == nil && !isCompletionRequest(args) {
 		// Habits from word2vec, gensim and fastText, caught before pflag
 		// misreads them (-hs is -h, help; -output is -o "utput"), and
 		// unknown commands.
-		err = checkHabits(cmd, args)
+		err = checkHabits(cmd, rest)
 	}
 	if err == nil && cmd == root && !asksHelpOrVersion(args) {
 		// No command: a usage error, explained by the help.

@@ -29,6 +29,8 @@ func TestUsageExitCodes(t *testing.T) {
 		{args: []string{"help", "bogus"}, code: exitUsage, stderr: `unknown command "bogus"`, emptyStdio: true},
 		{args: []string{"--config", "x.yaml", "bogus"}, code: exitUsage, stderr: `unknown command "bogus"`},
 		{args: []string{"skipgram", "-input", "data.txt"}, code: exitUsage, stderr: "did you mean w2v train --model skipgram"},
+		{args: []string{"completion", "tcsh"}, code: exitUsage, stderr: `unknown command "tcsh" (see 'w2v completion --help')`},
+		{args: []string{"completion", "bash"}, code: exitOK, stdout: "bash completion"},
 		{args: []string{"distance", "vectors.bin"}, code: exitUsage, stderr: "did you mean w2v nearest -m MODEL"},
 		{args: []string{"-size", "100"}, code: exitUsage, stderr: "unknown flag: -size (flags other than --config go after the command"},
 		{args: []string{"train", "--frobnicate"}, code: exitUsage, stderr: "unknown flag: --frobnicate"},
