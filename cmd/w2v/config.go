@@ -74,7 +74,7 @@ func applyConfig(cmd *cobra.Command, path string, stderr io.Writer) error {
 		}
 		env := envName(section, f.Name)
 		source := path
-		if _, ok := os.LookupEnv(env); ok {
+		if os.Getenv(env) != "" { // viper ignores empty variables
 			source = env
 		}
 		val := v.Get(key)
