@@ -18,6 +18,8 @@ var testDir string
 
 func TestMain(m *testing.M) {
 	if os.Getenv(asCommandEnv) == "1" {
+		// The command refuses unknown W2V_ variables; this one is the test's.
+		os.Unsetenv(asCommandEnv)
 		os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 	}
 	dir, err := os.MkdirTemp("", "w2v-test-")
