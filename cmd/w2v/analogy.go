@@ -7,13 +7,14 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/w2vtool/w2v/internal/analogy"
 	"github.com/w2vtool/w2v/internal/evaluate"
+	"github.com/w2vtool/w2v/internal/search"
 	"github.com/w2vtool/w2v/internal/vecfile"
 )
 
@@ -83,12 +84,12 @@ otherwise.`,
 	return cmd
 }
 
-func parseMethod(name string) (analogy.Method, error) {
+func parseMethod(name string) (search.Method, error) {
 	switch strings.ToLower(name) {
 	case "add", "3cosadd":
-		return analogy.Add, nil
+		return search.Add, nil
 	case "mul", "3cosmul":
-		return analogy.Mul, nil
+		return search.Mul, nil
 	}
 	return 0, usagef("--method must be add or mul, got %q", name)
 }
@@ -107,105 +108,48 @@ func runAnalogy(ctx context.Context, s streams, o analogyOptions, args []string)
 		}
 		return runQuestions(ctx, s, o, method)
 	}
-	var first []string // a query from the command line, checked before loading
+	var queries [][]string // a query from the command line, checked before loading
 	if len(args) > 0 {
-		first = args
-		if _, _, err := parseAnalogy(args); err != nil {
+		if _, err := search.ParseExpr(args); err != nil {
 			return usageError{err}
 		}
+		queries = [][]string{args}
 	}
 	v, err := loadModel(s, o.model)
 	if err != nil {
 		return err
 	}
 	defer v.Close()
-	searcher := analogy.New(v.Matrix(), v.Dim(), o.restrict)
+	searcher := search.New(v.Matrix(), v.Dim(), o.restrict)
 	searcher.Method = method
 	lex := newLexicon(v)
-	out := bufio.NewWriter(s.out)
-	failed, total := 0, 0
-	answer := func(queries [][]string) error {
-		type parsed struct {
-			pos, neg []string
-			problem  string
-		}
-		ps := make([]parsed, len(queries))
-		var qs []analogy.Query
-		for i, tokens := range queries {
-			p := &ps[i]
-			var err error
-			if p.pos, p.neg, err = parseAnalogy(tokens); err != nil {
-				p.problem = err.Error()
-				continue
+	r := queryRunner{
+		s: s, v: v, searcher: searcher, top: o.top, json: o.json,
+		prepare: func(words []string) (search.Query, string, string) {
+			e, err := search.ParseExpr(words)
+			if err != nil {
+				return search.Query{}, "", err.Error()
 			}
-			pos, problem := lex.lookup(p.pos)
-			if problem == "" {
-				var neg []int
-				neg, problem = lex.lookup(p.neg)
-				if problem == "" {
-					qs = append(qs, analogy.Query{Pos: pos, Neg: neg, Skip: append(append([]int(nil), pos...), neg...)})
-				}
+			pos, problem := lex.lookup(e.Pos)
+			if problem != "" {
+				return search.Query{}, "", problem
 			}
-			p.problem = problem
-		}
-		hits, err := searcher.Search(ctx, qs, o.top)
-		if err != nil {
-			return err
-		}
-		enc := json.NewEncoder(out)
-		for i, p := range ps {
-			total++
-			text := expression(p.pos, p.neg)
-			if p.problem != "" {
-				failed++
-				if o.json {
-					enc.Encode(jsonAnalogy{Query: strings.Join(queries[i], " "), Error: p.problem})
-					continue
-				}
-				out.Flush()
-				fmt.Fprintf(s.err, "w2v: %s\n", p.problem)
-				continue
+			neg, problem := lex.lookup(e.Neg)
+			if problem != "" {
+				return search.Query{}, "", problem
 			}
-			h := hits[0]
-			hits = hits[1:]
-			if o.json {
-				res := jsonAnalogy{Query: text, Positive: p.pos, Negative: p.neg, Method: method.String(), Answers: []jsonAnswer{}}
-				if res.Negative == nil {
-					res.Negative = []string{}
-				}
-				for _, x := range h {
-					res.Answers = append(res.Answers, jsonAnswer{v.Word(x.Row), x.Score})
-				}
-				enc.Encode(res)
-				continue
+			return search.Query{Pos: pos, Neg: neg, Skip: slices.Concat(pos, neg)}, e.String(), ""
+		},
+		result: func(words []string, title string, hits []search.Hit) any {
+			e, _ := search.ParseExpr(words) // prepare has parsed it
+			res := jsonAnalogy{Query: title, Positive: e.Pos, Negative: e.Neg, Method: method.String(), Answers: []jsonAnswer{}}
+			for _, x := range hits {
+				res.Answers = append(res.Answers, jsonAnswer{v.Word(x.Row), x.Score})
 			}
-			if total > 1 {
-				out.WriteByte('\n')
-			}
-			writeHits(out, text, v, h)
-		}
-		return out.Flush()
+			return res
+		},
 	}
-	if first != nil {
-		err = answer([][]string{first})
-	} else {
-		err = readQueries(s, `Enter "a b c" (a is to b as c is to ?) or an expression such as "king - man + woman" (Ctrl-D to quit).`,
-			func(lines []string) error {
-				queries := make([][]string, len(lines))
-				for i, l := range lines {
-					queries[i] = strings.Fields(l)
-				}
-				return answer(queries)
-			})
-	}
-	if err != nil {
-		return err
-	}
-	// A person at a terminal has seen each problem; scripts need the status.
-	if failed > 0 && (first != nil || !isTerminal(s.in)) {
-		return failedQueries{failed, total}
-	}
-	return nil
+	return r.run(ctx, queries, `Enter "a b c" (a is to b as c is to ?) or an expression such as "king - man + woman" (Ctrl-D to quit).`)
 }
 
 type jsonAnswer struct {
@@ -213,79 +157,17 @@ type jsonAnswer struct {
 	Score float32 `json:"score"`
 }
 
+// jsonAnalogy is an answered query in JSON output.
 type jsonAnalogy struct {
 	Query    string       `json:"query"`
-	Positive []string     `json:"positive,omitempty"`
+	Positive []string     `json:"positive"`
 	Negative []string     `json:"negative,omitempty"`
-	Method   string       `json:"method,omitempty"`
+	Method   string       `json:"method"`
 	Answers  []jsonAnswer `json:"answers,omitempty"`
-	Error    string       `json:"error,omitempty"`
-}
-
-// parseAnalogy reads a query: three words "a b c", meaning a:b :: c:?,
-// that is b - a + c; or an expression of words joined by + and -.
-func parseAnalogy(tokens []string) (pos, neg []string, err error) {
-	isOp := func(t string) bool { return t == "+" || t == "-" }
-	hasOp := false
-	for _, t := range tokens {
-		hasOp = hasOp || isOp(t)
-	}
-	if !hasOp {
-		if len(tokens) != 3 {
-			return nil, nil, fmt.Errorf(`%q: want three words "a b c" (a is to b as c is to ?) or an expression such as "king - man + woman"`, strings.Join(tokens, " "))
-		}
-		return []string{tokens[1], tokens[2]}, []string{tokens[0]}, nil
-	}
-	sign := "+"
-	expectWord := true
-	for i, t := range tokens {
-		switch {
-		case isOp(t) && expectWord && i > 0:
-			return nil, nil, fmt.Errorf("%q: two operators in a row", strings.Join(tokens, " "))
-		case isOp(t):
-			sign, expectWord = t, true
-		case !expectWord:
-			return nil, nil, fmt.Errorf("%q: missing + or - between %q and %q", strings.Join(tokens, " "), tokens[i-1], t)
-		default:
-			if sign == "+" {
-				pos = append(pos, t)
-			} else {
-				neg = append(neg, t)
-			}
-			expectWord = false
-		}
-	}
-	if expectWord {
-		return nil, nil, fmt.Errorf("%q: expression ends with an operator", strings.Join(tokens, " "))
-	}
-	if len(pos) == 0 {
-		return nil, nil, fmt.Errorf("%q: needs at least one word added", strings.Join(tokens, " "))
-	}
-	return pos, neg, nil
-}
-
-// expression writes a query as "king - man + woman".
-func expression(pos, neg []string) string {
-	if len(pos) == 0 {
-		return ""
-	}
-	var b strings.Builder
-	b.WriteString(pos[0])
-	if len(pos) == 2 && len(neg) == 1 { // the classic b - a + c
-		fmt.Fprintf(&b, " - %s + %s", neg[0], pos[1])
-		return b.String()
-	}
-	for _, w := range pos[1:] {
-		b.WriteString(" + " + w)
-	}
-	for _, w := range neg {
-		b.WriteString(" - " + w)
-	}
-	return b.String()
 }
 
 // runQuestions scores an analogy test set.
-func runQuestions(ctx context.Context, s streams, o analogyOptions, method analogy.Method) error {
+func runQuestions(ctx context.Context, s streams, o analogyOptions, method search.Method) error {
 	f, err := os.Open(o.questions)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
@@ -338,7 +220,7 @@ func percent(num, den int) string {
 	return fmt.Sprintf("%.2f%%", 100*float64(num)/float64(den))
 }
 
-func writeQuestionsTable(s streams, o analogyOptions, method analogy.Method, v *vecfile.Vectors, rep *evaluate.AnalogyReport, elapsed time.Duration) error {
+func writeQuestionsTable(s streams, o analogyOptions, method search.Method, v *vecfile.Vectors, rep *evaluate.AnalogyReport, elapsed time.Duration) error {
 	out := bufio.NewWriter(s.out)
 	fmt.Fprintf(out, "%s: %s, %s, %s\n\n", o.questions, method, vocabDesc(v, o.restrict), caseDesc(o.caseSensitive))
 	t := table{right: []bool{false, true, true, true, true}}
@@ -370,7 +252,7 @@ type jsonScore struct {
 
 func withAccuracy(sc evaluate.Score) jsonScore { return jsonScore{sc, sc.Accuracy()} }
 
-func writeQuestionsJSON(s streams, o analogyOptions, method analogy.Method, v *vecfile.Vectors, rep *evaluate.AnalogyReport, elapsed time.Duration) error {
+func writeQuestionsJSON(s streams, o analogyOptions, method search.Method, v *vecfile.Vectors, rep *evaluate.AnalogyReport, elapsed time.Duration) error {
 	res := struct {
 		Questions     string      `json:"questions"`
 		Method        string      `json:"method"`

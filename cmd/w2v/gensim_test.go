@@ -11,8 +11,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/w2vtool/w2v/internal/analogy"
 	"github.com/w2vtool/w2v/internal/evaluate"
+	"github.com/w2vtool/w2v/internal/search"
 	"github.com/w2vtool/w2v/internal/testenv"
 	"github.com/w2vtool/w2v/internal/vecfile"
 )
@@ -183,7 +183,7 @@ func TestAgreesWithGensim(t *testing.T) {
 		if len(ref.Cosmul) < 500 {
 			t.Fatalf("gensim answered %d questions with 3CosMul; want at least 500", len(ref.Cosmul))
 		}
-		var qs []analogy.Query
+		var qs []search.Query
 		for _, g := range ref.Cosmul {
 			var rows []int
 			for _, w := range g.Question {
@@ -193,11 +193,11 @@ func TestAgreesWithGensim(t *testing.T) {
 				}
 				rows = append(rows, r)
 			}
-			qs = append(qs, analogy.Query{Pos: []int{rows[1], rows[2]}, Neg: []int{rows[0]}, Skip: rows})
+			qs = append(qs, search.Query{Pos: []int{rows[1], rows[2]}, Neg: []int{rows[0]}, Skip: rows})
 		}
-		for _, eps := range []float32{1e-6, analogy.DefaultEpsilon} {
-			s := analogy.New(v.Matrix(), v.Dim(), 0)
-			s.Method = analogy.Mul
+		for _, eps := range []float32{1e-6, search.DefaultEpsilon} {
+			s := search.New(v.Matrix(), v.Dim(), 0)
+			s.Method = search.Mul
 			s.Epsilon = eps
 			hits, err := s.Search(context.Background(), qs, 1)
 			if err != nil {

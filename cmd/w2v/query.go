@@ -4,6 +4,8 @@ package main
 
 import (
 	"bufio"
+	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"hash/maphash"
@@ -16,8 +18,8 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
-	"github.com/w2vtool/w2v/internal/analogy"
 	"github.com/w2vtool/w2v/internal/progress"
+	"github.com/w2vtool/w2v/internal/search"
 	"github.com/w2vtool/w2v/internal/vecfile"
 )
 
@@ -200,11 +202,9 @@ func (t *table) write(w io.Writer, indent string) error {
 	return err
 }
 
-// failedQueries is returned when some queries could not be answered; each
-// was reported where it occurred.
 // writeHits prints one query's ranked answers under title as a table of
 // rank, word and cosine, as nearest and analogy both show them.
-func writeHits(w io.Writer, title string, v *vecfile.Vectors, hits []analogy.Hit) error {
+func writeHits(w io.Writer, title string, v *vecfile.Vectors, hits []search.Hit) error {
 	fmt.Fprintf(w, "%s:\n", title)
 	t := table{right: []bool{true, false, true}}
 	for r, x := range hits {
@@ -213,6 +213,103 @@ func writeHits(w io.Writer, title string, v *vecfile.Vectors, hits []analogy.Hit
 	return t.write(w, "  ")
 }
 
+// queryRunner answers the queries of nearest and analogy, from the command
+// line or from standard input: it looks each one up, searches a batch at a
+// time, prints a table or a JSON line per query, reports the queries it
+// could not answer and turns them into the exit status.
+type queryRunner struct {
+	s        streams
+	v        *vecfile.Vectors
+	searcher *search.Searcher
+	top      int
+	json     bool
+	// prepare reads one query's words: the search to run and the title of
+	// its table, or a problem saying why it cannot be answered.
+	prepare func(words []string) (q search.Query, title, problem string)
+	// result is the JSON object of an answered query.
+	result func(words []string, title string, hits []search.Hit) any
+
+	failed, total int
+}
+
+// jsonFailure is the JSON object of a query that could not be answered.
+type jsonFailure struct {
+	Query string `json:"query"`
+	Error string `json:"error"`
+}
+
+// run answers queries, or with none the lines of standard input (showing
+// hint first on a terminal); each line is a query of words separated by
+// spaces.
+func (r *queryRunner) run(ctx context.Context, queries [][]string, hint string) error {
+	var err error
+	if queries != nil {
+		err = r.answer(ctx, queries)
+	} else {
+		err = readQueries(r.s, hint, func(lines []string) error {
+			queries := make([][]string, len(lines))
+			for i, l := range lines {
+				queries[i] = strings.Fields(l)
+			}
+			return r.answer(ctx, queries)
+		})
+	}
+	if err != nil {
+		return err
+	}
+	// A person at a terminal has seen each problem; scripts need the status.
+	if r.failed > 0 && (queries != nil || !isTerminal(r.s.in)) {
+		return failedQueries{r.failed, r.total}
+	}
+	return nil
+}
+
+// answer answers a batch of queries with one search.
+func (r *queryRunner) answer(ctx context.Context, queries [][]string) error {
+	qs := make([]search.Query, 0, len(queries))
+	titles := make([]string, len(queries))
+	problems := make([]string, len(queries))
+	for i, words := range queries {
+		q, title, problem := r.prepare(words)
+		titles[i], problems[i] = title, problem
+		if problem == "" {
+			qs = append(qs, q)
+		}
+	}
+	hits, err := r.searcher.Search(ctx, qs, r.top)
+	if err != nil {
+		return err
+	}
+	out := bufio.NewWriter(r.s.out)
+	enc := json.NewEncoder(out)
+	for i, words := range queries {
+		r.total++
+		if problems[i] != "" {
+			r.failed++
+			if r.json {
+				enc.Encode(jsonFailure{Query: strings.Join(words, " "), Error: problems[i]})
+				continue
+			}
+			out.Flush()
+			fmt.Fprintf(r.s.err, "w2v: %s\n", problems[i])
+			continue
+		}
+		h := hits[0]
+		hits = hits[1:]
+		if r.json {
+			enc.Encode(r.result(words, titles[i], h))
+			continue
+		}
+		if r.total > 1 {
+			out.WriteByte('\n')
+		}
+		writeHits(out, titles[i], r.v, h)
+	}
+	return out.Flush()
+}
+
+// failedQueries is returned when some queries could not be answered; each
+// was reported where it occurred.
 type failedQueries struct{ failed, total int }
 
 func (e failedQueries) Error() string {

@@ -77,9 +77,15 @@ func TestNearestStdinJSON(t *testing.T) {
 	if len(lines) != 3 {
 		t.Fatalf("want 3 JSON lines, got %q", out)
 	}
-	var res []jsonNearest
+	var res []struct {
+		jsonNearest
+		Error string
+	}
 	for _, l := range lines {
-		var r jsonNearest
+		var r struct {
+			jsonNearest
+			Error string
+		}
 		if err := json.Unmarshal([]byte(l), &r); err != nil {
 			t.Fatal(err)
 		}

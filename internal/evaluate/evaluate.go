@@ -9,7 +9,7 @@ import (
 
 	"gonum.org/v1/gonum/stat"
 
-	"github.com/w2vtool/w2v/internal/analogy"
+	"github.com/w2vtool/w2v/internal/search"
 	"github.com/w2vtool/w2v/internal/simd"
 	"github.com/w2vtool/w2v/internal/vecfile"
 )
@@ -92,8 +92,8 @@ type AnalogyOptions struct {
 	// CaseSensitive matches words exactly; by default case is ignored.
 	CaseSensitive bool
 	// Method is 3CosAdd or 3CosMul.
-	Method analogy.Method
-	// Epsilon is 3CosMul's ε (analogy.DefaultEpsilon if 0).
+	Method search.Method
+	// Epsilon is 3CosMul's ε (search.DefaultEpsilon if 0).
 	Epsilon float32
 	// Threads bounds the goroutines used (0: GOMAXPROCS).
 	Threads int
@@ -155,7 +155,7 @@ func Analogies(ctx context.Context, v *vecfile.Vectors, secs []Section, opts Ana
 	}
 	voc := newVocab(v, opts.Restrict, opts.CaseSensitive)
 	rep := &AnalogyReport{Sections: make([]Score, len(secs))}
-	var qs []analogy.Query
+	var qs []search.Query
 	var asked []int // index into rep.Answers of each query
 	for si, sec := range secs {
 		rep.Sections[si] = Score{Name: sec.Name, Total: len(sec.Questions)}
@@ -168,13 +168,13 @@ func Analogies(ctx context.Context, v *vecfile.Vectors, secs []Section, opts Ana
 			if okA && okB && okC && okD {
 				ans.Answered = true
 				skip := voc.rows(voc.rows(voc.rows(nil, q.A), q.B), q.C)
-				qs = append(qs, analogy.Query{Pos: []int{b, c}, Neg: []int{a}, Skip: skip})
+				qs = append(qs, search.Query{Pos: []int{b, c}, Neg: []int{a}, Skip: skip})
 				asked = append(asked, len(rep.Answers))
 			}
 			rep.Answers = append(rep.Answers, ans)
 		}
 	}
-	s := analogy.New(v.Matrix(), v.Dim(), voc.n)
+	s := search.New(v.Matrix(), v.Dim(), voc.n)
 	s.Method = opts.Method
 	if opts.Epsilon != 0 {
 		s.Epsilon = opts.Epsilon

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/w2vtool/w2v/internal/analogy"
+	"github.com/w2vtool/w2v/internal/search"
 	"github.com/w2vtool/w2v/internal/vecfile"
 )
 
@@ -58,7 +58,7 @@ func TestAnalogies(t *testing.T) {
 		{"case-sensitive", AnalogyOptions{CaseSensitive: true}, []string{"KING", "", "", "KING"}, 0, 2},
 		// Restricted to the first 7 words, "rare" is unknown.
 		{"restricted", AnalogyOptions{Restrict: 7}, []string{"Queen", "Queen", "", ""}, 2, 2},
-		{"3CosMul", AnalogyOptions{Method: analogy.Mul}, []string{"Queen", "Queen", "", "KING"}, 2, 3},
+		{"3CosMul", AnalogyOptions{Method: search.Mul}, []string{"Queen", "Queen", "", "KING"}, 2, 3},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			rep, err := Analogies(context.Background(), toy(t), secs, tc.opts)
