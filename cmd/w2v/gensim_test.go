@@ -17,22 +17,11 @@ import (
 	"github.com/w2vtool/w2v/internal/vecfile"
 )
 
-// evalData returns the directory of the shared evaluation sets: $W2V_EVAL_DIR,
-// or shared/data/eval beside the repository.
-func evalData(t *testing.T) string {
-	t.Helper()
-	dir := os.Getenv("W2V_EVAL_DIR")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "..", "shared", "data", "eval")
-	}
-	if _, err := os.Stat(filepath.Join(dir, "questions-words.txt")); err != nil {
-		testenv.Missing(t, "the evaluation sets (questions-words.txt, EN-WS-353-*.txt)",
-			"put them in ../shared/data/eval beside the repository or set W2V_EVAL_DIR")
-	}
-	return dir
-}
+// evalDir holds the evaluation sets, copied into the repository with their
+// origin and license (see its README.md).
+var evalDir = filepath.Join("..", "..", "testdata", "eval")
 
-// gensimRef is what scripts/gensim_query.py eval prints.
+// gensimRef is what testdata/gensim_query.py eval prints.
 type gensimRef struct {
 	Words    int
 	Sections []struct {
@@ -79,8 +68,7 @@ func TestAgreesWithGensim(t *testing.T) {
 		t.Skip("trains a model with gensim (about a minute)")
 	}
 	py := testenv.GensimPython(t)
-	evalDir := evalData(t)
-	script := filepath.Join("..", "..", "scripts", "gensim_query.py")
+	script := filepath.Join("testdata", "gensim_query.py")
 	model := filepath.Join(t.TempDir(), "model.bin")
 	python(t, py, script, "train", filepath.Join("..", "..", "testdata", "enwiki-2m.txt.gz"), model)
 
