@@ -176,7 +176,7 @@ func readFloats(r io.Reader, n int64) ([]float32, error) {
 			}
 			return nil, err
 		}
-		for j := int64(0); j < k; j++ {
+		for j := range k {
 			x[i+j] = math.Float32frombits(binary.LittleEndian.Uint32(buf[4*j:]))
 		}
 		i += k

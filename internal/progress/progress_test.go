@@ -24,7 +24,7 @@ func TestPlainLines(t *testing.T) {
 func TestPlainLinesAreThrottled(t *testing.T) {
 	var buf bytes.Buffer
 	b := New(&buf, Options{Total: 10, Unit: "x", Desc: "d", Interval: time.Hour})
-	for i := int64(0); i < 10; i++ {
+	for i := range int64(10) {
 		b.Set(i, "")
 	}
 	if buf.Len() != 0 {

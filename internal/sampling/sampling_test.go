@@ -103,7 +103,7 @@ func TestSubsamplerProbability(t *testing.T) {
 		rng := NewRNG(uint64(id) + 7)
 		const n = 400000
 		kept := 0
-		for i := 0; i < n; i++ {
+		for range n {
 			if s.Keep(int32(id), &rng) {
 				kept++
 			}
@@ -122,7 +122,7 @@ func TestRNGLowBitsAndRange(t *testing.T) {
 	rng := NewRNG(0)
 	const n = 1 << 20
 	var ones [8]int
-	for i := 0; i < n; i++ {
+	for range n {
 		x := rng.Uint64()
 		for b := range ones {
 			ones[b] += int(x >> b & 1)
@@ -141,7 +141,7 @@ func TestRNGLowBitsAndRange(t *testing.T) {
 		}
 	}
 	a, b := NewRNG(5), NewRNG(5)
-	for i := 0; i < 10; i++ {
+	for range 10 {
 		if a.Uint64() != b.Uint64() {
 			t.Fatal("same seed, different streams")
 		}

@@ -197,9 +197,7 @@ func (s *Searcher) scan(ctx context.Context, nq, k int, out [][]Hit, newWorker f
 		}
 		all[t] = heaps
 		work := newWorker()
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			for ctx.Err() == nil {
 				i := int(next.Add(1)) - 1
 				if i >= blocks {
@@ -207,7 +205,7 @@ func (s *Searcher) scan(ctx context.Context, nq, k int, out [][]Hit, newWorker f
 				}
 				work(i*b, min(s.n, (i+1)*b), heaps)
 			}
-		}()
+		})
 	}
 	wg.Wait()
 	if err := ctx.Err(); err != nil {

@@ -298,11 +298,11 @@ var numberByte = func() (t [256]bool) {
 func (p *parser) detect(dim int) Format {
 	buf, _ := p.br.Peek(bufSize)
 	buf = bytes.TrimLeft(buf, "\n")
-	sp := bytes.IndexByte(buf, ' ')
-	if sp < 0 {
+	_, after, ok := bytes.Cut(buf, []byte{' '})
+	if !ok {
 		return Text // one long word or nothing: either way an error, reported by line
 	}
-	window := buf[sp+1:]
+	window := after
 	window = window[:min(len(window), 4*dim)]
 	seg := window
 	if nl := bytes.IndexByte(seg, '\n'); nl >= 0 {
