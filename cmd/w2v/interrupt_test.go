@@ -28,7 +28,7 @@ var (
 func w2vBinary(t *testing.T) string {
 	t.Helper()
 	binOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "w2v-bin-")
+		dir, err := os.MkdirTemp(sharedDir, "bin-")
 		if err != nil {
 			binErr = err
 			return

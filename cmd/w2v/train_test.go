@@ -44,7 +44,7 @@ func smallCorpus(t *testing.T, n int) string {
 			break
 		}
 	}
-	dir, err := os.MkdirTemp("", "w2v-corpus-")
+	dir, err := os.MkdirTemp(sharedDir, "corpus-")
 	if err != nil {
 		t.Fatal(err)
 	}
