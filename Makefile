@@ -61,14 +61,17 @@ cross:
 	GOARCH=arm64 $(GO) build -o /dev/null ./cmd/w2v
 
 # The side-by-side comparison with gensim and fastText (bench/README.md),
-# then the query side and the kernel micro-benchmarks.
+# then the query side and the kernel micro-benchmarks. The corpus comes from
+# BENCH_CORPUS_SCRIPT (bench/README.md says what it must do).
+BENCH_CORPUS_SCRIPT ?= ../shared/data/make-corpus.sh
+
 bench: build
-	bench/run.sh
+	BENCH_CORPUS_SCRIPT=$(BENCH_CORPUS_SCRIPT) bench/run.sh
 	bench/query.sh
 	$(MAKE) bench-kernels
 
 bench-quick: build
-	bench/run.sh --quick
+	BENCH_CORPUS_SCRIPT=$(BENCH_CORPUS_SCRIPT) bench/run.sh --quick
 
 bench-query: build
 	bench/query.sh

@@ -537,7 +537,7 @@ def main(argv):
         "python": env("BENCH_PYTHON", "/usr/bin/python3"),
         "fasttext": env("BENCH_FASTTEXT", shutil.which("fasttext", path="/usr/bin:" + os.environ.get("PATH", ""))
                         or "fasttext"),
-        "data": os.path.abspath(env("BENCH_DATA", os.path.join(ROOT, "..", "shared", "data"))),
+        "data": os.path.abspath(env("BENCH_DATA", os.path.join(ROOT, "testdata"))),
         "keep_vectors": env("BENCH_KEEP_VECTORS", "1") == "1",
     }
     rows = rows_from_env()
