@@ -40,7 +40,8 @@ func newAnalogyCmd(s streams) *cobra.Command {
 		Short: "Solve word analogies (king - man + woman), or score an analogy test set",
 		Long: `Solve word analogies: "a b c" asks a is to b as c is to what, answered by the
 words nearest to b - a + c, as word2vec's word-analogy does; an expression
-such as "king - man + woman" adds and subtracts any number of words. The
+such as "king - man + woman" adds and subtracts any number of words (after
+--, signs may touch their words: "-- king -man +woman"). The
 query's own words are never answers. With no query on the command line,
 queries are read from standard input, one a line.
 
@@ -59,6 +60,7 @@ otherwise.`,
 		Example: `  # man is to king as woman is to what?
   w2v analogy -m vectors.bin man king woman
   w2v analogy -m vectors.bin king - man + woman
+  w2v analogy -m vectors.bin -- king -man +woman
 
   # Score the Google analogy test set:
   w2v analogy -m vectors.bin --questions questions-words.txt
@@ -73,8 +75,16 @@ otherwise.`,
 			return runAnalogy(cmd.Context(), s, o, args)
 		},
 	}
+	// "king -woman" reaches the flag parser as the flags -w, -o, ... and
+	// "king -king" as -k ing: say how to write a word subtracted.
+	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
+		if msg := err.Error(); strings.Contains(msg, "unknown shorthand flag") || strings.Contains(msg, `for "-k, --top" flag`) {
+			err = fmt.Errorf(`%w; to subtract a word write the minus on its own, "king - man + woman", or put -- before the query`, err)
+		}
+		return usageError{err}
+	})
 	f := cmd.Flags()
-	modelFlag(cmd, &o.model)
+	modelFlag(cmd, &o.model, true)
 	f.IntVarP(&o.top, "top", "k", 10, "how many answers to list for each query")
 	f.IntVar(&o.restrict, "restrict", 0, "search only the N most frequent words, the first N of the file (0 = all; default 30000 with --questions)")
 	f.StringVar(&o.method, "method", "add", "how to combine the words: add (3CosAdd) or mul (3CosMul)")

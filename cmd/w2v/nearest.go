@@ -50,7 +50,7 @@ unknown word is reported, and makes the exit status 1.`,
 		},
 	}
 	f := cmd.Flags()
-	modelFlag(cmd, &o.model)
+	modelFlag(cmd, &o.model, false)
 	f.IntVarP(&o.top, "top", "k", 10, "how many words to list for each query")
 	f.IntVar(&o.restrict, "restrict", 0, "search only the N most frequent words, the first N of the file (0 = all)")
 	f.BoolVar(&o.json, "json", false, "write one JSON object per query (JSON lines) instead of tables")

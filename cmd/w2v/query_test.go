@@ -145,6 +145,36 @@ func TestAnalogyBadQueries(t *testing.T) {
 	}
 }
 
+// TestAnalogyMinusWord: the flag parser reads "-man" as "-m an" and
+// "-woman" as flags; the command says how to write the query instead of
+// loading a model named "an".
+func TestAnalogyMinusWord(t *testing.T) {
+	model := writeFile(t, "toy.txt", []byte(toyVectors))
+	hint := `to subtract a word write the minus on its own, "king - man + woman", or put -- before the query`
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-m", model, "king", "-man", "+", "woman"}, `the model is already "` + model + `", and "-man" reads as -m an: ` + hint},
+		{[]string{"king", "-man", "+", "woman", "-m", model}, `the model is already "an", and "-m` + model + `" reads as -m ` + model},
+		{[]string{"-m", model, "man", "-woman"}, "unknown shorthand flag: 'w' in -woman; " + hint},
+		{[]string{"-m", model, "queen", "-king"}, `invalid argument "ing" for "-k, --top" flag: must be an integer; ` + hint},
+	} {
+		code, out, errs := w2v(t, "", append([]string{"analogy"}, tc.args...)...)
+		if code != exitUsage || out != "" || !strings.Contains(errs, tc.want) {
+			t.Errorf("%q: exit %d, stdout %q, stderr %q; want exit %d and %q", tc.args, code, out, errs, exitUsage, tc.want)
+		}
+	}
+	code, out, errs := w2v(t, "", "analogy", "-m", model, "-k", "1", "--", "king", "-man", "+woman")
+	if code != 0 || !strings.HasPrefix(out, "king - man + woman:\n  1  queen  ") {
+		t.Errorf("after --: exit %d, stdout %q, stderr %q", code, out, errs)
+	}
+	code, _, errs = w2v(t, "", "nearest", "-m", model, "-m", model, "king")
+	if code != exitUsage || !strings.Contains(errs, `the model is already "`+model+`"; give -m once`) {
+		t.Errorf("nearest -m twice: exit %d, stderr %q", code, errs)
+	}
+}
+
 const toyQuestions = `: family
 man king woman queen
 MAN KING WOMAN QUEEN

@@ -53,7 +53,7 @@ words given (matched exactly).`,
 		},
 	}
 	f := cmd.Flags()
-	modelFlag(cmd, &o.model)
+	modelFlag(cmd, &o.model, false)
 	f.StringSliceVar(&o.pairs, "pairs", nil, "score the word-similarity test set in this file (repeat for several)")
 	f.IntVar(&o.restrict, "restrict", 0, "use only the N most frequent words, the first N of the file (0 = all)")
 	f.BoolVar(&o.caseSensitive, "case-sensitive", false, "with --pairs, match words exactly instead of ignoring case")

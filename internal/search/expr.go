@@ -13,15 +13,22 @@ type Expr struct {
 
 // ParseExpr reads a query's words. Three words "a b c" mean a is to b as c
 // is to ?, that is b − a + c, as word2vec's word-analogy reads them; any
-// other query joins words with "+" and "-" tokens, as in
-// "king - man + woman".
+// other query joins words with "+" and "-", as in "king - man + woman"; a
+// sign may also be written against its word, "king -man +woman".
 func ParseExpr(tokens []string) (Expr, error) {
+	query := strings.Join(tokens, " ")
 	isOp := func(t string) bool { return t == "+" || t == "-" }
 	hasOp := false
+	var split []string
 	for _, t := range tokens {
-		hasOp = hasOp || isOp(t)
+		hasOp = hasOp || isOp(t[:min(1, len(t))])
+		for len(t) > 1 && isOp(t[:1]) {
+			split = append(split, t[:1])
+			t = t[1:]
+		}
+		split = append(split, t)
 	}
-	query := strings.Join(tokens, " ")
+	tokens = split
 	if !hasOp {
 		if len(tokens) != 3 {
 			return Expr{}, fmt.Errorf(`%q: want three words "a b c" (a is to b as c is to ?) or an expression such as "king - man + woman"`, query)

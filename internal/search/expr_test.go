@@ -27,6 +27,10 @@ func TestParseExpr(t *testing.T) {
 		{in: "king - man woman", err: `missing + or - between "man" and "woman"`},
 		{in: "king +", err: "expression ends with an operator"},
 		{in: "+", err: "expression ends with an operator"},
+		{in: "king -man +woman", pos: "king woman", neg: "man", str: "king - man + woman"},
+		{in: "-man + king +woman", pos: "king woman", neg: "man", str: "king - man + woman"},
+		{in: "king -man woman", err: `missing + or - between "man" and "woman"`},
+		{in: "king --man", err: "two operators in a row"},
 	} {
 		e, err := ParseExpr(strings.Fields(tt.in))
 		if tt.err != "" {
