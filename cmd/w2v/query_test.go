@@ -9,6 +9,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/w2vtool/w2v/internal/checkpoint"
+	"github.com/w2vtool/w2v/internal/skipgram"
 )
 
 // toyVectors has man:king :: woman:queen built in.
@@ -328,6 +331,32 @@ func TestQueryModelErrors(t *testing.T) {
 				t.Errorf("stderr\n%q\nwant one line starting\n%q", errs, want)
 			}
 		})
+	}
+}
+
+// TestQueryCheckpoint: a checkpoint is not a vector file, and the message
+// says what to do with it instead of quoting its binary header.
+func TestQueryCheckpoint(t *testing.T) {
+	cfg := skipgram.DefaultConfig()
+	cfg.Dim = 4
+	var buf bytes.Buffer
+	err := checkpoint.Write(&buf, &checkpoint.Checkpoint{
+		Job: checkpoint.Job{Output: "r.txt"}, Config: cfg, Words: []string{"king", "queen"}, Counts: []int64{2, 1},
+		Model: skipgram.NewModel(2, cfg),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := writeFile(t, "r.txt.ckpt", buf.Bytes())
+	want := "w2v: " + path + ": this is a training checkpoint, not a vector file; finish the training with: w2v train --resume " + path + "\n"
+	for _, args := range [][]string{
+		{"nearest", "-m", path, "king"},
+		{"analogy", "-m", path, "king", "-", "man", "+", "woman"},
+		{"similarity", "-m", path, "king", "queen"},
+	} {
+		if code, out, errs := w2v(t, "", args...); code != exitError || out != "" || errs != want {
+			t.Errorf("%s: exit %d, stdout %q, stderr %q; want exit 1 and %q", args[0], code, out, errs, want)
+		}
 	}
 }
 
