@@ -211,9 +211,9 @@ func runQuestions(ctx context.Context, s streams, o analogyOptions, method searc
 
 func vocabDesc(v *vecfile.Vectors, restrict int) string {
 	if restrict > 0 && restrict < v.Len() {
-		return fmt.Sprintf("the %s most frequent of %s words", thousands(restrict), thousands(v.Len()))
+		return fmt.Sprintf("the %s most frequent of %s", thousands(restrict), countOf(v.Len(), "word", "words"))
 	}
-	return fmt.Sprintf("all %s words", thousands(v.Len()))
+	return "all " + countOf(v.Len(), "word", "words")
 }
 
 func caseDesc(caseSensitive bool) string {
@@ -249,8 +249,8 @@ func writeQuestionsTable(s streams, o analogyOptions, method search.Method, v *v
 	}
 	row(rep.Total)
 	t.write(out, "")
-	fmt.Fprintf(out, "\nanswered %s of %s questions (%s); the others have a word outside the vocabulary; %s\n",
-		thousands(rep.Total.Answered), thousands(rep.Total.Total), percent(rep.Total.Answered, rep.Total.Total),
+	fmt.Fprintf(out, "\nanswered %s of %s (%s); the others have a word outside the vocabulary; %s\n",
+		thousands(rep.Total.Answered), countOf(rep.Total.Total, "question", "questions"), percent(rep.Total.Answered, rep.Total.Total),
 		elapsed.Round(time.Millisecond))
 	return out.Flush()
 }

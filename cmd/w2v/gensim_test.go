@@ -218,17 +218,19 @@ func TestAgreesWithGensim(t *testing.T) {
 		if code := run(args, nil, &out, &stderr); code != 0 {
 			t.Fatalf("exit %d: %s", code, stderr.String())
 		}
-		var got []struct {
-			File           string
-			Pairs, Skipped int
-			Spearman       float64
+		var got struct {
+			Sets []struct {
+				File            string
+				Answered, Total int
+				Spearman        float64
+			}
 		}
 		if err := json.Unmarshal(out.Bytes(), &got); err != nil {
 			t.Fatal(err)
 		}
 		for i, g := range ref.Pairs {
-			s := got[i]
-			oov := 100 * float64(s.Skipped) / float64(s.Pairs)
+			s := got.Sets[i]
+			oov := 100 * float64(s.Total-s.Answered) / float64(s.Total)
 			if math.Abs(s.Spearman-g.Spearman) >= 0.5e-3 || math.Abs(oov-g.OOVPercent) > 1e-9 {
 				t.Errorf("%s: Spearman %.6f with %.2f%% skipped, gensim %.6f with %.2f%%", filepath.Base(g.File), s.Spearman, oov, g.Spearman, g.OOVPercent)
 			}

@@ -13,8 +13,8 @@ import (
 	"os"
 	"strings"
 	"sync/atomic"
-	"unicode/utf8"
 
+	"github.com/rivo/uniseg"
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
@@ -78,7 +78,7 @@ func loadModel(s streams, path string) (*vecfile.Vectors, error) {
 		return nil, err
 	}
 	if v.Duplicates > 0 {
-		fmt.Fprintf(s.err, "w2v: warning: %s repeats %d words; the first vector of each is used\n", path, v.Duplicates)
+		fmt.Fprintf(s.err, "w2v: warning: %s repeats %s; the first vector of each is used\n", path, countOf(v.Duplicates, "word", "words"))
 	}
 	return v, nil
 }
@@ -187,6 +187,8 @@ func readQueries(s streams, hint string, answer func(lines []string) error) erro
 }
 
 // table writes aligned columns; right marks the columns aligned right.
+// Columns are as wide as their cells' display width in a terminal, where a
+// CJK character or an emoji takes two columns and a combining mark none.
 type table struct {
 	right []bool
 	rows  [][]string
@@ -201,7 +203,7 @@ func (t *table) write(w io.Writer, indent string) error {
 			if i >= len(width) {
 				width = append(width, 0)
 			}
-			width[i] = max(width[i], utf8.RuneCountInString(c))
+			width[i] = max(width[i], uniseg.StringWidth(c))
 		}
 	}
 	var b, line strings.Builder
@@ -209,7 +211,7 @@ func (t *table) write(w io.Writer, indent string) error {
 		line.Reset()
 		line.WriteString(indent)
 		for i, c := range r {
-			pad := strings.Repeat(" ", width[i]-utf8.RuneCountInString(c))
+			pad := strings.Repeat(" ", width[i]-uniseg.StringWidth(c))
 			if i > 0 {
 				line.WriteString("  ")
 			}
@@ -335,6 +337,14 @@ func (r *queryRunner) answer(ctx context.Context, queries [][]string) error {
 // failedQueries is returned when some queries could not be answered; each
 // was reported where it occurred.
 type failedQueries struct{ failed, total int }
+
+// countOf writes n and the noun that agrees with it: "1 word", "2 words".
+func countOf(n int, singular, plural string) string {
+	if n == 1 {
+		return "1 " + singular
+	}
+	return thousands(n) + " " + plural
+}
 
 func (e failedQueries) Error() string {
 	if e.total == 1 {

@@ -238,15 +238,19 @@ func TestSimilarity(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	var res []struct {
-		Pairs, Found, Skipped int
-		Spearman              float64
+	var res struct {
+		Words int
+		Sets  []struct {
+			File              string
+			Answered, Total   int
+			Spearman, Pearson float64
+		}
 	}
 	if err := json.Unmarshal([]byte(out), &res); err != nil {
 		t.Fatal(err)
 	}
-	if len(res) != 1 || res[0].Pairs != 5 || res[0].Found != 4 || res[0].Skipped != 1 || math.IsNaN(res[0].Spearman) {
-		t.Fatalf("got %+v", res)
+	if res.Words != 8 || len(res.Sets) != 1 || res.Sets[0].File != pairs || res.Sets[0].Total != 5 || res.Sets[0].Answered != 4 || math.IsNaN(res.Sets[0].Spearman) {
+		t.Fatalf("got %+v from %s", res, out)
 	}
 	code, out, _ = w2v(t, "", "similarity", "-m", model, "man", "man", "man", "woman")
 	if code != 0 || out != "man  man    1.0000\nman  woman  0.0000\n" {
@@ -257,14 +261,69 @@ func TestSimilarity(t *testing.T) {
 		code int
 		want string
 	}{
-		{[]string{"man"}, exitUsage, "words come in pairs; 1 words given"},
-		{[]string{}, exitUsage, "give --pairs FILE, or words to compare in pairs"},
+		{[]string{"man"}, exitUsage, "words come in pairs; 1 word given"},
+		{[]string{"man", "woman", "cat"}, exitUsage, "words come in pairs; 3 words given"},
 		{[]string{"--pairs", pairs + ".missing"}, exitError, "pairs file " + pairs + ".missing does not exist"},
 	} {
 		code, _, errs := w2v(t, "", append([]string{"similarity", "-m", model}, tc.args...)...)
 		if code != tc.code || !strings.Contains(errs, tc.want) {
 			t.Errorf("%v: exit %d, stderr %q; want %d and %q", tc.args, code, errs, tc.code, tc.want)
 		}
+	}
+}
+
+// TestSimilarityStdin: with no words and no --pairs, similarity reads pairs
+// from standard input, as nearest and analogy read queries.
+func TestSimilarityStdin(t *testing.T) {
+	model := writeFile(t, "toy.txt", []byte(toyVectors))
+	in := "man man\n\nman woman\r\nman unicorn\njust one\tword too many\n"
+	code, out, errs := w2v(t, in, "similarity", "-m", model)
+	wantOut := "man" + strings.Repeat(" ", 21) + "man      1.0000\nman" + strings.Repeat(" ", 21) + "woman    0.0000\nman" + strings.Repeat(" ", 21) + "unicorn       -\n" +
+		"just one word too many                -\n"
+	wantErr := "w2v: \"unicorn\" is not in the vocabulary\nw2v: \"just one word too many\": want two words\nw2v: 2 of 4 queries could not be answered\n"
+	if code != exitError || out != wantOut || errs != wantErr {
+		t.Errorf("exit %d\nstdout %q\nwant   %q\nstderr %q\nwant   %q", code, out, wantOut, errs, wantErr)
+	}
+	code, out, errs = w2v(t, in, "similarity", "-m", model, "--json")
+	wantOut = `{"word1":"man","word2":"man","cosine":1}
+{"word1":"man","word2":"woman","cosine":0}
+{"word1":"man","word2":"unicorn","error":"\"unicorn\" is not in the vocabulary"}
+{"word1":"just one word too many","word2":"","error":"\"just one word too many\": want two words"}
+`
+	if code != exitError || out != wantOut || errs != "w2v: 2 of 4 queries could not be answered\n" {
+		t.Errorf("--json: exit %d\nstdout %s\nwant\n%s\nstderr %q", code, out, wantOut, errs)
+	}
+}
+
+// TestTableWidth: columns line up on a terminal, where CJK characters and
+// emoji take two columns and combining marks none.
+func TestTableWidth(t *testing.T) {
+	tb := table{right: []bool{false, true}}
+	tb.add("東京", "1")
+	tb.add("cafe\u0301", "22")
+	tb.add("🐈", "333")
+	tb.add("paris", "4")
+	var b strings.Builder
+	if err := tb.write(&b, ""); err != nil {
+		t.Fatal(err)
+	}
+	want := "東京     1\ncafe\u0301    22\n🐈     333\nparis    4\n"
+	if b.String() != want {
+		t.Errorf("got\n%s\nwant\n%s", b.String(), want)
+	}
+}
+
+// TestQueryCounts: numbers and nouns agree in the messages.
+func TestQueryCounts(t *testing.T) {
+	model := writeFile(t, "one.txt", []byte("1 2\nking 1 0\n"))
+	qs := writeFile(t, "q.txt", []byte(": s\nman king woman queen\n"))
+	code, out, errs := w2v(t, "", "analogy", "-m", model, "--questions", qs)
+	if code != 0 || !strings.Contains(out, "3CosAdd, all 1 word, ignoring case") || !strings.Contains(out, "answered 0 of 1 question (0.00%)") {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, out, errs)
+	}
+	q1 := writeFile(t, "q1.txt", []byte(": s\nman\n"))
+	if _, _, errs := w2v(t, "", "analogy", "-m", model, "--questions", q1); !strings.Contains(errs, q1+`:2: 1 word; want 4`) {
+		t.Errorf("stderr %q", errs)
 	}
 }
 

@@ -2,6 +2,7 @@ package evaluate
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -296,6 +297,9 @@ func Pairs(v Vectors, pairs []Pair, opts PairsOptions) (*PairsReport, error) {
 	}
 	rep := &PairsReport{Pairs: len(pairs), Found: len(gold)}
 	if len(gold) < 2 {
+		if len(pairs) == 1 {
+			return nil, errors.New("correlation needs 2 pairs with both words in the vocabulary, and the set has 1 pair")
+		}
 		return nil, fmt.Errorf("only %d of the %d pairs have both words in the vocabulary; correlation needs 2", len(gold), len(pairs))
 	}
 	rep.Spearman = Spearman(gold, model)
