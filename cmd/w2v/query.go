@@ -264,28 +264,35 @@ type jsonFailure struct {
 	Error string `json:"error"`
 }
 
-// run answers queries, or with none the lines of standard input (showing
-// hint first on a terminal); each line is a query of words separated by
-// spaces.
+// run answers queries, or with none the lines of standard input.
 func (r *queryRunner) run(ctx context.Context, queries [][]string, hint string) error {
+	return answerAll(r.s, queries, hint, func(qs [][]string) error { return r.answer(ctx, qs) },
+		func() (int, int) { return r.failed, r.total })
+}
+
+// answerAll hands queries to answer, or with none the lines of standard
+// input in batches (showing hint first on a terminal), each line's words
+// separated by spaces. Then it turns the queries that counts reports
+// failed into the exit status, except at a terminal, where the person has
+// seen each problem.
+func answerAll(s streams, queries [][]string, hint string, answer func([][]string) error, counts func() (failed, total int)) error {
 	var err error
 	if queries != nil {
-		err = r.answer(ctx, queries)
+		err = answer(queries)
 	} else {
-		err = readQueries(r.s, hint, func(lines []string) error {
+		err = readQueries(s, hint, func(lines []string) error {
 			queries := make([][]string, len(lines))
 			for i, l := range lines {
 				queries[i] = strings.Fields(l)
 			}
-			return r.answer(ctx, queries)
+			return answer(queries)
 		})
 	}
 	if err != nil {
 		return err
 	}
-	// A person at a terminal has seen each problem; scripts need the status.
-	if r.failed > 0 && (queries != nil || !isTerminal(r.s.in)) {
-		return failedQueries{r.failed, r.total}
+	if failed, total := counts(); failed > 0 && (queries != nil || !isTerminal(s.in)) {
+		return failedQueries{failed, total}
 	}
 	return nil
 }

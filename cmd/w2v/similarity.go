@@ -207,28 +207,9 @@ func wordCosines(s streams, o similarityOptions, v *vecfile.Vectors, words []str
 		}
 		return nil
 	}
-	var err error
-	if len(words) > 0 {
-		var pairs [][]string
-		for i := 0; i+1 < len(words); i += 2 {
-			pairs = append(pairs, words[i:i+2])
-		}
-		err = answer(pairs)
-	} else {
-		err = readQueries(s, "Enter two words (Ctrl-D to quit).", func(lines []string) error {
-			pairs := make([][]string, len(lines))
-			for i, l := range lines {
-				pairs[i] = strings.Fields(l)
-			}
-			return answer(pairs)
-		})
+	var pairs [][]string
+	for i := 0; i+1 < len(words); i += 2 {
+		pairs = append(pairs, words[i:i+2])
 	}
-	if err != nil {
-		return err
-	}
-	// A person at a terminal has seen each problem; scripts need the status.
-	if failed > 0 && (len(words) > 0 || !isTerminal(s.in)) {
-		return failedQueries{failed, total}
-	}
-	return nil
+	return answerAll(s, pairs, "Enter two words (Ctrl-D to quit).", answer, func() (int, int) { return failed, total })
 }
