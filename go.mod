@@ -3,6 +3,7 @@ module github.com/w2vtool/w2v
 go 1.26.0
 
 require (
+	github.com/rivo/uniseg v0.4.7
 	github.com/spf13/cobra v1.10.2
 	github.com/spf13/pflag v1.1.0
 	github.com/spf13/viper v1.21.0

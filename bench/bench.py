@@ -424,7 +424,7 @@ def footnotes(cfg, results):
     s = REFERENCE
     notrun = [f"dim {dim} {r['row'].tool} {r['row'].label}: {r['status']}"
               for dim, group in results for r in group if r["summary"] is None]
-    return "\n".join(([f"Not run or failed: " + "; ".join(notrun) + "."] if notrun else []) + [
+    return "\n".join((["Not run or failed: " + "; ".join(notrun) + "."] if notrun else []) + [
         f"Settings: {cfg['tokens']:,}-word corpus ({rel(cfg['corpus'], ROOT)}; peers and w2v rows "
         f"train on its copy with {cfg['line_words']} words a line unless marked [single-line file]), window "
         f"{s['window']}, negative {s['negative']}, sample {s['sample']}, min-count {s['min_count']}, "
@@ -432,8 +432,8 @@ def footnotes(cfg, results):
         f"cbow = CBOW (alpha {MODES['cbow-ns']['settings']['alpha']} for every tool, word2vec's CBOW default), "
         f"ns = negative sampling, hs = hierarchical softmax with negative 0; fastText: -minn 0 -maxn 0, "
         f"no subwords. Tools run one at a time.",
-        f"wall s: the whole training process, start to exit (interpreter start and imports for gensim, "
-        f"reading the corpus, vocabulary, training, writing the vectors; fastText also writes its .bin)"
+        "wall s: the whole training process, start to exit (interpreter start and imports for gensim, "
+        "reading the corpus, vocabulary, training, writing the vectors; fastText also writes its .bin)"
         + (f"; median of {cfg['repeat']} runs [min–max]" if cfg["repeat"] > 1 else "") + ".",
         "CPU s: the process's user + system CPU time. words/s = corpus words × epochs ÷ wall s. "
         "peak RSS: the process's ru_maxrss from wait4 in bench/measure.py, a small process in between "
@@ -537,7 +537,7 @@ def main(argv):
         "python": env("BENCH_PYTHON", "/usr/bin/python3"),
         "fasttext": env("BENCH_FASTTEXT", shutil.which("fasttext", path="/usr/bin:" + os.environ.get("PATH", ""))
                         or "fasttext"),
-        "data": os.path.abspath(env("BENCH_DATA", os.path.join(ROOT, "..", "shared", "data"))),
+        "data": os.path.abspath(env("BENCH_DATA", os.path.join(ROOT, "testdata"))),
         "keep_vectors": env("BENCH_KEEP_VECTORS", "1") == "1",
     }
     rows = rows_from_env()

@@ -25,7 +25,7 @@ last, in file order), so every file answers the same questions; the result in
 the file's own order is then reported too, as "analogy_file_order".
 WS-353 pairs with an unknown word are skipped (oov_pct).
 
-DATA defaults to ../shared/data relative to the repository root. Import
+DATA defaults to the repository's testdata (testdata/eval holds the sets). Import
 evaluate() to reuse it from Python (run with /usr/bin/python3: it needs gensim).
 """
 import json
@@ -34,7 +34,7 @@ import sys
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-DEFAULT_DATA = os.path.normpath(os.path.join(HERE, "..", "..", "shared", "data"))
+DEFAULT_DATA = os.path.normpath(os.path.join(HERE, "..", "testdata"))
 ANALOGIES = "eval/questions-words.txt"
 PAIRS = "eval/EN-WS-353-ALL.txt"
 RESTRICT_VOCAB = 30000

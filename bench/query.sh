@@ -9,11 +9,11 @@
 #   bench/query.sh --skip eval      # stages: load, eval
 #
 # Needs Debian's python3-gensim (/usr/bin/python3) and the evaluation sets
-# in ../shared/data/eval beside the repository, or W2V_EVAL_DIR.
+# in testdata/eval (or W2V_EVAL_DIR).
 set -eu
 cd "$(dirname "$0")/.."
 out=bench-out/query
 mkdir -p "$out"
 go build -o "$out/w2v" ./cmd/w2v
-eval_dir=${W2V_EVAL_DIR:-../shared/data/eval}
+eval_dir=${W2V_EVAL_DIR:-testdata/eval}
 exec /usr/bin/python3 bench/query.py --w2v "$out/w2v" --questions "$eval_dir/questions-words.txt" --out "$out" "$@"

@@ -18,12 +18,14 @@ case "${1:-}" in
 esac
 BENCH_WORDS=${BENCH_WORDS:-10000000}
 export BENCH_DIMS=${BENCH_DIMS:-100 300}
-BENCH_DATA=${BENCH_DATA:-../shared/data}
+# The corpus comes from a script `SCRIPT OUT N_WORDS` that writes the first
+# N_WORDS words of the benchmark corpus to OUT (and OUT.stamp).
+BENCH_CORPUS_SCRIPT=${BENCH_CORPUS_SCRIPT:-../shared/data/make-corpus.sh}
 PY=${BENCH_PYTHON:-/usr/bin/python3}
 TOOLS=" ${BENCH_TOOLS:-w2v gensim fasttext} "
 FASTTEXT=${BENCH_FASTTEXT:-fasttext}
 [[ "$BENCH_WORDS" =~ ^[0-9]+$ ]] || die "BENCH_WORDS must be a number of words (0 = the whole corpus)"
-export BENCH_DATA BENCH_PYTHON=$PY
+export BENCH_PYTHON=$PY
 
 # --- w2v -----------------------------------------------------------------------
 if [[ -z "${BENCH_W2V:-}" ]]; then
@@ -54,7 +56,12 @@ elif ((BENCH_WORDS % 1000000 == 0)); then
 else
 	corpus=corpus/en$BENCH_WORDS.txt
 fi
-[[ -f "$BENCH_DATA/make-corpus.sh" ]] || die "no $BENCH_DATA/make-corpus.sh (set BENCH_DATA)"
-bash "$BENCH_DATA/make-corpus.sh" "$corpus" "$BENCH_WORDS"
+if [[ ! -f "$BENCH_CORPUS_SCRIPT" ]]; then
+	die "no corpus script at $BENCH_CORPUS_SCRIPT. The benchmark trains on the first BENCH_WORDS words
+of the 2015 English Wikipedia corpus (text8 style, 70M words); set BENCH_CORPUS_SCRIPT to a script
+that writes them: 'SCRIPT OUT N_WORDS' writes OUT and OUT.stamp (with a line 'words=N'), e.g.
+  make bench BENCH_CORPUS_SCRIPT=/path/to/make-corpus.sh"
+fi
+bash "$BENCH_CORPUS_SCRIPT" "$corpus" "$BENCH_WORDS"
 
 exec "$PY" bench/bench.py "$corpus"

@@ -7,13 +7,14 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/w2vtool/w2v/internal/analogy"
 	"github.com/w2vtool/w2v/internal/evaluate"
+	"github.com/w2vtool/w2v/internal/search"
 	"github.com/w2vtool/w2v/internal/vecfile"
 )
 
@@ -39,7 +40,8 @@ func newAnalogyCmd(s streams) *cobra.Command {
 		Short: "Solve word analogies (king - man + woman), or score an analogy test set",
 		Long: `Solve word analogies: "a b c" asks a is to b as c is to what, answered by the
 words nearest to b - a + c, as word2vec's word-analogy does; an expression
-such as "king - man + woman" adds and subtracts any number of words. The
+such as "king - man + woman" adds and subtracts any number of words (after
+--, signs may touch their words: "-- king -man +woman"). The
 query's own words are never answers. With no query on the command line,
 queries are read from standard input, one a line.
 
@@ -58,6 +60,7 @@ otherwise.`,
 		Example: `  # man is to king as woman is to what?
   w2v analogy -m vectors.bin man king woman
   w2v analogy -m vectors.bin king - man + woman
+  w2v analogy -m vectors.bin -- king -man +woman
 
   # Score the Google analogy test set:
   w2v analogy -m vectors.bin --questions questions-words.txt
@@ -72,8 +75,16 @@ otherwise.`,
 			return runAnalogy(cmd.Context(), s, o, args)
 		},
 	}
+	// "king -woman" reaches the flag parser as the flags -w, -o, ... and
+	// "king -king" as -k ing: say how to write a word subtracted.
+	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
+		if msg := err.Error(); strings.Contains(msg, "unknown shorthand flag") || strings.Contains(msg, `for "-k, --top" flag`) {
+			err = fmt.Errorf(`%w; to subtract a word write the minus on its own, "king - man + woman", or put -- before the query`, err)
+		}
+		return usageError{err}
+	})
 	f := cmd.Flags()
-	modelFlag(cmd, &o.model)
+	modelFlag(cmd, &o.model, true)
 	f.IntVarP(&o.top, "top", "k", 10, "how many answers to list for each query")
 	f.IntVar(&o.restrict, "restrict", 0, "search only the N most frequent words, the first N of the file (0 = all; default 30000 with --questions)")
 	f.StringVar(&o.method, "method", "add", "how to combine the words: add (3CosAdd) or mul (3CosMul)")
@@ -83,12 +94,12 @@ otherwise.`,
 	return cmd
 }
 
-func parseMethod(name string) (analogy.Method, error) {
+func parseMethod(name string) (search.Method, error) {
 	switch strings.ToLower(name) {
 	case "add", "3cosadd":
-		return analogy.Add, nil
+		return search.Add, nil
 	case "mul", "3cosmul":
-		return analogy.Mul, nil
+		return search.Mul, nil
 	}
 	return 0, usagef("--method must be add or mul, got %q", name)
 }
@@ -107,105 +118,48 @@ func runAnalogy(ctx context.Context, s streams, o analogyOptions, args []string)
 		}
 		return runQuestions(ctx, s, o, method)
 	}
-	var first []string // a query from the command line, checked before loading
+	var queries [][]string // a query from the command line, checked before loading
 	if len(args) > 0 {
-		first = args
-		if _, _, err := parseAnalogy(args); err != nil {
+		if _, err := search.ParseExpr(args); err != nil {
 			return usageError{err}
 		}
+		queries = [][]string{args}
 	}
 	v, err := loadModel(s, o.model)
 	if err != nil {
 		return err
 	}
 	defer v.Close()
-	searcher := analogy.New(v.Matrix(), v.Dim(), o.restrict)
+	searcher := search.New(v.Matrix(), v.Dim(), o.restrict)
 	searcher.Method = method
 	lex := newLexicon(v)
-	out := bufio.NewWriter(s.out)
-	failed, total := 0, 0
-	answer := func(queries [][]string) error {
-		type parsed struct {
-			pos, neg []string
-			problem  string
-		}
-		ps := make([]parsed, len(queries))
-		var qs []analogy.Query
-		for i, tokens := range queries {
-			p := &ps[i]
-			var err error
-			if p.pos, p.neg, err = parseAnalogy(tokens); err != nil {
-				p.problem = err.Error()
-				continue
+	r := queryRunner{
+		s: s, v: v, searcher: searcher, top: o.top, json: o.json,
+		prepare: func(words []string) (search.Query, string, string) {
+			e, err := search.ParseExpr(words)
+			if err != nil {
+				return search.Query{}, "", err.Error()
 			}
-			pos, problem := lex.lookup(p.pos)
-			if problem == "" {
-				var neg []int
-				neg, problem = lex.lookup(p.neg)
-				if problem == "" {
-					qs = append(qs, analogy.Query{Pos: pos, Neg: neg, Skip: append(append([]int(nil), pos...), neg...)})
-				}
+			pos, problem := lex.lookup(e.Pos)
+			if problem != "" {
+				return search.Query{}, "", problem
 			}
-			p.problem = problem
-		}
-		hits, err := searcher.Search(ctx, qs, o.top)
-		if err != nil {
-			return err
-		}
-		enc := json.NewEncoder(out)
-		for i, p := range ps {
-			total++
-			text := expression(p.pos, p.neg)
-			if p.problem != "" {
-				failed++
-				if o.json {
-					enc.Encode(jsonAnalogy{Query: strings.Join(queries[i], " "), Error: p.problem})
-					continue
-				}
-				out.Flush()
-				fmt.Fprintf(s.err, "w2v: %s\n", p.problem)
-				continue
+			neg, problem := lex.lookup(e.Neg)
+			if problem != "" {
+				return search.Query{}, "", problem
 			}
-			h := hits[0]
-			hits = hits[1:]
-			if o.json {
-				res := jsonAnalogy{Query: text, Positive: p.pos, Negative: p.neg, Method: method.String(), Answers: []jsonAnswer{}}
-				if res.Negative == nil {
-					res.Negative = []string{}
-				}
-				for _, x := range h {
-					res.Answers = append(res.Answers, jsonAnswer{v.Word(x.Row), x.Score})
-				}
-				enc.Encode(res)
-				continue
+			return search.Query{Pos: pos, Neg: neg, Skip: slices.Concat(pos, neg)}, e.String(), ""
+		},
+		result: func(words []string, title string, hits []search.Hit) any {
+			e, _ := search.ParseExpr(words) // prepare has parsed it
+			res := jsonAnalogy{Query: title, Positive: e.Pos, Negative: e.Neg, Method: method.String(), Answers: []jsonAnswer{}}
+			for _, x := range hits {
+				res.Answers = append(res.Answers, jsonAnswer{v.Word(x.Row), x.Score})
 			}
-			if total > 1 {
-				out.WriteByte('\n')
-			}
-			writeHits(out, text, v, h)
-		}
-		return out.Flush()
+			return res
+		},
 	}
-	if first != nil {
-		err = answer([][]string{first})
-	} else {
-		err = readQueries(s, `Enter "a b c" (a is to b as c is to ?) or an expression such as "king - man + woman" (Ctrl-D to quit).`,
-			func(lines []string) error {
-				queries := make([][]string, len(lines))
-				for i, l := range lines {
-					queries[i] = strings.Fields(l)
-				}
-				return answer(queries)
-			})
-	}
-	if err != nil {
-		return err
-	}
-	// A person at a terminal has seen each problem; scripts need the status.
-	if failed > 0 && (first != nil || !isTerminal(s.in)) {
-		return failedQueries{failed, total}
-	}
-	return nil
+	return r.run(ctx, queries, `Enter "a b c" (a is to b as c is to ?) or an expression such as "king - man + woman" (Ctrl-D to quit).`)
 }
 
 type jsonAnswer struct {
@@ -213,79 +167,17 @@ type jsonAnswer struct {
 	Score float32 `json:"score"`
 }
 
+// jsonAnalogy is an answered query in JSON output.
 type jsonAnalogy struct {
 	Query    string       `json:"query"`
-	Positive []string     `json:"positive,omitempty"`
+	Positive []string     `json:"positive"`
 	Negative []string     `json:"negative,omitempty"`
-	Method   string       `json:"method,omitempty"`
+	Method   string       `json:"method"`
 	Answers  []jsonAnswer `json:"answers,omitempty"`
-	Error    string       `json:"error,omitempty"`
-}
-
-// parseAnalogy reads a query: three words "a b c", meaning a:b :: c:?,
-// that is b - a + c; or an expression of words joined by + and -.
-func parseAnalogy(tokens []string) (pos, neg []string, err error) {
-	isOp := func(t string) bool { return t == "+" || t == "-" }
-	hasOp := false
-	for _, t := range tokens {
-		hasOp = hasOp || isOp(t)
-	}
-	if !hasOp {
-		if len(tokens) != 3 {
-			return nil, nil, fmt.Errorf(`%q: want three words "a b c" (a is to b as c is to ?) or an expression such as "king - man + woman"`, strings.Join(tokens, " "))
-		}
-		return []string{tokens[1], tokens[2]}, []string{tokens[0]}, nil
-	}
-	sign := "+"
-	expectWord := true
-	for i, t := range tokens {
-		switch {
-		case isOp(t) && expectWord && i > 0:
-			return nil, nil, fmt.Errorf("%q: two operators in a row", strings.Join(tokens, " "))
-		case isOp(t):
-			sign, expectWord = t, true
-		case !expectWord:
-			return nil, nil, fmt.Errorf("%q: missing + or - between %q and %q", strings.Join(tokens, " "), tokens[i-1], t)
-		default:
-			if sign == "+" {
-				pos = append(pos, t)
-			} else {
-				neg = append(neg, t)
-			}
-			expectWord = false
-		}
-	}
-	if expectWord {
-		return nil, nil, fmt.Errorf("%q: expression ends with an operator", strings.Join(tokens, " "))
-	}
-	if len(pos) == 0 {
-		return nil, nil, fmt.Errorf("%q: needs at least one word added", strings.Join(tokens, " "))
-	}
-	return pos, neg, nil
-}
-
-// expression writes a query as "king - man + woman".
-func expression(pos, neg []string) string {
-	if len(pos) == 0 {
-		return ""
-	}
-	var b strings.Builder
-	b.WriteString(pos[0])
-	if len(pos) == 2 && len(neg) == 1 { // the classic b - a + c
-		fmt.Fprintf(&b, " - %s + %s", neg[0], pos[1])
-		return b.String()
-	}
-	for _, w := range pos[1:] {
-		b.WriteString(" + " + w)
-	}
-	for _, w := range neg {
-		b.WriteString(" - " + w)
-	}
-	return b.String()
 }
 
 // runQuestions scores an analogy test set.
-func runQuestions(ctx context.Context, s streams, o analogyOptions, method analogy.Method) error {
+func runQuestions(ctx context.Context, s streams, o analogyOptions, method search.Method) error {
 	f, err := os.Open(o.questions)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
@@ -319,9 +211,9 @@ func runQuestions(ctx context.Context, s streams, o analogyOptions, method analo
 
 func vocabDesc(v *vecfile.Vectors, restrict int) string {
 	if restrict > 0 && restrict < v.Len() {
-		return fmt.Sprintf("the %s most frequent of %s words", thousands(restrict), thousands(v.Len()))
+		return fmt.Sprintf("the %s most frequent of %s", thousands(restrict), countOf(v.Len(), "word", "words"))
 	}
-	return fmt.Sprintf("all %s words", thousands(v.Len()))
+	return "all " + countOf(v.Len(), "word", "words")
 }
 
 func caseDesc(caseSensitive bool) string {
@@ -338,7 +230,7 @@ func percent(num, den int) string {
 	return fmt.Sprintf("%.2f%%", 100*float64(num)/float64(den))
 }
 
-func writeQuestionsTable(s streams, o analogyOptions, method analogy.Method, v *vecfile.Vectors, rep *evaluate.AnalogyReport, elapsed time.Duration) error {
+func writeQuestionsTable(s streams, o analogyOptions, method search.Method, v *vecfile.Vectors, rep *evaluate.AnalogyReport, elapsed time.Duration) error {
 	out := bufio.NewWriter(s.out)
 	fmt.Fprintf(out, "%s: %s, %s, %s\n\n", o.questions, method, vocabDesc(v, o.restrict), caseDesc(o.caseSensitive))
 	t := table{right: []bool{false, true, true, true, true}}
@@ -357,8 +249,8 @@ func writeQuestionsTable(s streams, o analogyOptions, method analogy.Method, v *
 	}
 	row(rep.Total)
 	t.write(out, "")
-	fmt.Fprintf(out, "\nanswered %s of %s questions (%s); the others have a word outside the vocabulary; %s\n",
-		thousands(rep.Total.Answered), thousands(rep.Total.Total), percent(rep.Total.Answered, rep.Total.Total),
+	fmt.Fprintf(out, "\nanswered %s of %s (%s); the others have a word outside the vocabulary; %s\n",
+		thousands(rep.Total.Answered), countOf(rep.Total.Total, "question", "questions"), percent(rep.Total.Answered, rep.Total.Total),
 		elapsed.Round(time.Millisecond))
 	return out.Flush()
 }
@@ -370,7 +262,7 @@ type jsonScore struct {
 
 func withAccuracy(sc evaluate.Score) jsonScore { return jsonScore{sc, sc.Accuracy()} }
 
-func writeQuestionsJSON(s streams, o analogyOptions, method analogy.Method, v *vecfile.Vectors, rep *evaluate.AnalogyReport, elapsed time.Duration) error {
+func writeQuestionsJSON(s streams, o analogyOptions, method search.Method, v *vecfile.Vectors, rep *evaluate.AnalogyReport, elapsed time.Duration) error {
 	res := struct {
 		Questions     string      `json:"questions"`
 		Method        string      `json:"method"`

@@ -1,15 +1,12 @@
 package main
 
 import (
-	"bufio"
 	"context"
-	"encoding/json"
-	"fmt"
 	"strings"
 
 	"github.com/spf13/cobra"
 
-	"github.com/w2vtool/w2v/internal/analogy"
+	"github.com/w2vtool/w2v/internal/search"
 )
 
 // nearestOptions are the nearest command's settings.
@@ -53,7 +50,7 @@ unknown word is reported, and makes the exit status 1.`,
 		},
 	}
 	f := cmd.Flags()
-	modelFlag(cmd, &o.model)
+	modelFlag(cmd, &o.model, false)
 	f.IntVarP(&o.top, "top", "k", 10, "how many words to list for each query")
 	f.IntVar(&o.restrict, "restrict", 0, "search only the N most frequent words, the first N of the file (0 = all)")
 	f.BoolVar(&o.json, "json", false, "write one JSON object per query (JSON lines) instead of tables")
@@ -76,10 +73,10 @@ type jsonNeighbor struct {
 	Cosine float32 `json:"cosine"`
 }
 
+// jsonNearest is an answered query in JSON output.
 type jsonNearest struct {
 	Query     string         `json:"query"`
 	Neighbors []jsonNeighbor `json:"neighbors,omitempty"`
-	Error     string         `json:"error,omitempty"`
 }
 
 func runNearest(ctx context.Context, s streams, o nearestOptions, args []string) error {
@@ -91,76 +88,24 @@ func runNearest(ctx context.Context, s streams, o nearestOptions, args []string)
 		return err
 	}
 	defer v.Close()
-	searcher := analogy.New(v.Matrix(), v.Dim(), o.restrict)
 	lex := newLexicon(v)
-	out := bufio.NewWriter(s.out)
-	failed, total := 0, 0
-	answer := func(queries [][]string) error {
-		qs := make([]analogy.Query, 0, len(queries))
-		problems := make([]string, len(queries))
-		for i, words := range queries {
+	r := queryRunner{
+		s: s, v: v, searcher: search.New(v.Matrix(), v.Dim(), o.restrict), top: o.top, json: o.json,
+		prepare: func(words []string) (search.Query, string, string) {
 			rows, problem := lex.lookup(words)
-			problems[i] = problem
-			if problem == "" {
-				qs = append(qs, analogy.Query{Pos: rows, Skip: rows})
+			return search.Query{Pos: rows, Skip: rows}, "Nearest to " + strings.Join(words, " + "), problem
+		},
+		result: func(words []string, _ string, hits []search.Hit) any {
+			res := jsonNearest{Query: strings.Join(words, " "), Neighbors: []jsonNeighbor{}}
+			for _, x := range hits {
+				res.Neighbors = append(res.Neighbors, jsonNeighbor{v.Word(x.Row), x.Score})
 			}
-		}
-		hits, err := searcher.Search(ctx, qs, o.top)
-		if err != nil {
-			return err
-		}
-		enc := json.NewEncoder(out)
-		for i, words := range queries {
-			total++
-			text := strings.Join(words, " + ")
-			if problems[i] != "" {
-				failed++
-				if o.json {
-					enc.Encode(jsonNearest{Query: strings.Join(words, " "), Error: problems[i]})
-					continue
-				}
-				out.Flush()
-				fmt.Fprintf(s.err, "w2v: %s\n", problems[i])
-				continue
-			}
-			h := hits[0]
-			hits = hits[1:]
-			if o.json {
-				res := jsonNearest{Query: strings.Join(words, " "), Neighbors: []jsonNeighbor{}}
-				for _, x := range h {
-					res.Neighbors = append(res.Neighbors, jsonNeighbor{v.Word(x.Row), x.Score})
-				}
-				enc.Encode(res)
-				continue
-			}
-			if total > 1 {
-				out.WriteByte('\n')
-			}
-			writeHits(out, "Nearest to "+text, v, h)
-		}
-		return out.Flush()
+			return res
+		},
 	}
-	if len(args) > 0 {
-		queries := make([][]string, len(args))
-		for i, a := range args {
-			queries[i] = []string{a}
-		}
-		err = answer(queries)
-	} else {
-		err = readQueries(s, "Enter a word, or several to add them up (Ctrl-D to quit).", func(lines []string) error {
-			queries := make([][]string, len(lines))
-			for i, l := range lines {
-				queries[i] = strings.Fields(l)
-			}
-			return answer(queries)
-		})
+	var queries [][]string
+	for _, a := range args {
+		queries = append(queries, []string{a})
 	}
-	if err != nil {
-		return err
-	}
-	// A person at a terminal has seen each problem; scripts need the status.
-	if failed > 0 && (len(args) > 0 || !isTerminal(s.in)) {
-		return failedQueries{failed, total}
-	}
-	return nil
+	return r.run(ctx, queries, "Enter a word, or several to add them up (Ctrl-D to quit).")
 }

@@ -101,7 +101,7 @@ func TestPhrasesInputsAndOutputs(t *testing.T) {
 
 func TestPhrasesTwoPasses(t *testing.T) {
 	var b strings.Builder
-	for i := 0; i < 110; i++ {
+	for i := range 110 {
 		if i%11 == 0 {
 			b.WriteString("new york times\n")
 		} else {
@@ -206,7 +206,7 @@ func TestPhrasesPruneAndEmpty(t *testing.T) {
 	// Past --max-entries the rarest entries go, and the summary says so;
 	// "new york", in every line, keeps its count and is joined.
 	var b strings.Builder
-	for i := 0; i < 5000; i++ {
+	for i := range 5000 {
 		b.WriteString("w" + strings.Repeat("x", i%97) + " new york r" + strings.Repeat("y", i%89) + "\n")
 	}
 	in := writeText(t, filepath.Join(dir, "in.txt"), b.String())

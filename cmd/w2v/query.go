@@ -4,6 +4,8 @@ package main
 
 import (
 	"bufio"
+	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"hash/maphash"
@@ -11,19 +13,43 @@ import (
 	"os"
 	"strings"
 	"sync/atomic"
-	"unicode/utf8"
 
+	"github.com/rivo/uniseg"
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
-	"github.com/w2vtool/w2v/internal/analogy"
 	"github.com/w2vtool/w2v/internal/progress"
+	"github.com/w2vtool/w2v/internal/search"
 	"github.com/w2vtool/w2v/internal/vecfile"
 )
 
-// modelFlag adds the -m/--model flag every query command has.
-func modelFlag(cmd *cobra.Command, p *string) {
-	cmd.Flags().StringVarP(p, "model", "m", "", "vector file: word2vec text or binary, fastText .vec, gzipped, or w2v native (required)")
+// modelFlag adds the -m/--model flag every query command has. exprs says
+// the command reads expressions such as "king - man + woman".
+func modelFlag(cmd *cobra.Command, p *string, exprs bool) {
+	cmd.Flags().VarP(&modelValue{p: p, exprs: exprs}, "model", "m", "vector file: word2vec text or binary, fastText .vec, gzipped, or w2v native (required)")
+}
+
+// modelValue is the -m flag's value. It may be set once: a second -m is a
+// mistake, and usually not one the user wrote, because the flag parser reads
+// "king -man + woman" as "king -m an + woman".
+type modelValue struct {
+	p     *string
+	set   bool
+	exprs bool
+}
+
+func (m *modelValue) String() string { return *m.p }
+func (m *modelValue) Type() string   { return "string" }
+
+func (m *modelValue) Set(s string) error {
+	if m.set {
+		if m.exprs {
+			return fmt.Errorf(`the model is already %q, and "-m%s" reads as -m %s: to subtract a word write the minus on its own, "king - man + woman", or put -- before the query`, *m.p, s, s)
+		}
+		return fmt.Errorf("the model is already %q; give -m once", *m.p)
+	}
+	*m.p, m.set = s, true
+	return nil
 }
 
 // loadModel opens the vector file path, with a progress report on stderr
@@ -52,7 +78,7 @@ func loadModel(s streams, path string) (*vecfile.Vectors, error) {
 		return nil, err
 	}
 	if v.Duplicates > 0 {
-		fmt.Fprintf(s.err, "w2v: warning: %s repeats %d words; the first vector of each is used\n", path, v.Duplicates)
+		fmt.Fprintf(s.err, "w2v: warning: %s repeats %s; the first vector of each is used\n", path, countOf(v.Duplicates, "word", "words"))
 	}
 	return v, nil
 }
@@ -161,6 +187,8 @@ func readQueries(s streams, hint string, answer func(lines []string) error) erro
 }
 
 // table writes aligned columns; right marks the columns aligned right.
+// Columns are as wide as their cells' display width in a terminal, where a
+// CJK character or an emoji takes two columns and a combining mark none.
 type table struct {
 	right []bool
 	rows  [][]string
@@ -175,7 +203,7 @@ func (t *table) write(w io.Writer, indent string) error {
 			if i >= len(width) {
 				width = append(width, 0)
 			}
-			width[i] = max(width[i], utf8.RuneCountInString(c))
+			width[i] = max(width[i], uniseg.StringWidth(c))
 		}
 	}
 	var b, line strings.Builder
@@ -183,7 +211,7 @@ func (t *table) write(w io.Writer, indent string) error {
 		line.Reset()
 		line.WriteString(indent)
 		for i, c := range r {
-			pad := strings.Repeat(" ", width[i]-utf8.RuneCountInString(c))
+			pad := strings.Repeat(" ", width[i]-uniseg.StringWidth(c))
 			if i > 0 {
 				line.WriteString("  ")
 			}
@@ -200,11 +228,9 @@ func (t *table) write(w io.Writer, indent string) error {
 	return err
 }
 
-// failedQueries is returned when some queries could not be answered; each
-// was reported where it occurred.
 // writeHits prints one query's ranked answers under title as a table of
 // rank, word and cosine, as nearest and analogy both show them.
-func writeHits(w io.Writer, title string, v *vecfile.Vectors, hits []analogy.Hit) error {
+func writeHits(w io.Writer, title string, v *vecfile.Vectors, hits []search.Hit) error {
 	fmt.Fprintf(w, "%s:\n", title)
 	t := table{right: []bool{true, false, true}}
 	for r, x := range hits {
@@ -213,7 +239,119 @@ func writeHits(w io.Writer, title string, v *vecfile.Vectors, hits []analogy.Hit
 	return t.write(w, "  ")
 }
 
+// queryRunner answers the queries of nearest and analogy, from the command
+// line or from standard input: it looks each one up, searches a batch at a
+// time, prints a table or a JSON line per query, reports the queries it
+// could not answer and turns them into the exit status.
+type queryRunner struct {
+	s        streams
+	v        *vecfile.Vectors
+	searcher *search.Searcher
+	top      int
+	json     bool
+	// prepare reads one query's words: the search to run and the title of
+	// its table, or a problem saying why it cannot be answered.
+	prepare func(words []string) (q search.Query, title, problem string)
+	// result is the JSON object of an answered query.
+	result func(words []string, title string, hits []search.Hit) any
+
+	failed, total int
+}
+
+// jsonFailure is the JSON object of a query that could not be answered.
+type jsonFailure struct {
+	Query string `json:"query"`
+	Error string `json:"error"`
+}
+
+// run answers queries, or with none the lines of standard input.
+func (r *queryRunner) run(ctx context.Context, queries [][]string, hint string) error {
+	return answerAll(r.s, queries, hint, func(qs [][]string) error { return r.answer(ctx, qs) },
+		func() (int, int) { return r.failed, r.total })
+}
+
+// answerAll hands queries to answer, or with none the lines of standard
+// input in batches (showing hint first on a terminal), each line's words
+// separated by spaces. Then it turns the queries that counts reports
+// failed into the exit status, except at a terminal, where the person has
+// seen each problem.
+func answerAll(s streams, queries [][]string, hint string, answer func([][]string) error, counts func() (failed, total int)) error {
+	var err error
+	if queries != nil {
+		err = answer(queries)
+	} else {
+		err = readQueries(s, hint, func(lines []string) error {
+			queries := make([][]string, len(lines))
+			for i, l := range lines {
+				queries[i] = strings.Fields(l)
+			}
+			return answer(queries)
+		})
+	}
+	if err != nil {
+		return err
+	}
+	if failed, total := counts(); failed > 0 && (queries != nil || !isTerminal(s.in)) {
+		return failedQueries{failed, total}
+	}
+	return nil
+}
+
+// answer answers a batch of queries with one search.
+func (r *queryRunner) answer(ctx context.Context, queries [][]string) error {
+	qs := make([]search.Query, 0, len(queries))
+	titles := make([]string, len(queries))
+	problems := make([]string, len(queries))
+	for i, words := range queries {
+		q, title, problem := r.prepare(words)
+		titles[i], problems[i] = title, problem
+		if problem == "" {
+			qs = append(qs, q)
+		}
+	}
+	hits, err := r.searcher.Search(ctx, qs, r.top)
+	if err != nil {
+		return err
+	}
+	out := bufio.NewWriter(r.s.out)
+	enc := json.NewEncoder(out)
+	for i, words := range queries {
+		r.total++
+		if problems[i] != "" {
+			r.failed++
+			if r.json {
+				enc.Encode(jsonFailure{Query: strings.Join(words, " "), Error: problems[i]})
+				continue
+			}
+			out.Flush()
+			fmt.Fprintf(r.s.err, "w2v: %s\n", problems[i])
+			continue
+		}
+		h := hits[0]
+		hits = hits[1:]
+		if r.json {
+			enc.Encode(r.result(words, titles[i], h))
+			continue
+		}
+		if r.total > 1 {
+			out.WriteByte('\n')
+		}
+		writeHits(out, titles[i], r.v, h)
+	}
+	return out.Flush()
+}
+
+// failedQueries is returned when some queries could not be answered; each
+// was reported where it occurred.
 type failedQueries struct{ failed, total int }
+
+// countOf writes n and the noun that agrees with it: "1 word", "2 words".
+func countOf(n int, singular, plural string) string {
+	if n == 1 {
+		return "1 " + singular
+	}
+	return thousands(n) + " " + plural
+}
 
 func (e failedQueries) Error() string {
 	if e.total == 1 {

@@ -9,6 +9,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/w2vtool/w2v/internal/checkpoint"
+	"github.com/w2vtool/w2v/internal/skipgram"
 )
 
 // toyVectors has man:king :: woman:queen built in.
@@ -77,9 +80,15 @@ func TestNearestStdinJSON(t *testing.T) {
 	if len(lines) != 3 {
 		t.Fatalf("want 3 JSON lines, got %q", out)
 	}
-	var res []jsonNearest
+	var res []struct {
+		jsonNearest
+		Error string
+	}
 	for _, l := range lines {
-		var r jsonNearest
+		var r struct {
+			jsonNearest
+			Error string
+		}
 		if err := json.Unmarshal([]byte(l), &r); err != nil {
 			t.Fatal(err)
 		}
@@ -136,6 +145,36 @@ func TestAnalogyBadQueries(t *testing.T) {
 		if code != tc.code || !strings.Contains(errs, tc.want) {
 			t.Errorf("%v: exit %d, stderr %q; want %d and %q", tc.args, code, errs, tc.code, tc.want)
 		}
+	}
+}
+
+// TestAnalogyMinusWord: the flag parser reads "-man" as "-m an" and
+// "-woman" as flags; the command says how to write the query instead of
+// loading a model named "an".
+func TestAnalogyMinusWord(t *testing.T) {
+	model := writeFile(t, "toy.txt", []byte(toyVectors))
+	hint := `to subtract a word write the minus on its own, "king - man + woman", or put -- before the query`
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-m", model, "king", "-man", "+", "woman"}, `the model is already "` + model + `", and "-man" reads as -m an: ` + hint},
+		{[]string{"king", "-man", "+", "woman", "-m", model}, `the model is already "an", and "-m` + model + `" reads as -m ` + model},
+		{[]string{"-m", model, "man", "-woman"}, "unknown shorthand flag: 'w' in -woman; " + hint},
+		{[]string{"-m", model, "queen", "-king"}, `invalid argument "ing" for "-k, --top" flag: must be an integer; ` + hint},
+	} {
+		code, out, errs := w2v(t, "", append([]string{"analogy"}, tc.args...)...)
+		if code != exitUsage || out != "" || !strings.Contains(errs, tc.want) {
+			t.Errorf("%q: exit %d, stdout %q, stderr %q; want exit %d and %q", tc.args, code, out, errs, exitUsage, tc.want)
+		}
+	}
+	code, out, errs := w2v(t, "", "analogy", "-m", model, "-k", "1", "--", "king", "-man", "+woman")
+	if code != 0 || !strings.HasPrefix(out, "king - man + woman:\n  1  queen  ") {
+		t.Errorf("after --: exit %d, stdout %q, stderr %q", code, out, errs)
+	}
+	code, _, errs = w2v(t, "", "nearest", "-m", model, "-m", model, "king")
+	if code != exitUsage || !strings.Contains(errs, `the model is already "`+model+`"; give -m once`) {
+		t.Errorf("nearest -m twice: exit %d, stderr %q", code, errs)
 	}
 }
 
@@ -199,15 +238,19 @@ func TestSimilarity(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	var res []struct {
-		Pairs, Found, Skipped int
-		Spearman              float64
+	var res struct {
+		Words int
+		Sets  []struct {
+			File              string
+			Answered, Total   int
+			Spearman, Pearson float64
+		}
 	}
 	if err := json.Unmarshal([]byte(out), &res); err != nil {
 		t.Fatal(err)
 	}
-	if len(res) != 1 || res[0].Pairs != 5 || res[0].Found != 4 || res[0].Skipped != 1 || math.IsNaN(res[0].Spearman) {
-		t.Fatalf("got %+v", res)
+	if res.Words != 8 || len(res.Sets) != 1 || res.Sets[0].File != pairs || res.Sets[0].Total != 5 || res.Sets[0].Answered != 4 || math.IsNaN(res.Sets[0].Spearman) {
+		t.Fatalf("got %+v from %s", res, out)
 	}
 	code, out, _ = w2v(t, "", "similarity", "-m", model, "man", "man", "man", "woman")
 	if code != 0 || out != "man  man    1.0000\nman  woman  0.0000\n" {
@@ -218,14 +261,69 @@ func TestSimilarity(t *testing.T) {
 		code int
 		want string
 	}{
-		{[]string{"man"}, exitUsage, "words come in pairs; 1 words given"},
-		{[]string{}, exitUsage, "give --pairs FILE, or words to compare in pairs"},
+		{[]string{"man"}, exitUsage, "words come in pairs; 1 word given"},
+		{[]string{"man", "woman", "cat"}, exitUsage, "words come in pairs; 3 words given"},
 		{[]string{"--pairs", pairs + ".missing"}, exitError, "pairs file " + pairs + ".missing does not exist"},
 	} {
 		code, _, errs := w2v(t, "", append([]string{"similarity", "-m", model}, tc.args...)...)
 		if code != tc.code || !strings.Contains(errs, tc.want) {
 			t.Errorf("%v: exit %d, stderr %q; want %d and %q", tc.args, code, errs, tc.code, tc.want)
 		}
+	}
+}
+
+// TestSimilarityStdin: with no words and no --pairs, similarity reads pairs
+// from standard input, as nearest and analogy read queries.
+func TestSimilarityStdin(t *testing.T) {
+	model := writeFile(t, "toy.txt", []byte(toyVectors))
+	in := "man man\n\nman woman\r\nman unicorn\njust one\tword too many\n"
+	code, out, errs := w2v(t, in, "similarity", "-m", model)
+	wantOut := "man" + strings.Repeat(" ", 21) + "man      1.0000\nman" + strings.Repeat(" ", 21) + "woman    0.0000\nman" + strings.Repeat(" ", 21) + "unicorn       -\n" +
+		"just one word too many                -\n"
+	wantErr := "w2v: \"unicorn\" is not in the vocabulary\nw2v: \"just one word too many\": want two words\nw2v: 2 of 4 queries could not be answered\n"
+	if code != exitError || out != wantOut || errs != wantErr {
+		t.Errorf("exit %d\nstdout %q\nwant   %q\nstderr %q\nwant   %q", code, out, wantOut, errs, wantErr)
+	}
+	code, out, errs = w2v(t, in, "similarity", "-m", model, "--json")
+	wantOut = `{"word1":"man","word2":"man","cosine":1}
+{"word1":"man","word2":"woman","cosine":0}
+{"word1":"man","word2":"unicorn","error":"\"unicorn\" is not in the vocabulary"}
+{"word1":"just one word too many","word2":"","error":"\"just one word too many\": want two words"}
+`
+	if code != exitError || out != wantOut || errs != "w2v: 2 of 4 queries could not be answered\n" {
+		t.Errorf("--json: exit %d\nstdout %s\nwant\n%s\nstderr %q", code, out, wantOut, errs)
+	}
+}
+
+// TestTableWidth: columns line up on a terminal, where CJK characters and
+// emoji take two columns and combining marks none.
+func TestTableWidth(t *testing.T) {
+	tb := table{right: []bool{false, true}}
+	tb.add("東京", "1")
+	tb.add("cafe\u0301", "22")
+	tb.add("🐈", "333")
+	tb.add("paris", "4")
+	var b strings.Builder
+	if err := tb.write(&b, ""); err != nil {
+		t.Fatal(err)
+	}
+	want := "東京     1\ncafe\u0301    22\n🐈     333\nparis    4\n"
+	if b.String() != want {
+		t.Errorf("got\n%s\nwant\n%s", b.String(), want)
+	}
+}
+
+// TestQueryCounts: numbers and nouns agree in the messages.
+func TestQueryCounts(t *testing.T) {
+	model := writeFile(t, "one.txt", []byte("1 2\nking 1 0\n"))
+	qs := writeFile(t, "q.txt", []byte(": s\nman king woman queen\n"))
+	code, out, errs := w2v(t, "", "analogy", "-m", model, "--questions", qs)
+	if code != 0 || !strings.Contains(out, "3CosAdd, all 1 word, ignoring case") || !strings.Contains(out, "answered 0 of 1 question (0.00%)") {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, out, errs)
+	}
+	q1 := writeFile(t, "q1.txt", []byte(": s\nman\n"))
+	if _, _, errs := w2v(t, "", "analogy", "-m", model, "--questions", q1); !strings.Contains(errs, q1+`:2: 1 word; want 4`) {
+		t.Errorf("stderr %q", errs)
 	}
 }
 
@@ -292,6 +390,32 @@ func TestQueryModelErrors(t *testing.T) {
 				t.Errorf("stderr\n%q\nwant one line starting\n%q", errs, want)
 			}
 		})
+	}
+}
+
+// TestQueryCheckpoint: a checkpoint is not a vector file, and the message
+// says what to do with it instead of quoting its binary header.
+func TestQueryCheckpoint(t *testing.T) {
+	cfg := skipgram.DefaultConfig()
+	cfg.Dim = 4
+	var buf bytes.Buffer
+	err := checkpoint.Write(&buf, &checkpoint.Checkpoint{
+		Job: checkpoint.Job{Output: "r.txt"}, Config: cfg, Words: []string{"king", "queen"}, Counts: []int64{2, 1},
+		Model: skipgram.NewModel(2, cfg),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := writeFile(t, "r.txt.ckpt", buf.Bytes())
+	want := "w2v: " + path + ": this is a training checkpoint, not a vector file; finish the training with: w2v train --resume " + path + "\n"
+	for _, args := range [][]string{
+		{"nearest", "-m", path, "king"},
+		{"analogy", "-m", path, "king", "-", "man", "+", "woman"},
+		{"similarity", "-m", path, "king", "queen"},
+	} {
+		if code, out, errs := w2v(t, "", args...); code != exitError || out != "" || errs != want {
+			t.Errorf("%s: exit %d, stdout %q, stderr %q; want exit 1 and %q", args[0], code, out, errs, want)
+		}
 	}
 }
 

@@ -76,7 +76,7 @@ func codeBlocks(text, lang string) [][]string {
 	var blocks [][]string
 	var cur []string
 	in := false
-	for _, line := range strings.Split(text, "\n") {
+	for line := range strings.SplitSeq(text, "\n") {
 		switch {
 		case !in && strings.TrimSpace(line) == "```"+lang:
 			in, cur = true, nil
@@ -104,7 +104,7 @@ func firstWords(t *testing.T, n int) []byte {
 	}
 	r := bufio.NewReader(zr)
 	var b bytes.Buffer
-	for i := 0; i < n; i++ {
+	for range n {
 		w, err := r.ReadString(' ')
 		b.WriteString(w)
 		if err != nil {
@@ -273,7 +273,7 @@ func tableArgs(cell string, gensim bool) []string {
 		return strings.Fields(m[1])
 	}
 	var args []string
-	for _, kv := range strings.Split(m[1], ",") {
+	for kv := range strings.SplitSeq(m[1], ",") {
 		k, v, _ := strings.Cut(strings.TrimSpace(kv), "=")
 		args = append(args, "--"+k, v)
 	}

@@ -141,7 +141,7 @@ func TestHabitsLeaveValidLinesAlone(t *testing.T) {
 
 func TestHelp(t *testing.T) {
 	_, help, _ := w2v(t, "", "train", "--help")
-	for _, line := range strings.Split(help, "\n") {
+	for line := range strings.SplitSeq(help, "\n") {
 		if strings.Count(line, "(default") > 1 {
 			t.Errorf("two defaults: %s", line)
 		}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -27,7 +28,7 @@ type similarityOptions struct {
 func newSimilarityCmd(s streams) *cobra.Command {
 	o := similarityOptions{}
 	cmd := &cobra.Command{
-		Use:   "similarity -m MODEL (--pairs FILE... | WORD1 WORD2 ...)",
+		Use:   "similarity -m MODEL (--pairs FILE... | [WORD1 WORD2 ...])",
 		Short: "Score word-similarity test sets (Spearman's rho), or print cosines of word pairs",
 		Long: `Score word-similarity test sets such as WordSim-353: for each --pairs file,
 Spearman's rank correlation between the similarity scores people gave the
@@ -41,23 +42,28 @@ Pair files hold one pair a line, "word1 word2 score", separated by tabs or
 spaces; blank lines and lines starting with # are ignored.
 
 With words instead of --pairs, print the cosine similarity of each pair of
-words given (matched exactly).`,
+words given (matched exactly). With neither, pairs are read from standard
+input, two words a line, as nearest and analogy read their queries; on a
+terminal a prompt is shown.`,
 		Example: `  # Score the three WordSim-353 sets:
   w2v similarity -m vectors.bin --pairs EN-WS-353-ALL.txt --pairs EN-WS-353-SIM.txt --pairs EN-WS-353-REL.txt
 
   # How similar are cat and dog, and car and bicycle?
-  w2v similarity -m vectors.bin cat dog car bicycle`,
+  w2v similarity -m vectors.bin cat dog car bicycle
+
+  # Many pairs from a file, as JSON lines:
+  w2v similarity -m vectors.bin --json < pairs.txt`,
 		Args: cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runSimilarity(s, o, args)
 		},
 	}
 	f := cmd.Flags()
-	modelFlag(cmd, &o.model)
+	modelFlag(cmd, &o.model, false)
 	f.StringSliceVar(&o.pairs, "pairs", nil, "score the word-similarity test set in this file (repeat for several)")
 	f.IntVar(&o.restrict, "restrict", 0, "use only the N most frequent words, the first N of the file (0 = all)")
 	f.BoolVar(&o.caseSensitive, "case-sensitive", false, "with --pairs, match words exactly instead of ignoring case")
-	f.BoolVar(&o.json, "json", false, "write JSON instead of a table")
+	f.BoolVar(&o.json, "json", false, "write JSON instead of tables: a line per pair of words, one object for --pairs")
 	return cmd
 }
 
@@ -68,10 +74,8 @@ func runSimilarity(s streams, o similarityOptions, args []string) error {
 	switch {
 	case len(o.pairs) > 0 && len(args) > 0:
 		return usagef("give either word pairs or --pairs files, not both")
-	case len(o.pairs) == 0 && len(args) == 0:
-		return usagef("give --pairs FILE, or words to compare in pairs")
 	case len(args)%2 != 0:
-		return usagef("words come in pairs; %d words given", len(args))
+		return usagef("words come in pairs; %s given", countOf(len(args), "word", "words"))
 	}
 	// Read the test sets first: a bad file should fail before a big model loads.
 	sets := make([][]evaluate.Pair, len(o.pairs))
@@ -94,86 +98,106 @@ func runSimilarity(s streams, o similarityOptions, args []string) error {
 		return err
 	}
 	defer v.Close()
-	if len(args) > 0 {
+	if len(o.pairs) == 0 {
 		return wordCosines(s, o, v, args)
 	}
-	type result struct {
-		File     string  `json:"file"`
-		Pairs    int     `json:"pairs"`
-		Found    int     `json:"found"`
-		Skipped  int     `json:"skipped"`
-		Spearman float64 `json:"spearman"`
-		Pearson  float64 `json:"pearson"`
-	}
-	var results []result
+	res := jsonPairSets{Restrict: o.restrict, Words: v.Len(), CaseSensitive: o.caseSensitive}
 	for i, pairs := range sets {
 		rep, err := evaluate.Pairs(v, pairs, evaluate.PairsOptions{Restrict: o.restrict, CaseSensitive: o.caseSensitive})
 		if err != nil {
 			return fmt.Errorf("%s: %w", o.pairs[i], err)
 		}
-		results = append(results, result{o.pairs[i], rep.Pairs, rep.Found, rep.Pairs - rep.Found, rep.Spearman, rep.Pearson})
+		res.Sets = append(res.Sets, jsonPairSet{o.pairs[i], rep.Spearman, rep.Pearson, rep.Found, rep.Pairs})
 	}
 	if o.json {
 		enc := json.NewEncoder(s.out)
 		enc.SetIndent("", "  ")
-		return enc.Encode(results)
+		return enc.Encode(res)
 	}
 	out := bufio.NewWriter(s.out)
 	fmt.Fprintf(out, "%s, %s\n\n", vocabDesc(v, o.restrict), caseDesc(o.caseSensitive))
-	t := table{right: []bool{false, true, true, true, true, true}}
-	t.add("pairs file", "spearman", "pearson", "pairs", "found", "skipped")
-	for _, r := range results {
+	t := table{right: []bool{false, true, true, true, true}}
+	t.add("pairs file", "spearman", "pearson", "answered", "pairs")
+	for _, r := range res.Sets {
 		t.add(filepath.Base(r.File), fmt.Sprintf("%.4f", r.Spearman), fmt.Sprintf("%.4f", r.Pearson),
-			thousands(r.Pairs), thousands(r.Found), thousands(r.Skipped))
+			thousands(r.Answered), thousands(r.Total))
 	}
 	t.write(out, "")
 	return out.Flush()
 }
 
-// wordCosines prints the cosine similarity of each pair of words.
+// jsonPairSets is the JSON report of similarity --pairs; its fields are
+// named as analogy --questions names them.
+type jsonPairSets struct {
+	Restrict      int           `json:"restrict"`
+	Words         int           `json:"words"`
+	CaseSensitive bool          `json:"case_sensitive"`
+	Sets          []jsonPairSet `json:"sets"`
+}
+
+// jsonPairSet is one test set's result: answered of its total pairs had
+// both words in the vocabulary.
+type jsonPairSet struct {
+	File     string  `json:"file"`
+	Spearman float64 `json:"spearman"`
+	Pearson  float64 `json:"pearson"`
+	Answered int     `json:"answered"`
+	Total    int     `json:"total"`
+}
+
+// jsonCosine is one pair of words and their cosine similarity, or why it
+// has none.
+type jsonCosine struct {
+	A      string   `json:"word1"`
+	B      string   `json:"word2"`
+	Cosine *float32 `json:"cosine,omitempty"`
+	Error  string   `json:"error,omitempty"`
+}
+
+// wordCosines prints the cosine similarity of each pair of words, from the
+// command line or, with none there, from standard input, a pair a line.
 func wordCosines(s streams, o similarityOptions, v *vecfile.Vectors, words []string) error {
-	type result struct {
-		A      string   `json:"word1"`
-		B      string   `json:"word2"`
-		Cosine *float32 `json:"cosine,omitempty"`
-		Error  string   `json:"error,omitempty"`
-	}
-	var results []result
-	failed := 0
 	lex := newLexicon(v)
-	for i := 0; i+1 < len(words); i += 2 {
-		r := result{A: words[i], B: words[i+1]}
-		rows, problem := lex.lookup(words[i : i+2])
-		if problem != "" {
-			r.Error = problem
-			failed++
-		} else {
+	failed, total := 0, 0
+	answer := func(pairs [][]string) error {
+		results := make([]jsonCosine, len(pairs))
+		for i, p := range pairs {
+			r := &results[i]
+			if len(p) != 2 {
+				r.A = strings.Join(p, " ")
+				r.Error = fmt.Sprintf("%q: want two words", r.A)
+				continue
+			}
+			r.A, r.B = p[0], p[1]
+			rows, problem := lex.lookup(p)
+			if problem != "" {
+				r.Error = problem
+				continue
+			}
 			c := simd.Dot(v.Row(rows[0]), v.Row(rows[1]))
 			r.Cosine = &c
 		}
-		results = append(results, r)
-	}
-	out := bufio.NewWriter(s.out)
-	if o.json {
+		out := bufio.NewWriter(s.out)
 		enc := json.NewEncoder(out)
-		for _, r := range results {
-			enc.Encode(r)
-		}
-	} else {
 		t := table{right: []bool{false, false, true}}
 		for _, r := range results {
+			total++
 			if r.Error != "" {
-				t.add(r.A, r.B, "-")
-				continue
+				failed++
 			}
-			t.add(r.A, r.B, fmt.Sprintf("%.4f", *r.Cosine))
+			switch {
+			case o.json:
+				enc.Encode(r)
+			case r.Error != "":
+				t.add(r.A, r.B, "-")
+			default:
+				t.add(r.A, r.B, fmt.Sprintf("%.4f", *r.Cosine))
+			}
 		}
 		t.write(out, "")
-	}
-	if err := out.Flush(); err != nil {
-		return err
-	}
-	if failed > 0 {
+		if err := out.Flush(); err != nil {
+			return err
+		}
 		if !o.json {
 			for _, r := range results {
 				if r.Error != "" {
@@ -181,7 +205,11 @@ func wordCosines(s streams, o similarityOptions, v *vecfile.Vectors, words []str
 				}
 			}
 		}
-		return failedQueries{failed, len(results)}
+		return nil
 	}
-	return nil
+	var pairs [][]string
+	for i := 0; i+1 < len(words); i += 2 {
+		pairs = append(pairs, words[i:i+2])
+	}
+	return answerAll(s, pairs, "Enter two words (Ctrl-D to quit).", answer, func() (int, int) { return failed, total })
 }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -155,12 +156,7 @@ func changedFlags(cmd *cobra.Command) []string {
 }
 
 func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(list, s)
 }
 
 func defaultCheckpoint(output string) string {
@@ -486,9 +482,7 @@ func countWords(ctx context.Context, s streams, shards []corpus.Shard, opts corp
 		func() error {
 			var wg sync.WaitGroup
 			for i, sh := range shards {
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
+				wg.Go(func() {
 					r := corpus.NewShardReader(sh, opts)
 					r.CountBytes(&read)
 					c := vocab.NewCounter(vocab.DefaultMaxDistinct / len(shards))
@@ -500,7 +494,7 @@ func countWords(ctx context.Context, s streams, shards []corpus.Shard, opts corp
 						}
 					}
 					counters[i], errs[i] = c, r.Err()
-				}()
+				})
 			}
 			wg.Wait()
 			return errors.Join(errs...)

@@ -37,7 +37,7 @@ func smallCorpus(t *testing.T, n int) string {
 	}
 	r := bufio.NewReader(zr)
 	var b bytes.Buffer
-	for i := 0; i < n; i++ {
+	for range n {
 		w, err := r.ReadString(' ')
 		b.WriteString(w)
 		if err != nil {
@@ -116,7 +116,7 @@ func TestTrainDeterministicWithOneThread(t *testing.T) {
 	dir := t.TempDir()
 	args := []string{"train", corpus, "--dim", "12", "--epochs", "2", "--threads", "1", "-q", "--seed", "7"}
 	var outs [][]byte
-	for i := 0; i < 2; i++ {
+	for i := range 2 {
 		out := filepath.Join(dir, fmt.Sprintf("v%d.txt", i))
 		if code, _, stderr := w2v(t, "", append(args, "-o", out)...); code != 0 {
 			t.Fatalf("exit %d: %s", code, stderr)
@@ -282,7 +282,7 @@ for path, binary in ((sys.argv[1], False), (sys.argv[2], True)):
 	if len(gotLines) != 2*len(want) {
 		t.Fatalf("gensim printed %d lines, want %d", len(gotLines), 2*len(want))
 	}
-	for half := 0; half < 2; half++ {
+	for half := range 2 {
 		for i, w := range want {
 			if err := sameRow(gotLines[half*len(want)+i], w); err != nil {
 				t.Fatalf("format %d, line %d: %v", half, i, err)

@@ -50,7 +50,7 @@ func Fingerprint(r io.ReaderAt, size int64) (uint64, error) {
 	binary.Write(h, binary.LittleEndian, size)
 	buf := make([]byte, fingerprintBlockSize)
 	last := max(size-fingerprintBlockSize, 0)
-	for i := int64(0); i < fingerprintBlocks; i++ {
+	for i := range int64(fingerprintBlocks) {
 		off := last * i / (fingerprintBlocks - 1)
 		n, err := r.ReadAt(buf[:min(fingerprintBlockSize, size)], off)
 		if err != nil && !(errors.Is(err, io.EOF) && int64(n) == min(fingerprintBlockSize, size-off)) {
@@ -205,7 +205,7 @@ func readFloats(r io.Reader, n int64) ([]float32, error) {
 			}
 			return nil, err
 		}
-		for j := int64(0); j < k; j++ {
+		for j := range k {
 			x[i+j] = math.Float32frombits(binary.LittleEndian.Uint32(buf[4*j:]))
 		}
 		i += k

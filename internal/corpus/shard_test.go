@@ -18,7 +18,7 @@ func TestSplitCoversEveryWordOnce(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	var paths []string
 	var want []string
-	for f := 0; f < 3; f++ {
+	for f := range 3 {
 		var sb strings.Builder
 		for i := 0; i < 200+f*37; i++ {
 			w := fmt.Sprintf("w%d_%d", f, rng.IntN(50))
@@ -204,7 +204,7 @@ func TestShardReaderRewind(t *testing.T) {
 	os.WriteFile(p, []byte("a b c\nd"), 0o644)
 	shards, _ := Split(mustInputs(t, p), 1)
 	r := NewShardReader(shards[0], Options{})
-	for pass := 0; pass < 2; pass++ {
+	for pass := range 2 {
 		var got []string
 		for r.Scan() {
 			got = append(got, string(r.Word()))

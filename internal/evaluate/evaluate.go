@@ -2,6 +2,7 @@ package evaluate
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -9,23 +10,62 @@ import (
 
 	"gonum.org/v1/gonum/stat"
 
-	"github.com/w2vtool/w2v/internal/analogy"
+	"github.com/w2vtool/w2v/internal/search"
 	"github.com/w2vtool/w2v/internal/simd"
-	"github.com/w2vtool/w2v/internal/vecfile"
 )
+
+// Vectors is what an evaluation reads of a model: Len words, most frequent
+// first, each with a unit-length vector of Dim values. *vecfile.Vectors is
+// one; a model being trained can be another.
+type Vectors interface {
+	Len() int
+	Dim() int
+	Word(i int) string
+	Row(i int) []float32
+}
+
+// These optional methods spare work: Index finds a word without building a
+// map, Matrix gives the rows as one slice without copying them, and
+// Normalized tells whether the rows really have unit length.
+type (
+	indexer    interface{ Index(w string) (int, bool) }
+	matrixer   interface{ Matrix() []float32 }
+	normalizer interface{ Normalized() bool }
+)
+
+// checkNormalized returns an error if v says its rows are not unit length.
+func checkNormalized(v Vectors) error {
+	if n, ok := v.(normalizer); ok && !n.Normalized() {
+		return fmt.Errorf("evaluate: vectors must be normalised")
+	}
+	return nil
+}
+
+// matrix returns the first n rows of v as one row-major slice.
+func matrix(v Vectors, n int) []float32 {
+	if m, ok := v.(matrixer); ok {
+		return m.Matrix()
+	}
+	d := v.Dim()
+	vecs := make([]float32, 0, n*d)
+	for i := range n {
+		vecs = append(vecs, v.Row(i)...)
+	}
+	return vecs
+}
 
 // vocab finds test-set words among the first rows of a model. Folded, it
 // matches words by their upper-case forms, and a form stands for the first
 // (most frequent) row that has it, as gensim's case_insensitive=True does.
 type vocab struct {
-	v      *vecfile.Vectors
+	v      Vectors
 	n      int
 	fold   bool
-	first  map[string]int   // folded form → first row; only when folding
+	first  map[string]int   // folded form → first row; without folding, word → row unless v is an indexer
 	others map[string][]int // folded form → later rows with it
 }
 
-func newVocab(v *vecfile.Vectors, restrict int, caseSensitive bool) *vocab {
+func newVocab(v Vectors, restrict int, caseSensitive bool) *vocab {
 	n := v.Len()
 	if restrict > 0 && restrict < n {
 		n = restrict
@@ -41,6 +81,11 @@ func newVocab(v *vecfile.Vectors, restrict int, caseSensitive bool) *vocab {
 			} else {
 				voc.first[key] = i
 			}
+		}
+	} else if _, ok := v.(indexer); !ok {
+		voc.first = make(map[string]int, n)
+		for i := n - 1; i >= 0; i-- { // backwards, so the first row of a repeated word wins
+			voc.first[v.Word(i)] = i
 		}
 	}
 	return voc
@@ -58,8 +103,12 @@ func (voc *vocab) find(w string) (int, bool) {
 		r, ok := voc.first[fold(w)]
 		return r, ok
 	}
-	r, ok := voc.v.Index(w)
-	return r, ok && r < voc.n
+	if ix, ok := voc.v.(indexer); ok {
+		r, ok := ix.Index(w)
+		return r, ok && r < voc.n
+	}
+	r, ok := voc.first[w]
+	return r, ok
 }
 
 // same reports whether two words count as the same word.
@@ -92,8 +141,8 @@ type AnalogyOptions struct {
 	// CaseSensitive matches words exactly; by default case is ignored.
 	CaseSensitive bool
 	// Method is 3CosAdd or 3CosMul.
-	Method analogy.Method
-	// Epsilon is 3CosMul's ε (analogy.DefaultEpsilon if 0).
+	Method search.Method
+	// Epsilon is 3CosMul's ε (search.DefaultEpsilon if 0).
 	Epsilon float32
 	// Threads bounds the goroutines used (0: GOMAXPROCS).
 	Threads int
@@ -149,13 +198,13 @@ const semanticSections = 5
 // themselves (and, ignoring case, their other forms), and is correct if
 // that word is d. Questions with a word outside the vocabulary are skipped,
 // not counted wrong, as gensim does with dummy4unknown=False.
-func Analogies(ctx context.Context, v *vecfile.Vectors, secs []Section, opts AnalogyOptions) (*AnalogyReport, error) {
-	if !v.Normalized() {
-		return nil, fmt.Errorf("evaluate: vectors must be normalised")
+func Analogies(ctx context.Context, v Vectors, secs []Section, opts AnalogyOptions) (*AnalogyReport, error) {
+	if err := checkNormalized(v); err != nil {
+		return nil, err
 	}
 	voc := newVocab(v, opts.Restrict, opts.CaseSensitive)
 	rep := &AnalogyReport{Sections: make([]Score, len(secs))}
-	var qs []analogy.Query
+	var qs []search.Query
 	var asked []int // index into rep.Answers of each query
 	for si, sec := range secs {
 		rep.Sections[si] = Score{Name: sec.Name, Total: len(sec.Questions)}
@@ -168,13 +217,13 @@ func Analogies(ctx context.Context, v *vecfile.Vectors, secs []Section, opts Ana
 			if okA && okB && okC && okD {
 				ans.Answered = true
 				skip := voc.rows(voc.rows(voc.rows(nil, q.A), q.B), q.C)
-				qs = append(qs, analogy.Query{Pos: []int{b, c}, Neg: []int{a}, Skip: skip})
+				qs = append(qs, search.Query{Pos: []int{b, c}, Neg: []int{a}, Skip: skip})
 				asked = append(asked, len(rep.Answers))
 			}
 			rep.Answers = append(rep.Answers, ans)
 		}
 	}
-	s := analogy.New(v.Matrix(), v.Dim(), voc.n)
+	s := search.New(matrix(v, voc.n), v.Dim(), voc.n)
 	s.Method = opts.Method
 	if opts.Epsilon != 0 {
 		s.Epsilon = opts.Epsilon
@@ -231,9 +280,9 @@ type PairsReport struct {
 // Pairs correlates the similarity scores of pairs with the cosine
 // similarities of their words' vectors in v, which must be normalised.
 // Pairs with a word outside the vocabulary are skipped and counted.
-func Pairs(v *vecfile.Vectors, pairs []Pair, opts PairsOptions) (*PairsReport, error) {
-	if !v.Normalized() {
-		return nil, fmt.Errorf("evaluate: vectors must be normalised")
+func Pairs(v Vectors, pairs []Pair, opts PairsOptions) (*PairsReport, error) {
+	if err := checkNormalized(v); err != nil {
+		return nil, err
 	}
 	voc := newVocab(v, opts.Restrict, opts.CaseSensitive)
 	var gold, model []float64
@@ -248,6 +297,9 @@ func Pairs(v *vecfile.Vectors, pairs []Pair, opts PairsOptions) (*PairsReport, e
 	}
 	rep := &PairsReport{Pairs: len(pairs), Found: len(gold)}
 	if len(gold) < 2 {
+		if len(pairs) == 1 {
+			return nil, errors.New("correlation needs 2 pairs with both words in the vocabulary, and the set has 1 pair")
+		}
 		return nil, fmt.Errorf("only %d of the %d pairs have both words in the vocabulary; correlation needs 2", len(gold), len(pairs))
 	}
 	rep.Spearman = Spearman(gold, model)

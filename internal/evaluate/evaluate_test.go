@@ -2,11 +2,12 @@ package evaluate
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
 
-	"github.com/w2vtool/w2v/internal/analogy"
+	"github.com/w2vtool/w2v/internal/search"
 	"github.com/w2vtool/w2v/internal/vecfile"
 )
 
@@ -34,6 +35,16 @@ func toy(t *testing.T) *vecfile.Vectors {
 	return v
 }
 
+// bare hides the optional methods of *vecfile.Vectors, leaving those of
+// Vectors, as a model being trained offers them.
+type bare struct{ v *vecfile.Vectors }
+
+func (b bare) Len() int             { return b.v.Len() }
+func (b bare) Dim() int             { return b.v.Dim() }
+func (b bare) Word(i int) string    { return b.v.Word(i) }
+func (b bare) Row(i int) []float32  { return b.v.Row(i) }
+func models(t *testing.T) []Vectors { return []Vectors{toy(t), bare{toy(t)}} }
+
 func TestAnalogies(t *testing.T) {
 	secs := []Section{
 		{"royal", []Question{
@@ -58,25 +69,27 @@ func TestAnalogies(t *testing.T) {
 		{"case-sensitive", AnalogyOptions{CaseSensitive: true}, []string{"KING", "", "", "KING"}, 0, 2},
 		// Restricted to the first 7 words, "rare" is unknown.
 		{"restricted", AnalogyOptions{Restrict: 7}, []string{"Queen", "Queen", "", ""}, 2, 2},
-		{"3CosMul", AnalogyOptions{Method: analogy.Mul}, []string{"Queen", "Queen", "", "KING"}, 2, 3},
+		{"3CosMul", AnalogyOptions{Method: search.Mul}, []string{"Queen", "Queen", "", "KING"}, 2, 3},
 	} {
-		t.Run(tc.name, func(t *testing.T) {
-			rep, err := Analogies(context.Background(), toy(t), secs, tc.opts)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for i, ans := range rep.Answers {
-				if ans.Word != tc.words[i] {
-					t.Errorf("question %d (%s %s %s): answer %q, want %q", i, ans.A, ans.B, ans.C, ans.Word, tc.words[i])
+		for _, v := range models(t) {
+			t.Run(fmt.Sprintf("%s/%T", tc.name, v), func(t *testing.T) {
+				rep, err := Analogies(context.Background(), v, secs, tc.opts)
+				if err != nil {
+					t.Fatal(err)
 				}
-			}
-			if rep.Total.Correct != tc.correct || rep.Total.Answered != tc.answered || rep.Total.Total != 4 {
-				t.Errorf("total %+v, want %d correct of %d answered of 4", rep.Total, tc.correct, tc.answered)
-			}
-			if rep.Semantic != (Score{"semantic", tc.correct, tc.answered, 4}) || rep.Syntactic.Total != 0 {
-				t.Errorf("semantic %+v, syntactic %+v", rep.Semantic, rep.Syntactic)
-			}
-		})
+				for i, ans := range rep.Answers {
+					if ans.Word != tc.words[i] {
+						t.Errorf("question %d (%s %s %s): answer %q, want %q", i, ans.A, ans.B, ans.C, ans.Word, tc.words[i])
+					}
+				}
+				if rep.Total.Correct != tc.correct || rep.Total.Answered != tc.answered || rep.Total.Total != 4 {
+					t.Errorf("total %+v, want %d correct of %d answered of 4", rep.Total, tc.correct, tc.answered)
+				}
+				if rep.Semantic != (Score{"semantic", tc.correct, tc.answered, 4}) || rep.Syntactic.Total != 0 {
+					t.Errorf("semantic %+v, syntactic %+v", rep.Semantic, rep.Syntactic)
+				}
+			})
+		}
 	}
 }
 
@@ -95,7 +108,12 @@ func TestSemanticIsFirstFiveSections(t *testing.T) {
 }
 
 func TestPairs(t *testing.T) {
-	v := toy(t)
+	for _, v := range models(t) {
+		t.Run(fmt.Sprintf("%T", v), func(t *testing.T) { testPairs(t, v) })
+	}
+}
+
+func testPairs(t *testing.T, v Vectors) {
 	pairs := []Pair{
 		{A: "man", B: "woman", Score: 1},
 		{A: "king", B: "QUEEN", Score: 5},  // folded: Queen

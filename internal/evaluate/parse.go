@@ -92,6 +92,8 @@ func ReadQuestions(r io.Reader, name string) ([]Section, error) {
 		switch {
 		case len(f) == 0:
 			return nil
+		case len(f) == 1:
+			return errors.New(`1 word; want 4, "a b c d" for a:b :: c:d`)
 		case len(f) != 4:
 			return fmt.Errorf("%d words; want 4, \"a b c d\" for a:b :: c:d", len(f))
 		case len(secs) == 0:

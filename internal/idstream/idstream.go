@@ -187,7 +187,7 @@ func (s *Source) Skip(pass int, sentences int64) error {
 			return err
 		}
 	}
-	for i := int64(0); i < sentences; i++ {
+	for i := range sentences {
 		sen, err := s.Next(buf)
 		if err == io.EOF {
 			return fmt.Errorf("resume: the corpus has only %d sentences where %d were read before; has it changed?", i, sentences)

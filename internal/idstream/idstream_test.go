@@ -36,7 +36,7 @@ func TestPassesAgree(t *testing.T) {
 	defer src.Close()
 	// "zz" is not in the vocabulary; the last line is cut after 4 tokens.
 	want := "[0 1 2] [2 0] [1 1 1 0] [2]"
-	for pass := 0; pass < 3; pass++ {
+	for pass := range 3 {
 		var got []string
 		buf := make([]int32, 0, 8)
 		for {

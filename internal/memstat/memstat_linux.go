@@ -23,10 +23,7 @@ func available() (int64, bool) {
 	if !cgOK {
 		return sys, sysOK
 	}
-	room := limit - usage
-	if room < 0 {
-		room = 0
-	}
+	room := max(limit-usage, 0)
 	if sysOK && sys < room {
 		return sys, true
 	}

@@ -100,7 +100,7 @@ func writeNewlines(w *bufio.Writer, n int) {
 func TestApplyMatchesSerial(t *testing.T) {
 	rng := rand.New(rand.NewPCG(9, 10))
 	vocab := []string{"a", "b", "c", "d", "e"}
-	for trial := 0; trial < 300; trial++ {
+	for trial := range 300 {
 		texts := make([]string, 1+rng.IntN(3))
 		for i := range texts {
 			var b strings.Builder

@@ -17,7 +17,7 @@ func zipfText(n int) string {
 	rng := rand.New(rand.NewPCG(1, 1))
 	z := rand.NewZipf(rng, 1.1, 2, 49_999)
 	var b strings.Builder
-	for i := 0; i < n; i++ {
+	for i := range n {
 		fmt.Fprintf(&b, "w%d", z.Uint64())
 		if i%1000 == 999 {
 			b.WriteByte('\n')

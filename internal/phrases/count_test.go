@@ -71,7 +71,7 @@ func dump(c *Counts) []string {
 func naiveDump(texts ...string) (lines []string, words int64) {
 	wc, pc := map[string]int{}, map[string]int{}
 	for _, text := range texts {
-		for _, line := range strings.Split(text, "\n") {
+		for line := range strings.SplitSeq(text, "\n") {
 			f := strings.FieldsFunc(line, func(r rune) bool { return strings.ContainsRune(" \t\n\v\f\r\x00", r) })
 			for i, w := range f {
 				wc[w]++
@@ -97,12 +97,12 @@ func naiveDump(texts ...string) (lines []string, words int64) {
 func randomTexts(rng *rand.Rand, files, words int) []string {
 	seps := []string{" ", " ", " ", "  ", "\t", "\n", "\n\n", " \n ", "\r\n"}
 	var texts []string
-	for f := 0; f < files; f++ {
+	for f := range files {
 		var b strings.Builder
 		if rng.IntN(3) == 0 {
 			b.WriteString("\n ")
 		}
-		for i := 0; i < words; i++ {
+		for range words {
 			fmt.Fprintf(&b, "w%d", rng.IntN(30))
 			b.WriteString(seps[rng.IntN(len(seps))])
 		}
@@ -120,7 +120,7 @@ func randomTexts(rng *rand.Rand, files, words int) []string {
 // line break or between files are not.
 func TestCountShardsExact(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
-	for trial := 0; trial < 10; trial++ {
+	for trial := range 10 {
 		texts := randomTexts(rng, 1+rng.IntN(3), 50+rng.IntN(3000))
 		want, words := naiveDump(texts...)
 		for n := 1; n <= 9; n++ {
@@ -173,7 +173,7 @@ func TestPruneBoundsMemory(t *testing.T) {
 	for _, lines := range []int{2000, 20000} {
 		rng := rand.New(rand.NewPCG(5, 6))
 		var b strings.Builder
-		for i := 0; i < lines; i++ {
+		for range lines {
 			// Every line holds the phrase and rare words that make new pairs.
 			fmt.Fprintf(&b, "x%d new york y%d z%d\n", rng.IntN(1e6), rng.IntN(1e6), rng.IntN(1e6))
 		}
@@ -212,14 +212,14 @@ func TestPruneBoundsMemory(t *testing.T) {
 // surviving pair is still found, with its count, and nothing else is.
 func TestPruneKeepsTableConsistent(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 8))
-	for trial := 0; trial < 50; trial++ {
+	for trial := range 50 {
 		tb := newTable(1 << 20)
 		var batch []slot
 		ids := make([]uint32, 40)
 		for i := range ids {
 			ids[i] = tb.addWord(fmt.Appendf(nil, "w%d", i), 1+int64(rng.IntN(20)))
 		}
-		for i := 0; i < 2000; i++ {
+		for range 2000 {
 			// Skewed, so counts vary.
 			a, b := ids[rng.IntN(1+rng.IntN(len(ids)))], ids[rng.IntN(len(ids))]
 			batch = append(batch, slot{a, b, 1})
@@ -261,12 +261,12 @@ func TestPruneKeepsTableConsistent(t *testing.T) {
 func TestTableGrowsAndMerges(t *testing.T) {
 	a, b := newTable(1<<20), newTable(1<<20)
 	var wa, wb []uint32
-	for i := 0; i < 300; i++ {
+	for i := range 300 {
 		wa = append(wa, a.addWord(fmt.Appendf(nil, "w%d", i), 2))
 		wb = append(wb, b.addWord(fmt.Appendf(nil, "w%d", i+150), 3))
 	}
-	for i := 0; i < 299; i++ {
-		for j := 0; j < 100; j++ {
+	for i := range 299 {
+		for j := range 100 {
 			a.addPair(wa[i], wa[(i+j)%300], 1)
 			b.addPair(wb[i], wb[(i+j)%300], 1)
 		}

@@ -95,7 +95,7 @@ func TestJoinHandCorpus(t *testing.T) {
 		out, _, _ := phrase(t, tt.minCount, tt.threshold, handCorpus)
 		var lines []string
 		seen := map[string]bool{}
-		for _, l := range strings.Split(strings.TrimSuffix(out, "\n"), "\n") {
+		for l := range strings.SplitSeq(strings.TrimSuffix(out, "\n"), "\n") {
 			if !seen[l] {
 				seen[l] = true
 				lines = append(lines, l)
@@ -178,7 +178,7 @@ func TestTwoPassesMakeLongerPhrases(t *testing.T) {
 	// (10−5)·330/(10·10) = 16.5 > 10; new york, met first, is joined.
 	// Pass 2 has 320 words and new_york times scores (10−5)·320/100 = 16.
 	var b strings.Builder
-	for i := 0; i < 110; i++ {
+	for i := range 110 {
 		if i%11 == 0 {
 			b.WriteString("new york times\n")
 		} else {

@@ -48,7 +48,7 @@ func TestLiveBarEndsOnFinalCount(t *testing.T) {
 	err := run(&buf, Options{Total: total, Unit: "words", Desc: "train"}, true,
 		func() (int64, string) { return done.Load(), "lr 0.00001" },
 		func() error {
-			for i := 0; i < 10; i++ {
+			for range 10 {
 				done.Add(total / 10)
 				time.Sleep(pollInterval / 4)
 			}

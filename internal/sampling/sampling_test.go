@@ -1,7 +1,6 @@
 package sampling
 
 import (
-	"fmt"
 	"math"
 	"testing"
 )
@@ -24,61 +23,70 @@ func chiSquare(observed []int, p []float64, n int) float64 {
 	return x2
 }
 
-func TestUnigramMatchesPowerLaw(t *testing.T) {
-	counts := []int64{1000, 500, 100, 50, 10, 0, 1, 7, 3000, 2}
-	tests := []struct {
-		power float64
-	}{{0.75}, {1}, {0}}
-	for _, tt := range tests {
-		t.Run(fmt.Sprint(tt.power), func(t *testing.T) {
-			u := NewUnigram(counts, tt.power)
-			p := make([]float64, len(counts))
-			var sum float64
-			for i, c := range counts {
-				if c > 0 {
-					p[i] = math.Pow(float64(c), tt.power)
-					sum += p[i]
-				}
-			}
-			for i := range p {
-				p[i] /= sum
-			}
-			rng := NewRNG(42)
-			const n = 2_000_000
-			obs := make([]int, len(counts))
-			for i := 0; i < n; i++ {
-				obs[u.Sample(&rng)]++
-			}
-			// 8 degrees of freedom (9 non-zero cells): the 99.9% quantile is 26.1.
-			if x2 := chiSquare(obs, p, n); x2 > 26.1 {
-				t.Errorf("chi-square %.1f over 26.1: observed %v", x2, obs)
-			}
-			if obs[5] != 0 {
-				t.Errorf("word with count 0 drawn %d times", obs[5])
-			}
-		})
-	}
-}
-
-func TestUnigramRejectsUniformSampler(t *testing.T) {
-	// The test above must be able to fail: uniform draws are far off.
-	counts := []int64{1000, 10, 10, 10}
-	p := []float64{0, 0, 0, 0}
+// unigramChiSquare draws n ids from u and returns Pearson's statistic for
+// the draws against probabilities proportional to count^power, and how many
+// draws were of words with count zero.
+func unigramChiSquare(u *Unigram, counts []int64, power float64, n int) (x2 float64, zeroDrawn int) {
+	p := make([]float64, len(counts))
 	var sum float64
 	for i, c := range counts {
-		p[i] = math.Pow(float64(c), 0.75)
-		sum += p[i]
+		if c > 0 {
+			p[i] = math.Pow(float64(c), power)
+			sum += p[i]
+		}
 	}
 	for i := range p {
 		p[i] /= sum
 	}
-	rng := NewRNG(1)
-	obs := make([]int, 4)
-	for i := 0; i < 100000; i++ {
-		obs[rng.Intn(4)]++
+	rng := NewRNG(42)
+	obs := make([]int, len(counts))
+	for range n {
+		obs[u.Sample(&rng)]++
 	}
-	if x2 := chiSquare(obs, p, 100000); x2 < 100 {
-		t.Fatalf("uniform draws passed as unigram^0.75 (chi-square %.1f)", x2)
+	for i, c := range counts {
+		if c == 0 {
+			zeroDrawn += obs[i]
+		}
+	}
+	return chiSquare(obs, p, n), zeroDrawn
+}
+
+// TestUnigram checks the alias table's draws against count^power with a
+// chi-square test, and that the test rejects samplers of the wrong
+// distribution: one built with another power, and a table whose columns
+// never take their alias.
+func TestUnigram(t *testing.T) {
+	counts := []int64{1000, 500, 100, 50, 10, 0, 1, 7, 3000, 2}
+	noAlias := func(u *Unigram) {
+		for i := range u.bins {
+			u.bins[i].prob = math.MaxUint32
+		}
+	}
+	tests := []struct {
+		name         string
+		power, built float64 // the distribution tested for, the one the table was built for
+		break_       func(*Unigram)
+		good         bool
+	}{
+		{"power 0.75", 0.75, 0.75, nil, true},
+		{"power 1", 1, 1, nil, true},
+		{"power 0", 0, 0, nil, true},
+		{"broken: uniform table tested as power 0.75", 0.75, 0, nil, false},
+		{"broken: power 1 table tested as power 0.75", 0.75, 1, nil, false},
+		{"broken: columns never take their alias", 0.75, 0.75, noAlias, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			u := NewUnigram(counts, tt.built)
+			if tt.break_ != nil {
+				tt.break_(u)
+			}
+			x2, zero := unigramChiSquare(u, counts, tt.power, 2_000_000)
+			// 8 degrees of freedom (9 non-zero cells): the 99.9% quantile is 26.1.
+			if pass := x2 <= 26.1 && zero == 0; pass != tt.good {
+				t.Errorf("chi-square %.1f, %d draws of a count-0 word: passed = %v, want %v", x2, zero, pass, tt.good)
+			}
+		})
 	}
 }
 
@@ -95,7 +103,7 @@ func TestSubsamplerProbability(t *testing.T) {
 		rng := NewRNG(uint64(id) + 7)
 		const n = 400000
 		kept := 0
-		for i := 0; i < n; i++ {
+		for range n {
 			if s.Keep(int32(id), &rng) {
 				kept++
 			}
@@ -114,7 +122,7 @@ func TestRNGLowBitsAndRange(t *testing.T) {
 	rng := NewRNG(0)
 	const n = 1 << 20
 	var ones [8]int
-	for i := 0; i < n; i++ {
+	for range n {
 		x := rng.Uint64()
 		for b := range ones {
 			ones[b] += int(x >> b & 1)
@@ -133,7 +141,7 @@ func TestRNGLowBitsAndRange(t *testing.T) {
 		}
 	}
 	a, b := NewRNG(5), NewRNG(5)
-	for i := 0; i < 10; i++ {
+	for range 10 {
 		if a.Uint64() != b.Uint64() {
 			t.Fatal("same seed, different streams")
 		}

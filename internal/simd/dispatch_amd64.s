@@ -9,6 +9,10 @@
 // A jump keeps the caller's argument frame, which all implementations of a
 // kernel share; the generic ones are Go functions, reached through the ABI0
 // wrappers the toolchain generates for Go functions that assembly names.
+// Measured on 2026-12-01 (2-core shared VM, AVX-512): the same dispatch as a
+// Go switch does not inline (cost 191 > 80) and made Dot 1 ns slower per
+// call, 7.0 → 8.0 ns at dim 100, 4.3 → 5.3 ns at dim 16 (best of 3
+// interleaved runs each), so this file stays hand-written.
 
 // func dot(x, y []float32) float32
 TEXT ·dot(SB), NOSPLIT, $0-52

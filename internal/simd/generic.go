@@ -93,9 +93,9 @@ func matVecGeneric(dst, m, x []float32) {
 // against every (small, cache-resident) row of a.
 func matMulTGeneric(dst, a, b []float32, dim int) {
 	na, nb := len(a)/dim, len(b)/dim
-	for j := 0; j < nb; j++ {
+	for j := range nb {
 		bj := b[j*dim:][:dim]
-		for i := 0; i < na; i++ {
+		for i := range na {
 			dst[i*nb+j] = dotGeneric(a[i*dim:][:dim], bj)
 		}
 	}

@@ -57,7 +57,7 @@ func matMulTBlocked(dst, a, b []float32, dim int, avx512 bool) {
 	}
 	for j := nb4; j < nb; j++ {
 		bj := b[j*dim:][:dim]
-		for i := 0; i < na4; i++ {
+		for i := range na4 {
 			ai := a[i*dim:][:dim]
 			if avx512 {
 				dst[i*nb+j] = dotAVX512(ai, bj)

@@ -52,7 +52,7 @@ func newHuffman(counts []int64) *huffman {
 	root := int32(2*n - 2)
 	path := make([]int32, 0, maxCodeLength)
 	codes := make([]uint8, 0, maxCodeLength)
-	for w := 0; w < n; w++ {
+	for w := range n {
 		path, codes = path[:0], codes[:0]
 		for node := int32(w); node != root; node = parent[node] {
 			codes = append(codes, bit[node])

@@ -3,6 +3,7 @@ package skipgram
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -25,14 +26,14 @@ func TestHuffmanCodeLengths(t *testing.T) {
 	seen := map[string]int{}
 	for w := range want {
 		nodes, labels := h.path(int32(w))
-		key := ""
+		var key strings.Builder
 		for i := range nodes {
-			key += string(rune('0'+nodes[i])) + string(rune('0'+int32(labels[i])))
+			key.WriteString(string(rune('0'+nodes[i])) + string(rune('0'+int32(labels[i]))))
 		}
-		if other, dup := seen[key]; dup {
+		if other, dup := seen[key.String()]; dup {
 			t.Errorf("words %d and %d have the same path", other, w)
 		}
-		seen[key] = w
+		seen[key.String()] = w
 	}
 }
 

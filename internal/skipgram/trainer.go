@@ -228,19 +228,15 @@ func (t *Trainer) Train(ctx context.Context, sources []Source, periodic *Periodi
 	var pauseErr error
 	var pauseWG sync.WaitGroup
 	if periodic != nil && periodic.Every > 0 {
-		pauseWG.Add(1)
-		go func() {
-			defer pauseWG.Done()
+		pauseWG.Go(func() {
 			pauseErr = t.pauseEvery(periodic, finished)
-		}()
+		})
 	}
 
 	errs := make([]error, len(sources))
 	var wg sync.WaitGroup
 	for i, src := range sources {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			w := t.workers[i]
 			if t.resumed {
 				if err := src.Skip(w.epoch, w.sentences); err != nil {
@@ -258,7 +254,7 @@ func (t *Trainer) Train(ctx context.Context, sources []Source, periodic *Periodi
 			t.active--
 			t.cond.Broadcast()
 			t.mu.Unlock()
-		}()
+		})
 	}
 	wg.Wait()
 	close(finished)

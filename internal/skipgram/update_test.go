@@ -72,20 +72,20 @@ func referenceWindowUpdate(in, out [][]float64, ctx, rows []int32, labels []floa
 	for i := range ctx {
 		dIn[i] = make([]float64, d)
 		for j, r := range rows {
-			for k := 0; k < d; k++ {
+			for k := range d {
 				dIn[i][k] += g[i][j] * out[r][k]
 			}
 		}
 	}
 	for j, r := range rows {
 		for i, c := range ctx {
-			for k := 0; k < d; k++ {
+			for k := range d {
 				out[r][k] += g[i][j] * in[c][k]
 			}
 		}
 	}
 	for i, c := range ctx {
-		for k := 0; k < d; k++ {
+		for k := range d {
 			in[c][k] += dIn[i][k]
 		}
 	}

@@ -7,7 +7,6 @@ package testenv
 import (
 	"os"
 	"os/exec"
-	"path/filepath"
 	"testing"
 )
 
@@ -39,30 +38,4 @@ func GensimPython(t testing.TB) string {
 	}
 	Missing(t, "Python with gensim", "apt-get install -y python3-gensim")
 	return ""
-}
-
-// SharedData returns the path of a file under the shared data folder that
-// sits beside the project checkout (../shared/data/REL from the module
-// root), such as "eval/questions-words.txt".
-func SharedData(t testing.TB, rel string) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("testenv: no go.mod above the test's directory")
-		}
-		dir = parent
-	}
-	path := filepath.Join(dir, "..", "shared", "data", rel)
-	if _, err := os.Stat(path); err != nil {
-		Missing(t, path, "check out the shared data beside the project (../shared/data)")
-	}
-	return path
 }

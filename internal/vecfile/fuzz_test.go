@@ -21,6 +21,12 @@ func checkInvariants(t *testing.T, v *Vectors) {
 		if r, ok := v.Index(w); !ok || r != i {
 			t.Fatalf("Index(%q) = %d, %v; want %d", w, r, ok, i)
 		}
+		if v.Format == Native {
+			// decodeNative validates a native file's structure but maps its
+			// vectors as they are: checking every value would read the
+			// whole file on open. The values need not be unit length.
+			continue
+		}
 		var ss float64
 		for _, x := range v.Row(i) {
 			if math.IsNaN(float64(x)) || math.IsInf(float64(x), 0) {

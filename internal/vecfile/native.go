@@ -89,7 +89,7 @@ func WriteNative(w io.Writer, v *Vectors) error {
 	putU32s(norms)
 	pad(h[10])
 	row := make([]float32, dim)
-	for i := 0; i < n; i++ {
+	for i := range n {
 		copy(row, v.Row(i))
 		if !v.Normalized() {
 			normalize(row) // readers refuse vectors whose length overflows

@@ -118,9 +118,16 @@ func read(r io.Reader, name string, size int64, opts Options) (*Vectors, error) 
 		}
 		return v, nil
 	}
+	if string(head) == checkpointMagic {
+		return nil, &FormatError{File: name, Offset: -1, Msg: "this is a training checkpoint, not a vector file; finish the training with: w2v train --resume " + name}
+	}
 	p := &parser{br: br, name: name}
 	return p.parse(size, 0, opts)
 }
+
+// checkpointMagic starts internal/checkpoint's files, which users can
+// mistake for vectors (r.txt.ckpt beside r.txt).
+const checkpointMagic = "W2VCKPT\x00"
 
 // gzipErrReader names the file in decompression errors, which otherwise
 // surface deep inside the parser as bare "gzip: invalid checksum".
@@ -298,11 +305,11 @@ var numberByte = func() (t [256]bool) {
 func (p *parser) detect(dim int) Format {
 	buf, _ := p.br.Peek(bufSize)
 	buf = bytes.TrimLeft(buf, "\n")
-	sp := bytes.IndexByte(buf, ' ')
-	if sp < 0 {
+	_, after, ok := bytes.Cut(buf, []byte{' '})
+	if !ok {
 		return Text // one long word or nothing: either way an error, reported by line
 	}
-	window := buf[sp+1:]
+	window := after
 	window = window[:min(len(window), 4*dim)]
 	seg := window
 	if nl := bytes.IndexByte(seg, '\n'); nl >= 0 {

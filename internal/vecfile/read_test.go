@@ -411,7 +411,7 @@ func TestReadTextChunks(t *testing.T) {
 	vecs := make([]float32, n*dim)
 	for i := range words {
 		words[i] = "w" + strconv.Itoa(i)
-		for j := 0; j < dim; j++ {
+		for j := range dim {
 			vecs[i*dim+j] = float32(i) + float32(j)/64
 		}
 	}

@@ -73,17 +73,17 @@ func (c *textChunk) parseRow(line []byte, dim int) ([]byte, string) {
 	if len(line) == 0 {
 		return nil, fmt.Sprintf("empty line; want a word and its %d values", dim)
 	}
-	sp := bytes.IndexByte(line, ' ')
-	if sp < 0 {
+	before, after, ok := bytes.Cut(line, []byte{' '})
+	if !ok {
 		return nil, fmt.Sprintf("line holds only %q; want a word and its %d values", truncate(line), dim)
 	}
-	word := line[:sp]
+	word := before
 	if msg := checkWord(word); msg != "" {
 		return nil, msg
 	}
 	k := len(c.vals)
 	c.vals = append(c.vals, make([]float32, dim)...)
-	if msg := parseValues(c.vals[k:], line[sp+1:]); msg != "" {
+	if msg := parseValues(c.vals[k:], after); msg != "" {
 		c.vals = c.vals[:k]
 		return nil, fmt.Sprintf("word %q: %s", truncate(word), msg)
 	}

@@ -49,9 +49,9 @@ func TestBuildSortsAndFilters(t *testing.T) {
 
 func TestPruneKeepsFrequentWords(t *testing.T) {
 	c := NewCounter(100)
-	for i := 0; i < 10000; i++ {
+	for i := range 10000 {
 		c.Add([]byte("the"))
-		c.Add([]byte(fmt.Sprintf("rare%d", i)))
+		c.Add(fmt.Appendf(nil, "rare%d", i))
 		if i%2 == 0 {
 			c.Add([]byte("of"))
 		}
@@ -120,7 +120,7 @@ func TestReadErrors(t *testing.T) {
 
 func Example() {
 	c := NewCounter(0)
-	for _, w := range strings.Fields("to be or not to be") {
+	for w := range strings.FieldsSeq("to be or not to be") {
 		c.Add([]byte(w))
 	}
 	v := c.Build(2, 0)

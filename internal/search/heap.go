@@ -1,4 +1,4 @@
-package analogy
+package search
 
 import (
 	"math"

@@ -1,10 +1,10 @@
-package analogy_test
+package search_test
 
 import (
 	"context"
 	"fmt"
 
-	"github.com/w2vtool/w2v/internal/analogy"
+	"github.com/w2vtool/w2v/internal/search"
 )
 
 func ExampleSearcher_Search() {
@@ -17,10 +17,10 @@ func ExampleSearcher_Search() {
 		-0.6, 0.8, 0,
 		0, 0, 1,
 	}
-	s := analogy.New(vecs, 3, 0)
+	s := search.New(vecs, 3, 0)
 	// man is to king as woman is to ?: king - man + woman.
-	q := analogy.Query{Pos: []int{2, 1}, Neg: []int{0}, Skip: []int{0, 1, 2}}
-	hits, err := s.Search(context.Background(), []analogy.Query{q}, 2)
+	q := search.Query{Pos: []int{2, 1}, Neg: []int{0}, Skip: []int{0, 1, 2}}
+	hits, err := s.Search(context.Background(), []search.Query{q}, 2)
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -1,4 +1,4 @@
-package analogy
+package search
 
 import (
 	"context"
@@ -12,7 +12,7 @@ import (
 // unitMatrix returns n random unit rows of length dim.
 func unitMatrix(rng *rand.Rand, n, dim int) []float32 {
 	m := make([]float32, n*dim)
-	for i := 0; i < n; i++ {
+	for i := range n {
 		row := m[i*dim : (i+1)*dim]
 		var s float64
 		for j := range row {
@@ -31,7 +31,7 @@ func unitMatrix(rng *rand.Rand, n, dim int) []float32 {
 func naive(m []float32, dim, n int, q Query, method Method, eps float64, k int) []Hit {
 	cos := func(a, b int) float64 {
 		var s float64
-		for j := 0; j < dim; j++ {
+		for j := range dim {
 			s += float64(m[a*dim+j]) * float64(m[b*dim+j])
 		}
 		return s
@@ -58,13 +58,13 @@ func naive(m []float32, dim, n int, q Query, method Method, eps float64, k int) 
 		}
 	}
 	var hits []Hit
-	for x := 0; x < n; x++ {
+	for x := range n {
 		if slices.Contains(q.Skip, x) {
 			continue
 		}
 		var sc float64
 		if method == Add {
-			for j := 0; j < dim; j++ {
+			for j := range dim {
 				sc += float64(m[x*dim+j]) * sum[j]
 			}
 		} else {
@@ -147,7 +147,7 @@ func TestSearchTiesGoToEarlierRows(t *testing.T) {
 	// Rows 1..6 are copies of one vector; the best hits must be the first k.
 	dim := 4
 	m := make([]float32, 8*dim)
-	for r := 0; r < 8; r++ {
+	for r := range 8 {
 		m[r*dim] = 1
 	}
 	m[0], m[1] = 0, 1 // row 0 is the query, orthogonal to the rest

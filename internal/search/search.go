@@ -1,4 +1,4 @@
-// Package analogy answers nearest-word and analogy queries over a matrix of
+// Package search answers nearest-word and analogy queries over a matrix of
 // unit-length word vectors by exact search: every candidate row is scored
 // by blocked matrix products (simd.MatMulT) and the best k kept in a bounded
 // heap per query.
@@ -8,7 +8,7 @@
 // over 905 words), the cosines of the candidates with each distinct word
 // are computed once per block and the queries combine them, which also is
 // what 3CosMul needs.
-package analogy
+package search
 
 import (
 	"context"
@@ -108,16 +108,16 @@ const (
 // error if ctx is cancelled.
 func (s *Searcher) Search(ctx context.Context, qs []Query, k int) ([][]Hit, error) {
 	if k < 1 {
-		return nil, errors.New("analogy: k must be at least 1")
+		return nil, errors.New("search: k must be at least 1")
 	}
 	total := len(s.vecs) / s.dim
 	for i, q := range qs {
 		if len(q.Pos) == 0 {
-			return nil, fmt.Errorf("analogy: query %d has no positive word", i)
+			return nil, fmt.Errorf("search: query %d has no positive word", i)
 		}
 		for _, r := range slices.Concat(q.Pos, q.Neg) {
 			if r < 0 || r >= total {
-				return nil, fmt.Errorf("analogy: query %d: row %d out of range [0, %d)", i, r, total)
+				return nil, fmt.Errorf("search: query %d: row %d out of range [0, %d)", i, r, total)
 			}
 		}
 	}
@@ -197,9 +197,7 @@ func (s *Searcher) scan(ctx context.Context, nq, k int, out [][]Hit, newWorker f
 		}
 		all[t] = heaps
 		work := newWorker()
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			for ctx.Err() == nil {
 				i := int(next.Add(1)) - 1
 				if i >= blocks {
@@ -207,7 +205,7 @@ func (s *Searcher) scan(ctx context.Context, nq, k int, out [][]Hit, newWorker f
 				}
 				work(i*b, min(s.n, (i+1)*b), heaps)
 			}
-		}()
+		})
 	}
 	wg.Wait()
 	if err := ctx.Err(); err != nil {
