@@ -61,6 +61,78 @@ func TestPassesAgree(t *testing.T) {
 	}
 }
 
+// TestSentencesEndAtOutOfVocabularyWords checks that a sentence boundary
+// whose first word is not in the vocabulary still separates the words before
+// and after it: the trainer's windows never span two sentences.
+func TestSentencesEndAtOutOfVocabularyWords(t *testing.T) {
+	v := vocab.New([]string{"the", "cat", "sat", "went", "home"}, []int64{5, 4, 3, 2, 1})
+	tests := []struct {
+		name, text  string
+		maxSentence int
+		want        string
+	}{
+		{"line starts with an unknown word", "the cat sat\nzyzzyva went home\n", 0, "[0 1 2] [3 4]"},
+		{"several unknown words at a line start", "the cat\nzz yy sat\n", 0, "[0 1] [2]"},
+		{"a line of unknown words only", "the\nzz yy\ncat\n", 0, "[0] [1]"},
+		{"a --max-sentence cut on an unknown word", "the cat zz sat went", 2, "[0 1] [2] [3]"},
+		{"unknown word inside a line", "the zz cat\n", 0, "[0 1]"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := sentences(t, tt.text, v, corpus.Options{MaxSentence: tt.maxSentence}); got != tt.want {
+				t.Errorf("sentences = %s, want %s", got, tt.want)
+			}
+		})
+	}
+}
+
+// sentences returns the sentences of text's first and second pass, which
+// must agree, as "[ids] [ids] …".
+func sentences(t *testing.T, text string, v *vocab.Vocab, opts corpus.Options) string {
+	t.Helper()
+	dir := t.TempDir()
+	p := filepath.Join(dir, "c.txt")
+	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	inputs, closer, err := corpus.Inputs([]string{p}, nil, dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer closer.Close()
+	shards, err := corpus.Split(inputs, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, err := New(shards[0], v, opts, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	var passes [2]string
+	for pass := range passes {
+		var got []string
+		for {
+			sen, err := src.Next(nil)
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, fmt.Sprint(sen))
+		}
+		passes[pass] = strings.Join(got, " ")
+		if err := src.Rewind(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if passes[0] != passes[1] {
+		t.Errorf("the text pass read %s, the cache pass %s", passes[0], passes[1])
+	}
+	return passes[0]
+}
+
 func TestSkip(t *testing.T) {
 	dir := t.TempDir()
 	p := filepath.Join(dir, "c.txt")
