@@ -141,7 +141,7 @@ thread and a fixed seed the resumed run gives byte-identical vectors.`,
 	f.IntVar(&o.maxWordBytes, "max-word-bytes", corpus.DefaultMaxWordBytes, "truncate longer words to this many bytes (at a UTF-8 boundary)")
 	f.StringVar(&o.saveVocab, "save-vocab", "", "also write the vocabulary (\"word count\" lines) to this file")
 	f.StringVar(&o.readVocab, "read-vocab", "", "use this vocabulary file instead of counting the corpus")
-	f.IntVar(&o.maxDistinct, "max-distinct", vocab.DefaultMaxDistinct, "count at most this many distinct words at once, about 100 bytes each\n(up to twice that while threads count); past it the rarest are pruned,\nas in word2vec; below it the vocabulary does not depend on --threads")
+	f.IntVar(&o.maxDistinct, "max-distinct", vocab.DefaultMaxDistinct, "count at most this many distinct words at once, up to about 100 bytes each\n(up to twice that while threads count); past it the rarest are pruned,\nas in word2vec; below it the vocabulary does not depend on --threads")
 	f.BoolVar(&o.sharedNegatives, "shared-negatives", false, "skipgram: share one set of negatives across each window (faster; see README)")
 	f.StringVar(&o.checkpoint, "checkpoint", "", "where to save checkpoints (default OUTPUT.ckpt)")
 	f.DurationVar(&o.checkpointEvery, "checkpoint-every", 0, "also save a checkpoint this often, e.g. 10m (0 = only when interrupted)")
