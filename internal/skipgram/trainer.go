@@ -46,6 +46,8 @@ type Trainer struct {
 	stop    atomic.Bool  // workers return at their next sentence boundary
 	pausing atomic.Bool  // workers wait at their next sentence boundary
 
+	hotMu sync.Mutex // guards the shared rows of hotRows during exchanges
+
 	mu      sync.Mutex // guards the fields below
 	resumed bool
 	workers []*worker // after Train: each worker's final state
