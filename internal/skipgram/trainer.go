@@ -315,9 +315,26 @@ func (t *Trainer) pauseEvery(p *Periodic, finished <-chan struct{}) error {
 // to stop (cancelled, or another worker failed).
 var errStopped = errors.New("stopped")
 
+// cacheLine is the room left around each worker's data so that no two
+// workers write the same cache line: 128 bytes covers the 64-byte lines of
+// x86 (whose prefetcher fetches them in pairs) and the 128-byte lines of
+// Apple's arm64 cores.
+const cacheLine = 128
+
+// padded returns a slice of n zeros with a cache line of unused room on
+// either side, so that scratch written for every pair never shares a line
+// with another worker's: small allocations are otherwise packed together.
+func padded[T int32 | float32](n int) []T {
+	const pad = cacheLine / 4
+	return make([]T, n+2*pad)[pad : pad+n : pad+n]
+}
+
 // worker is one training goroutine's state: its position, random generator,
-// learning rate and scratch buffers, so the hot loop allocates nothing.
+// learning rate and scratch buffers, so the hot loop allocates nothing. Its
+// fields and scratch are padded (see padded), since workers write them for
+// every pair.
 type worker struct {
+	_         [cacheLine]byte
 	t         *Trainer
 	rng       sampling.RNG
 	alpha     float32
@@ -346,6 +363,8 @@ type worker struct {
 	context []int32
 
 	hotIndex []int32 // scratch for output: the hot rows' places in hotHS
+
+	_ [cacheLine]byte
 }
 
 func newWorker(t *Trainer, index uint64) *worker {
@@ -356,15 +375,16 @@ func newWorker(t *Trainer, index uint64) *worker {
 		t:        t,
 		rng:      sampling.NewRNG(t.cfg.Seed ^ (index+1)*0x9e3779b97f4a7c15),
 		alpha:    float32(t.alpha(t.done.Load())),
-		sentence: make([]int32, 0, 1024),
-		kept:     make([]int32, 0, 1024),
-		rows:     make([]int32, 0, k),
-		labels:   make([]float32, k),
-		scores:   make([]float32, units*maxCtx),
-		coefT:    make([]float32, units*maxCtx),
-		grad:     make([]float32, t.cfg.Dim*maxCtx),
-		hidden:   make([]float32, t.cfg.Dim),
-		context:  make([]int32, 0, maxCtx),
+		sentence: padded[int32](1024)[:0],
+		kept:     padded[int32](1024)[:0],
+		rows:     padded[int32](k)[:0],
+		labels:   padded[float32](k),
+		scores:   padded[float32](units * maxCtx),
+		coefT:    padded[float32](units * maxCtx),
+		grad:     padded[float32](t.cfg.Dim * maxCtx),
+		hidden:   padded[float32](t.cfg.Dim),
+		context:  padded[int32](maxCtx)[:0],
+		hotIndex: padded[int32](units)[:0],
 	}
 	w.labels[0] = 1 // the true word comes first; negatives are 0
 	if t.neg != nil {
