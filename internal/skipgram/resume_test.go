@@ -96,7 +96,7 @@ func TestResumeIsExact(t *testing.T) {
 			t.Fatalf("shared=%v: Train = %v, want it cancelled (the run finished before two pauses)", shared, err)
 		}
 		state := tr.State()
-		if state.Done >= tr.planned {
+		if state.Done >= tr.Progress().Planned {
 			t.Fatalf("nothing left to resume: %+v", state)
 		}
 		m2 := &Model{Dim: m.Dim, Words: m.Words, In: slices.Clone(m.In), Out: slices.Clone(m.Out)}
@@ -137,5 +137,107 @@ func TestPausesDoNotChangeTheResult(t *testing.T) {
 	}
 	if !slices.Equal(m.In, want.In) {
 		t.Errorf("%d pauses changed the result", pauses)
+	}
+}
+
+// TestResumeWhenCountsUndercountTheCorpus trains with counts that add up to
+// a quarter of the corpus, as with --read-vocab from a smaller corpus, stops
+// at a pause in the first pass or after the counts' plan is passed, and
+// checks that the run resumes and ends as an uninterrupted one does, having
+// planned from the words the first pass read.
+func TestResumeWhenCountsUndercountTheCorpus(t *testing.T) {
+	sentences, full := syntheticCorpus(8, 300, 300, 100)
+	counts := make([]int64, len(full))
+	for i, n := range full {
+		counts[i] = max(n/4, 1)
+	}
+	cfg := DefaultConfig()
+	cfg.Dim, cfg.Epochs = 10, 3
+	corpusWords := int64(len(sentences) * len(sentences[0]))
+	want := trainOnce(t, cfg, sentences, counts)
+
+	tests := []struct {
+		name string
+		stop func(s State, countsPlan int64) bool
+	}{
+		{"in the first pass", func(s State, _ int64) bool { return s.Done > 0 && s.Workers[0].Epoch == 0 }},
+		{"past the counts' plan", func(s State, countsPlan int64) bool { return s.Done > countsPlan }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := NewModel(len(counts), cfg)
+			tr, err := NewTrainer(cfg, m, counts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			periodic := &Periodic{Every: 100 * time.Microsecond, Save: func(s State) error {
+				if tt.stop(s, tr.planned) {
+					cancel()
+				}
+				return nil
+			}}
+			if err := tr.Train(ctx, []Source{&memSource{sentences: sentences}}, periodic); err != context.Canceled {
+				t.Skipf("Train = %v; the run ended before a pause at the wanted place", err)
+			}
+			state := tr.State()
+			m2 := &Model{Dim: m.Dim, Words: m.Words, In: slices.Clone(m.In), Out: slices.Clone(m.Out)}
+			tr2, err := NewTrainer(cfg, m2, counts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := tr2.Restore(state); err != nil {
+				t.Fatalf("Restore(%+v): %v", state, err)
+			}
+			if err := tr2.Train(context.Background(), []Source{&memSource{sentences: sentences}}, nil); err != nil {
+				t.Fatal(err)
+			}
+			if p := tr2.Progress(); p.Words != 3*corpusWords || p.Planned != 3*corpusWords {
+				t.Errorf("resumed run ended at %d of %d planned words, want %d of %d", p.Words, p.Planned, 3*corpusWords, 3*corpusWords)
+			}
+			if !slices.Equal(m2.In, want.In) || !slices.Equal(m2.Out, want.Out) {
+				t.Errorf("resumed vectors differ from an uninterrupted run (stopped at done %d, first pass %d words)", state.Done, state.FirstPassWords)
+			}
+		})
+	}
+}
+
+// TestPlanFollowsTheFirstPass checks the learning-rate schedule when the
+// counts undercount the corpus: the rate must not sit at its floor for the
+// passes after the first.
+func TestPlanFollowsTheFirstPass(t *testing.T) {
+	sentences, full := syntheticCorpus(9, 200, 200, 100)
+	counts := make([]int64, len(full))
+	for i, n := range full {
+		counts[i] = max(n/4, 1)
+	}
+	cfg := DefaultConfig()
+	cfg.Dim, cfg.Epochs = 8, 4
+	m := NewModel(len(counts), cfg)
+	tr, err := NewTrainer(cfg, m, counts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var alphas []float64 // the rate at each pause after the first pass
+	periodic := &Periodic{Every: 50 * time.Microsecond, Save: func(s State) error {
+		if s.Workers[0].Epoch >= 1 {
+			alphas = append(alphas, tr.Progress().Alpha)
+		}
+		return nil
+	}}
+	if err := tr.Train(context.Background(), []Source{&memSource{sentences: sentences}}, periodic); err != nil {
+		t.Fatal(err)
+	}
+	words := int64(len(sentences) * len(sentences[0]))
+	if p := tr.Progress(); p.Planned != int64(cfg.Epochs)*words {
+		t.Errorf("planned %d words, want %d × %d", p.Planned, cfg.Epochs, words)
+	}
+	if len(alphas) == 0 {
+		t.Skip("no pause after the first pass")
+	}
+	// After the first of four passes, about 3/4 of the rate is left.
+	if a := alphas[0]; a < 0.5*cfg.Alpha {
+		t.Errorf("learning rate %v at the start of the second pass, want about %v", a, 0.75*cfg.Alpha)
 	}
 }
