@@ -391,8 +391,8 @@ func (j *trainJob) buildVocab(ctx context.Context, topts corpus.Options) error {
 		}
 		j.say("vocab: %s words with count ≥ %d read from %s", thousands(j.voc.Len()), o.minCount, o.readVocab)
 	} else {
-		if o.maxDistinct < 1 {
-			return usagef("--max-distinct must be at least 1, got %d", o.maxDistinct)
+		if o.maxDistinct < 1 || o.maxDistinct > vocab.MaxWords {
+			return usagef("--max-distinct must be between 1 and %d, got %d", vocab.MaxWords, o.maxDistinct)
 		}
 		t0 := time.Now()
 		counter, err := countWords(ctx, j.s, j.shards, vocab.CountOptions{MaxDistinct: o.maxDistinct, Corpus: topts}, o.quiet)

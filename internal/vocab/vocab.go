@@ -15,6 +15,7 @@ import (
 	"cmp"
 	"fmt"
 	"io"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -24,6 +25,9 @@ import (
 // DefaultMaxDistinct is the number of distinct words a Counter holds before
 // it prunes, as in word2vec (0.7 × its 30M-entry hash table).
 const DefaultMaxDistinct = 21_000_000
+
+// MaxWords is the most words a vocabulary may hold: ids are int32.
+const MaxWords = math.MaxInt32
 
 // Counter counts word occurrences with bounded memory.
 type Counter struct {
@@ -153,7 +157,8 @@ func (c *Counter) Build(minCount int64, maxWords int) *Vocab {
 }
 
 // New returns a vocabulary of the given words and counts, which must be of
-// equal length, with distinct words; ids follow the order given.
+// equal length, with distinct words, at most MaxWords of them; ids follow
+// the order given.
 func New(words []string, counts []int64) *Vocab {
 	v := &Vocab{words: words, counts: counts, ids: make(map[string]int32, len(words))}
 	for i, w := range words {
@@ -240,6 +245,9 @@ func Read(r io.Reader, name string, minCount int64, maxWords int) (*Vocab, error
 		}
 		if _, dup := c.counts[fields[0]]; dup {
 			return nil, fmt.Errorf("%s line %d: word %q listed twice", name, line, fields[0])
+		}
+		if len(c.counts) == MaxWords {
+			return nil, fmt.Errorf("%s line %d: more than %d words, the most a vocabulary can hold", name, line, MaxWords)
 		}
 		c.counts[fields[0]] = n
 		c.tokens += n
