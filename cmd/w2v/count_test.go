@@ -50,7 +50,7 @@ func TestTrainVocabularyIndependentOfThreads(t *testing.T) {
 	}
 	for _, threads := range []int{1, 16} {
 		_, stderr := train(threads, "--max-distinct", fmt.Sprint(distinct/2))
-		if !strings.Contains(stderr, "warning") || !strings.Contains(stderr, "pruning dropped") {
+		if !strings.Contains(stderr, "warning") || !strings.Contains(stderr, "pruned") {
 			t.Errorf("threads %d, --max-distinct %d of %d words: stderr %q, want a warning about pruning", threads, distinct/2, distinct, stderr)
 		}
 	}

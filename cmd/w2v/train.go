@@ -402,8 +402,8 @@ func (j *trainJob) buildVocab(ctx context.Context, topts corpus.Options) error {
 		if counter.Pruned() > 0 {
 			// Not a progress message: the vocabulary is not what the
 			// corpus holds, so say it even with --quiet.
-			fmt.Fprintf(j.s.err, "w2v: warning: the corpus has more than %s distinct words (--max-distinct); pruning dropped %s rare words, and counts may be up to %s too low\n",
-				thousands(o.maxDistinct), thousands64(counter.Pruned()), thousands64(counter.MaxLoss()))
+			fmt.Fprintf(j.s.err, "w2v: warning: the corpus has more than %s distinct words (--max-distinct), so the rarest were pruned while counting (%s counts dropped, %s distinct words kept); a count may be up to %s too low\n",
+				thousands(o.maxDistinct), thousands64(counter.Pruned()), thousands(counter.Distinct()), thousands64(counter.MaxLoss()))
 		}
 		j.voc = counter.Build(o.minCount, o.maxVocab)
 		j.say("vocab: %s words with count ≥ %d of %s distinct in %s tokens (%s)",

@@ -35,7 +35,7 @@ type Counter struct {
 	maxDistinct int
 	minReduce   int64 // next pruning drops words with count ≤ minReduce
 	tokens      int64
-	pruned      int64 // distinct words dropped by pruning
+	pruned      int64 // word counts dropped by pruning
 	maxLoss     int64 // the most occurrences pruning can have taken from one word
 }
 
@@ -109,7 +109,8 @@ func (c *Counter) Tokens() int64 { return c.tokens }
 // Distinct returns the number of distinct words currently held.
 func (c *Counter) Distinct() int { return len(c.counts) }
 
-// Pruned returns how many distinct words pruning has dropped; 0 means every
+// Pruned returns how many counts of words pruning has dropped (a word
+// counted again after being dropped may be dropped again); 0 means every
 // count is exact.
 func (c *Counter) Pruned() int64 { return c.pruned }
 
