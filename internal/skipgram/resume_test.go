@@ -2,6 +2,8 @@ package skipgram
 
 import (
 	"context"
+	"math"
+	"runtime"
 	"slices"
 	"testing"
 	"time"
@@ -111,28 +113,68 @@ func TestPausesDoNotChangeTheResult(t *testing.T) {
 	}
 }
 
-// TestResumeWhenCountsUndercountTheCorpus trains with counts that add up to
-// a quarter of the corpus, as with --read-vocab from a smaller corpus, stops
-// at a pause in the first pass or after the counts' plan is passed, and
-// checks that the run resumes and ends as an uninterrupted one does, having
-// planned from the words the first pass read.
-func TestResumeWhenCountsUndercountTheCorpus(t *testing.T) {
-	sentences, full := syntheticCorpus(8, 300, 300, 100)
+// hookSource is a memSource that calls atRewind before each new pass and
+// stops tr once it has given sentences sentences of pass pass, so a test can
+// look at or stop training at an exact place.
+type hookSource struct {
+	memSource
+	pass      int
+	sentences int
+	tr        *Trainer
+	cancel    func()
+	atRewind  func()
+	passes    int // passes started
+}
+
+func (s *hookSource) Next(buf []int32) ([]int32, error) {
+	sen, err := s.memSource.Next(buf)
+	if s.cancel != nil && s.passes == s.pass && s.next == s.sentences {
+		s.cancel()
+		// The trainer learns of the cancellation in a goroutine of its
+		// own; wait for it, so the worker stops after this sentence.
+		for !s.tr.stop.Load() {
+			runtime.Gosched()
+		}
+	}
+	return sen, err
+}
+
+func (s *hookSource) Rewind() error {
+	s.passes++
+	if s.atRewind != nil {
+		s.atRewind()
+	}
+	return s.memSource.Rewind()
+}
+
+// undercounted returns counts that add up to about a quarter of the corpus,
+// as with --read-vocab from a smaller corpus.
+func undercounted(full []int64) []int64 {
 	counts := make([]int64, len(full))
 	for i, n := range full {
 		counts[i] = max(n/4, 1)
 	}
+	return counts
+}
+
+// TestResumeWhenCountsUndercountTheCorpus trains with counts that add up to
+// a quarter of the corpus, stops in the first pass or after the counts' plan
+// is passed, and checks that the run resumes and ends as an uninterrupted
+// one does, having planned from the words the first pass read.
+func TestResumeWhenCountsUndercountTheCorpus(t *testing.T) {
+	sentences, full := syntheticCorpus(8, 300, 300, 100)
+	counts := undercounted(full)
 	cfg := DefaultConfig()
 	cfg.Dim, cfg.Epochs = 10, 3
 	corpusWords := int64(len(sentences) * len(sentences[0]))
 	want := trainOnce(t, cfg, sentences, counts)
 
 	tests := []struct {
-		name string
-		stop func(s State, countsPlan int64) bool
+		name            string
+		pass, sentences int
 	}{
-		{"in the first pass", func(s State, _ int64) bool { return s.Done > 0 && s.Workers[0].Epoch == 0 }},
-		{"past the counts' plan", func(s State, countsPlan int64) bool { return s.Done > countsPlan }},
+		{"in the first pass", 0, 150},
+		{"past the counts' plan", 1, 250}, // the counts plan about 3/4 of a pass
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -143,16 +185,17 @@ func TestResumeWhenCountsUndercountTheCorpus(t *testing.T) {
 			}
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
-			periodic := &Periodic{Every: 100 * time.Microsecond, Save: func(s State) error {
-				if tt.stop(s, tr.planned) {
-					cancel()
-				}
-				return nil
-			}}
-			if err := tr.Train(ctx, []Source{&memSource{sentences: sentences}}, periodic); err != context.Canceled {
-				t.Skipf("Train = %v; the run ended before a pause at the wanted place", err)
+			src := &hookSource{memSource: memSource{sentences: sentences}, pass: tt.pass, sentences: tt.sentences, tr: tr, cancel: cancel}
+			if err := tr.Train(ctx, []Source{src}, nil); err != context.Canceled {
+				t.Fatalf("Train = %v, want it cancelled", err)
 			}
 			state := tr.State()
+			if w := state.Workers[0]; w.Epoch != tt.pass || w.Sentences != int64(tt.sentences) {
+				t.Fatalf("stopped at pass %d sentence %d, want %d %d", w.Epoch, w.Sentences, tt.pass, tt.sentences)
+			}
+			if tt.pass > 0 && state.Done <= tr.planned {
+				t.Fatalf("stopped at %d words, within the counts' plan of %d", state.Done, tr.planned)
+			}
 			m2 := &Model{Dim: m.Dim, Words: m.Words, In: slices.Clone(m.In), Out: slices.Clone(m.Out)}
 			tr2, err := NewTrainer(cfg, m2, counts)
 			if err != nil {
@@ -179,36 +222,33 @@ func TestResumeWhenCountsUndercountTheCorpus(t *testing.T) {
 // passes after the first.
 func TestPlanFollowsTheFirstPass(t *testing.T) {
 	sentences, full := syntheticCorpus(9, 200, 200, 100)
-	counts := make([]int64, len(full))
-	for i, n := range full {
-		counts[i] = max(n/4, 1)
-	}
 	cfg := DefaultConfig()
 	cfg.Dim, cfg.Epochs = 8, 4
+	counts := undercounted(full)
 	m := NewModel(len(counts), cfg)
 	tr, err := NewTrainer(cfg, m, counts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var alphas []float64 // the rate at each pause after the first pass
-	periodic := &Periodic{Every: 50 * time.Microsecond, Save: func(s State) error {
-		if s.Workers[0].Epoch >= 1 {
-			alphas = append(alphas, tr.Progress().Alpha)
-		}
-		return nil
+	var alphas []float64 // the rate at the start of each pass after the first
+	src := &hookSource{memSource: memSource{sentences: sentences}, atRewind: func() {
+		alphas = append(alphas, tr.Progress().Alpha)
 	}}
-	if err := tr.Train(context.Background(), []Source{&memSource{sentences: sentences}}, periodic); err != nil {
+	if err := tr.Train(context.Background(), []Source{src}, nil); err != nil {
 		t.Fatal(err)
 	}
 	words := int64(len(sentences) * len(sentences[0]))
 	if p := tr.Progress(); p.Planned != int64(cfg.Epochs)*words {
 		t.Errorf("planned %d words, want %d × %d", p.Planned, cfg.Epochs, words)
 	}
-	if len(alphas) == 0 {
-		t.Skip("no pause after the first pass")
+	// After pass k of 4, (4-k)/4 of the rate is left.
+	for k, a := range alphas {
+		want := cfg.Alpha * float64(cfg.Epochs-k-1) / float64(cfg.Epochs)
+		if math.Abs(a-want) > 0.01*cfg.Alpha {
+			t.Errorf("learning rate %v at the start of pass %d, want %v", a, k+2, want)
+		}
 	}
-	// After the first of four passes, about 3/4 of the rate is left.
-	if a := alphas[0]; a < 0.5*cfg.Alpha {
-		t.Errorf("learning rate %v at the start of the second pass, want about %v", a, 0.75*cfg.Alpha)
+	if len(alphas) != cfg.Epochs-1 {
+		t.Errorf("%d passes after the first, want %d", len(alphas), cfg.Epochs-1)
 	}
 }
