@@ -4,9 +4,10 @@
 // the number of distinct words passes a limit so memory stays bounded on huge
 // corpora (word2vec's ReduceVocab); Count fills one from the shards of a
 // corpus in parallel, with the same result at any number of shards while the
-// corpus has no more distinct words than the limit. Build turns the counts into a Vocab:
-// words with at least a minimum count, sorted by descending count, ties broken
-// by byte order so the result does not depend on the order words were seen.
+// corpus has no more distinct words than the limit. Build turns the counts
+// into a Vocab: words with at least a minimum count, sorted by descending
+// count, ties broken by byte order so the result does not depend on the
+// order words were seen.
 // Vocabularies read and write word2vec's "word count" per line format.
 package vocab
 
