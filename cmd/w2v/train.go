@@ -10,7 +10,6 @@ import (
 	"runtime"
 	"slices"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -47,6 +46,7 @@ type trainOptions struct {
 	maxWordBytes    int
 	saveVocab       string
 	readVocab       string
+	maxDistinct     int
 	sharedNegatives bool
 	checkpoint      string
 	checkpointEvery time.Duration
@@ -141,6 +141,7 @@ thread and a fixed seed the resumed run gives byte-identical vectors.`,
 	f.IntVar(&o.maxWordBytes, "max-word-bytes", corpus.DefaultMaxWordBytes, "truncate longer words to this many bytes (at a UTF-8 boundary)")
 	f.StringVar(&o.saveVocab, "save-vocab", "", "also write the vocabulary (\"word count\" lines) to this file")
 	f.StringVar(&o.readVocab, "read-vocab", "", "use this vocabulary file instead of counting the corpus")
+	f.IntVar(&o.maxDistinct, "max-distinct", vocab.DefaultMaxDistinct, "count at most this many distinct words at once, up to about 100 bytes each\n(up to twice that while threads count); past it the rarest are pruned,\nas in word2vec; below it the vocabulary does not depend on --threads")
 	f.BoolVar(&o.sharedNegatives, "shared-negatives", false, "skipgram: share one set of negatives across each window (faster; see README)")
 	f.StringVar(&o.checkpoint, "checkpoint", "", "where to save checkpoints (default OUTPUT.ckpt)")
 	f.DurationVar(&o.checkpointEvery, "checkpoint-every", 0, "also save a checkpoint this often, e.g. 10m (0 = only when interrupted)")
@@ -423,10 +424,19 @@ func (j *trainJob) buildVocab(ctx context.Context, topts corpus.Options) error {
 		}
 		j.say("vocab: %s words with count ≥ %d read from %s", thousands(j.voc.Len()), o.minCount, o.readVocab)
 	} else {
+		if o.maxDistinct < 1 || o.maxDistinct > vocab.MaxWords {
+			return usagef("--max-distinct must be between 1 and %d, got %d", vocab.MaxWords, o.maxDistinct)
+		}
 		t0 := time.Now()
-		counter, err := countWords(ctx, j.s, j.shards, topts, o.quiet)
+		counter, err := countWords(ctx, j.s, j.shards, vocab.CountOptions{MaxDistinct: o.maxDistinct, Corpus: topts}, o.quiet)
 		if err != nil {
 			return err
+		}
+		if counter.Pruned() > 0 {
+			// Not a progress message: the vocabulary is not what the
+			// corpus holds, so say it even with --quiet.
+			fmt.Fprintf(j.s.err, "w2v: warning: the corpus has more than %s distinct words (--max-distinct), so the rarest were pruned while counting (%s counts dropped, %s distinct words kept); a count may be up to %s too low\n",
+				thousands(o.maxDistinct), thousands64(counter.Pruned()), thousands(counter.Distinct()), thousands64(counter.MaxLoss()))
 		}
 		j.voc = counter.Build(o.minCount, o.maxVocab)
 		j.say("vocab: %s words with count ≥ %d of %s distinct in %s tokens (%s)",
@@ -440,22 +450,12 @@ func (j *trainJob) buildVocab(ctx context.Context, topts corpus.Options) error {
 
 // allocate creates the model after checking that it fits in memory.
 func (j *trainJob) allocate() error {
-	need := skipgram.ModelBytes(j.voc.Len(), j.cfg) + vocabBytes(j.voc)
+	need := skipgram.ModelBytes(j.voc.Len(), j.cfg) + j.voc.Bytes()
 	if err := checkMemory(need, fmt.Sprintf("a model of %s words × %d dims", thousands(j.voc.Len()), j.cfg.Dim)); err != nil {
 		return err
 	}
 	j.model = skipgram.NewModel(j.voc.Len(), j.cfg)
 	return nil
-}
-
-// vocabBytes estimates the memory a vocabulary takes: its strings, counts
-// and hash index.
-func vocabBytes(v *vocab.Vocab) int64 {
-	var n int64
-	for _, w := range v.Words() {
-		n += int64(len(w)) + 16 + 8 + 48
-	}
-	return n
 }
 
 // checkMemory refuses work that cannot fit in the memory available to the
@@ -467,37 +467,21 @@ func checkMemory(need int64, what string) error {
 	return nil
 }
 
-// countWords counts the words of every shard in parallel and merges the
-// counts.
-func countWords(ctx context.Context, s streams, shards []corpus.Shard, opts corpus.Options, quiet bool) (*vocab.Counter, error) {
+// countWords counts the words of every shard in parallel with a progress
+// report.
+func countWords(ctx context.Context, s streams, shards []corpus.Shard, opts vocab.CountOptions, quiet bool) (*vocab.Counter, error) {
 	var total int64
 	for _, sh := range shards {
 		total += sh.Bytes()
 	}
 	var read atomic.Int64
-	counters := make([]*vocab.Counter, len(shards))
-	errs := make([]error, len(shards))
+	opts.Read = &read
+	var counter *vocab.Counter
 	err := withProgress(s.err, progress.Options{Total: total, Unit: "bytes", Desc: "vocab", Quiet: quiet},
 		func() (int64, string) { return read.Load(), "" },
-		func() error {
-			var wg sync.WaitGroup
-			for i, sh := range shards {
-				wg.Go(func() {
-					r := corpus.NewShardReader(sh, opts)
-					r.CountBytes(&read)
-					c := vocab.NewCounter(vocab.DefaultMaxDistinct / len(shards))
-					for n := 0; r.Scan(); n++ {
-						c.Add(r.Word())
-						if n&0xffff == 0 && ctx.Err() != nil {
-							errs[i] = ctx.Err()
-							return
-						}
-					}
-					counters[i], errs[i] = c, r.Err()
-				})
-			}
-			wg.Wait()
-			return errors.Join(errs...)
+		func() (err error) {
+			counter, err = vocab.Count(ctx, shards, opts)
+			return err
 		})
 	if err != nil {
 		if ctx.Err() != nil {
@@ -505,10 +489,7 @@ func countWords(ctx context.Context, s streams, shards []corpus.Shard, opts corp
 		}
 		return nil, err
 	}
-	for _, c := range counters[1:] {
-		counters[0].Merge(c)
-	}
-	return counters[0], nil
+	return counter, nil
 }
 
 // withProgress runs job under a progress report; see progress.Run.

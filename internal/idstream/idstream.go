@@ -34,7 +34,7 @@ type Source struct {
 	cacheW    *bufio.Writer
 	fromText  bool // this pass reads text (and fills the cache)
 
-	carry int32 // first word of the next sentence, already read; -1 if none
+	carry int32 // first word of the next sentence, already read; -1 if none or not in the vocabulary
 
 	// Cache read buffer: unread bytes are buf[pos:end].
 	buf      []byte
@@ -82,14 +82,16 @@ func (s *Source) nextFromText(sen []int32) ([]int32, error) {
 	}
 	for s.text.Scan() {
 		id := s.vocab.ID(s.text.Word())
-		if id < 0 {
-			continue
-		}
+		// A sentence ends where the text says, even when the word that
+		// starts the next one is not in the vocabulary: skipping it first
+		// would join two lines into one window.
 		if s.text.NewSentence() && len(sen) > 0 {
 			s.carry = id
 			return sen, s.writeSentence(sen)
 		}
-		sen = append(sen, id)
+		if id >= 0 {
+			sen = append(sen, id)
+		}
 	}
 	if err := s.text.Err(); err != nil {
 		return nil, err

@@ -8,11 +8,12 @@
 // the same row at once; a lost or torn float32 update is noise that SGD
 // absorbs, and rows are touched sparsely enough that it is rare. This is the
 // one deliberate data race in w2v, and it lives in this package alone: the
-// matrices are only written from the worker's update methods (update.go).
-// The exception is the top of the hierarchical-softmax tree: every path
-// starts at the root, so when several workers train with --hs each trains
-// its own copy of the nodes nearest the root and exchanges its changes with
-// the shared rows every few thousand words (see hotRows).
+// matrices are written by the worker's update methods (update.go) and by
+// hotRows.push (hotrows.go). The latter serves the top of the
+// hierarchical-softmax tree: every path starts at the root, so when several
+// workers train with --hs each trains its own copy of the nodes nearest the
+// root and adds its changes to the shared rows every syncWords words, under
+// a lock, so that no worker's exchange overwrites another's.
 // Tests that train with several workers are excluded from the race detector
 // by a build tag; the race detector checks everything else, including this
 // package's single-worker tests.

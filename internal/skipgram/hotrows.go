@@ -1,6 +1,10 @@
 package skipgram
 
-import "github.com/w2vtool/w2v/internal/simd"
+import (
+	"sync"
+
+	"github.com/w2vtool/w2v/internal/simd"
+)
 
 // hotNodes is how many hierarchical-softmax tree nodes nearest the root a
 // worker trains on its own copy when several workers train. With 2 workers
@@ -20,16 +24,23 @@ const hotNodes = 255
 // the shared rows and takes the other workers' changes: a worker sees its
 // own updates at once, as in word2vec, and the others' up to syncWords
 // words late. One worker trains in place.
+//
+// Unlike the Hogwild updates, the exchange is exact: it holds a lock shared
+// by all workers' copies, since two workers adding their changes to the
+// shared rows at once could each overwrite the other's whole exchange. It
+// runs once every syncWords words, so the lock costs nothing measurable.
 type hotRows struct {
-	lo, n int32     // the block is rows lo..lo+n-1 of the shared matrix
-	dim   int       // row length
-	rows  []float32 // the copy the worker trains
-	orig  []float32 // the shared rows when last pulled
+	lo, n int32       // the block is rows lo..lo+n-1 of the shared matrix
+	dim   int         // row length
+	rows  []float32   // the copy the worker trains
+	orig  []float32   // the shared rows when last pulled
+	mu    sync.Locker // guards the shared rows during exchanges
 }
 
-func newHotRows(lo, n int32, dim int) *hotRows {
+// newHotRows returns a copy of rows lo..lo+n-1 whose exchanges hold mu.
+func newHotRows(lo, n int32, dim int, mu sync.Locker) *hotRows {
 	size := int(n) * dim
-	return &hotRows{lo: lo, n: n, dim: dim, rows: make([]float32, size), orig: make([]float32, size)}
+	return &hotRows{lo: lo, n: n, dim: dim, rows: make([]float32, size), orig: make([]float32, size), mu: mu}
 }
 
 // shared returns the block's rows in the shared matrix m.
@@ -42,14 +53,19 @@ func (h *hotRows) has(r int32) bool { return uint32(r-h.lo) < uint32(h.n) }
 
 // pull copies the shared rows into the block.
 func (h *hotRows) pull(m []float32) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
 	copy(h.rows, h.shared(m))
 	copy(h.orig, h.rows)
 }
 
 // push adds what the worker changed since the last pull to the shared rows,
-// which other workers may have changed meanwhile.
+// which other workers may have changed meanwhile. The block must be pulled
+// again before it is trained or pushed.
 func (h *hotRows) push(m []float32) {
 	simd.Axpy(-1, h.orig, h.rows)
+	h.mu.Lock()
+	defer h.mu.Unlock()
 	simd.Axpy(1, h.rows, h.shared(m))
 }
 
@@ -64,7 +80,7 @@ func (w *worker) copyHotNodes(n int) {
 	}
 	inner := int32(m.Words - 1)
 	k := min(int32(n), inner)
-	w.hotHS = newHotRows(inner-k, k, m.Dim)
+	w.hotHS = newHotRows(inner-k, k, m.Dim, &w.t.hotMu)
 }
 
 // pullHot and pushHot pull and push the worker's hot rows, if it has any.

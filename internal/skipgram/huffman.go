@@ -7,9 +7,11 @@ package skipgram
 //
 // Paths are stored flat: word w's inner nodes are nodes[start[w]:start[w+1]]
 // (root first, as rows of Model.OutHS) and labels[...] the decisions taken
-// there, as the logistic target 1−code (word2vec's convention).
+// there, as the logistic target 1−code (word2vec's convention). Offsets
+// into the flat arrays are int64: the paths of a vocabulary of about 80M
+// words hold more than 2^31 nodes in all.
 type huffman struct {
-	start  []int32
+	start  []int64
 	nodes  []int32
 	labels []float32
 }
@@ -24,7 +26,7 @@ const maxCodeLength = 128
 // ascending order, so the two smallest are always at one of two cursors.
 func newHuffman(counts []int64) *huffman {
 	n := len(counts)
-	h := &huffman{start: make([]int32, n+1)}
+	h := &huffman{start: make([]int64, n+1)}
 	if n < 2 {
 		return h
 	}
@@ -63,7 +65,7 @@ func newHuffman(counts []int64) *huffman {
 			h.nodes = append(h.nodes, path[i])
 			h.labels = append(h.labels, float32(1-codes[i]))
 		}
-		h.start[w+1] = int32(len(h.nodes))
+		h.start[w+1] = int64(len(h.nodes))
 	}
 	return h
 }

@@ -2,40 +2,12 @@ package skipgram
 
 import (
 	"context"
+	"math"
+	"runtime"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 )
-
-func TestHuffmanCodeLengths(t *testing.T) {
-	// The textbook example (CLRS 16.3): frequencies 45 16 13 12 9 5 give
-	// code lengths 1 3 3 3 4 4.
-	h := newHuffman([]int64{45, 16, 13, 12, 9, 5})
-	want := []int{1, 3, 3, 3, 4, 4}
-	for w, n := range want {
-		nodes, labels := h.path(int32(w))
-		if len(nodes) != n || len(labels) != n {
-			t.Errorf("word %d: path length %d, want %d", w, len(nodes), n)
-		}
-		if len(nodes) > 0 && nodes[0] != 4 {
-			t.Errorf("word %d: path starts at node %d, want the root 4", w, nodes[0])
-		}
-	}
-	// Paths are prefix-free: no two words share a full path of decisions.
-	seen := map[string]int{}
-	for w := range want {
-		nodes, labels := h.path(int32(w))
-		var key strings.Builder
-		for i := range nodes {
-			key.WriteString(string(rune('0'+nodes[i])) + string(rune('0'+int32(labels[i]))))
-		}
-		if other, dup := seen[key.String()]; dup {
-			t.Errorf("words %d and %d have the same path", other, w)
-		}
-		seen[key.String()] = w
-	}
-}
 
 func TestEveryModeIsDeterministicAndTrainsAllWords(t *testing.T) {
 	sentences, counts := syntheticCorpus(5, 300, 40, 100)
@@ -97,7 +69,7 @@ func TestResumeIsExact(t *testing.T) {
 			t.Fatalf("shared=%v: Train = %v, want it cancelled (the run finished before two pauses)", shared, err)
 		}
 		state := tr.State()
-		if state.Done >= tr.planned {
+		if state.Done >= tr.Progress().Planned {
 			t.Fatalf("nothing left to resume: %+v", state)
 		}
 		m2 := &Model{Dim: m.Dim, Words: m.Words, In: slices.Clone(m.In), Out: slices.Clone(m.Out)}
@@ -138,5 +110,145 @@ func TestPausesDoNotChangeTheResult(t *testing.T) {
 	}
 	if !slices.Equal(m.In, want.In) {
 		t.Errorf("%d pauses changed the result", pauses)
+	}
+}
+
+// hookSource is a memSource that calls atRewind before each new pass and
+// stops tr once it has given sentences sentences of pass pass, so a test can
+// look at or stop training at an exact place.
+type hookSource struct {
+	memSource
+	pass      int
+	sentences int
+	tr        *Trainer
+	cancel    func()
+	atRewind  func()
+	passes    int // passes started
+}
+
+func (s *hookSource) Next(buf []int32) ([]int32, error) {
+	sen, err := s.memSource.Next(buf)
+	if s.cancel != nil && s.passes == s.pass && s.next == s.sentences {
+		s.cancel()
+		// The trainer learns of the cancellation in a goroutine of its
+		// own; wait for it, so the worker stops after this sentence.
+		for !s.tr.stop.Load() {
+			runtime.Gosched()
+		}
+	}
+	return sen, err
+}
+
+func (s *hookSource) Rewind() error {
+	s.passes++
+	if s.atRewind != nil {
+		s.atRewind()
+	}
+	return s.memSource.Rewind()
+}
+
+// undercounted returns counts that add up to about a quarter of the corpus,
+// as with --read-vocab from a smaller corpus.
+func undercounted(full []int64) []int64 {
+	counts := make([]int64, len(full))
+	for i, n := range full {
+		counts[i] = max(n/4, 1)
+	}
+	return counts
+}
+
+// TestResumeWhenCountsUndercountTheCorpus trains with counts that add up to
+// a quarter of the corpus, stops in the first pass or after the counts' plan
+// is passed, and checks that the run resumes and ends as an uninterrupted
+// one does, having planned from the words the first pass read.
+func TestResumeWhenCountsUndercountTheCorpus(t *testing.T) {
+	sentences, full := syntheticCorpus(8, 300, 300, 100)
+	counts := undercounted(full)
+	cfg := DefaultConfig()
+	cfg.Dim, cfg.Epochs = 10, 3
+	corpusWords := int64(len(sentences) * len(sentences[0]))
+	want := trainOnce(t, cfg, sentences, counts)
+
+	tests := []struct {
+		name            string
+		pass, sentences int
+	}{
+		{"in the first pass", 0, 150},
+		{"past the counts' plan", 1, 250}, // the counts plan about 3/4 of a pass
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := NewModel(len(counts), cfg)
+			tr, err := NewTrainer(cfg, m, counts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			src := &hookSource{memSource: memSource{sentences: sentences}, pass: tt.pass, sentences: tt.sentences, tr: tr, cancel: cancel}
+			if err := tr.Train(ctx, []Source{src}, nil); err != context.Canceled {
+				t.Fatalf("Train = %v, want it cancelled", err)
+			}
+			state := tr.State()
+			if w := state.Workers[0]; w.Epoch != tt.pass || w.Sentences != int64(tt.sentences) {
+				t.Fatalf("stopped at pass %d sentence %d, want %d %d", w.Epoch, w.Sentences, tt.pass, tt.sentences)
+			}
+			if tt.pass > 0 && state.Done <= tr.planned {
+				t.Fatalf("stopped at %d words, within the counts' plan of %d", state.Done, tr.planned)
+			}
+			m2 := &Model{Dim: m.Dim, Words: m.Words, In: slices.Clone(m.In), Out: slices.Clone(m.Out)}
+			tr2, err := NewTrainer(cfg, m2, counts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := tr2.Restore(state); err != nil {
+				t.Fatalf("Restore(%+v): %v", state, err)
+			}
+			if err := tr2.Train(context.Background(), []Source{&memSource{sentences: sentences}}, nil); err != nil {
+				t.Fatal(err)
+			}
+			if p := tr2.Progress(); p.Words != 3*corpusWords || p.Planned != 3*corpusWords {
+				t.Errorf("resumed run ended at %d of %d planned words, want %d of %d", p.Words, p.Planned, 3*corpusWords, 3*corpusWords)
+			}
+			if !slices.Equal(m2.In, want.In) || !slices.Equal(m2.Out, want.Out) {
+				t.Errorf("resumed vectors differ from an uninterrupted run (stopped at done %d, first pass %d words)", state.Done, state.FirstPassWords)
+			}
+		})
+	}
+}
+
+// TestPlanFollowsTheFirstPass checks the learning-rate schedule when the
+// counts undercount the corpus: the rate must not sit at its floor for the
+// passes after the first.
+func TestPlanFollowsTheFirstPass(t *testing.T) {
+	sentences, full := syntheticCorpus(9, 200, 200, 100)
+	cfg := DefaultConfig()
+	cfg.Dim, cfg.Epochs = 8, 4
+	counts := undercounted(full)
+	m := NewModel(len(counts), cfg)
+	tr, err := NewTrainer(cfg, m, counts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var alphas []float64 // the rate at the start of each pass after the first
+	src := &hookSource{memSource: memSource{sentences: sentences}, atRewind: func() {
+		alphas = append(alphas, tr.Progress().Alpha)
+	}}
+	if err := tr.Train(context.Background(), []Source{src}, nil); err != nil {
+		t.Fatal(err)
+	}
+	words := int64(len(sentences) * len(sentences[0]))
+	if p := tr.Progress(); p.Planned != int64(cfg.Epochs)*words {
+		t.Errorf("planned %d words, want %d × %d", p.Planned, cfg.Epochs, words)
+	}
+	// After pass k of 4, (4-k)/4 of the rate is left.
+	for k, a := range alphas {
+		want := cfg.Alpha * float64(cfg.Epochs-k-1) / float64(cfg.Epochs)
+		if math.Abs(a-want) > 0.01*cfg.Alpha {
+			t.Errorf("learning rate %v at the start of pass %d, want %v", a, k+2, want)
+		}
+	}
+	if len(alphas) != cfg.Epochs-1 {
+		t.Errorf("%d passes after the first, want %d", len(alphas), cfg.Epochs-1)
 	}
 }

@@ -40,11 +40,18 @@ type Trainer struct {
 	tree    *huffman
 	maxPath int
 	sigmoid *sigmoidTable
-	planned int64 // words to train: Epochs × words per epoch
+	planned int64 // words to train according to the counts: Epochs × their sum
+
+	// Once every worker has finished the first pass, measured is Epochs ×
+	// the words that pass read, which replaces planned: counts read from
+	// another corpus's vocabulary, or pruned, need not add up to the corpus.
+	measured atomic.Int64
 
 	done    atomic.Int64 // words trained so far, published every syncWords
 	stop    atomic.Bool  // workers return at their next sentence boundary
 	pausing atomic.Bool  // workers wait at their next sentence boundary
+
+	hotMu sync.Mutex // guards the shared rows of hotRows during exchanges
 
 	mu      sync.Mutex // guards the fields below
 	resumed bool
@@ -53,6 +60,14 @@ type Trainer struct {
 	active  int    // workers still training
 	waiting int    // workers waiting at the pause barrier
 	gen     uint64 // pause generation; bumped to release waiters
+
+	// Words of the first pass read by the workers that have finished it,
+	// and how many have.
+	firstPassWords int64
+	firstPassDone  int
+	// The state restored from does not tell the first pass's words (a
+	// checkpoint from before they were saved), so the plan stays the counts'.
+	firstPassUnknown bool
 }
 
 // NewTrainer prepares training of m with cfg, for a corpus whose vocabulary
@@ -101,32 +116,65 @@ type Progress struct {
 	Alpha   float64 // current learning rate
 }
 
-// Progress returns the current progress; it is safe to call while Train runs.
+// Progress returns the current progress; it is safe to call while Train
+// runs. Planned comes from the counts until the first pass has read the
+// whole corpus, and from the words it read after that.
 func (t *Trainer) Progress() Progress {
 	done := t.done.Load()
-	return Progress{Words: done, Planned: t.planned, Alpha: t.alpha(done)}
+	return Progress{Words: done, Planned: t.plan(), Alpha: t.alpha(done)}
+}
+
+// plan returns the number of words the run trains, as best known.
+func (t *Trainer) plan() int64 {
+	if m := t.measured.Load(); m > 0 {
+		return m
+	}
+	return t.planned
 }
 
 // alpha is the learning rate after done words: linear decay from Alpha to
 // Alpha·1e-4, word2vec's schedule.
 func (t *Trainer) alpha(done int64) float64 {
-	a := t.cfg.Alpha * (1 - float64(done)/float64(t.planned+1))
+	a := t.cfg.Alpha * (1 - float64(done)/float64(t.plan()+1))
 	return math.Max(a, t.cfg.Alpha*1e-4)
 }
 
+// finishFirstPass records that a worker's first pass read words words, and
+// once every worker's has, plans the run from their sum.
+func (t *Trainer) finishFirstPass(words int64) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.firstPassWords += words
+	t.firstPassDone++
+	t.measure()
+}
+
+// measure sets measured once every worker has finished its first pass.
+// t.mu must be held.
+func (t *Trainer) measure() {
+	if t.firstPassDone == len(t.workers) && t.firstPassWords > 0 && !t.firstPassUnknown {
+		t.measured.Store(int64(t.cfg.Epochs) * t.firstPassWords)
+	}
+}
+
 // State is where training stands, enough to resume it exactly: the shared
-// word counter and each worker's position and random generator.
+// word counter, the words of the first pass as far as known, and each
+// worker's position and random generator.
 type State struct {
-	Done    int64
-	Workers []WorkerState
+	Done int64
+	// FirstPassWords is the sum of the words that the first pass read in
+	// the workers that have finished it (those with Epoch ≥ 1).
+	FirstPassWords int64
+	Workers        []WorkerState
 }
 
 // WorkerState is one worker's position: it has finished Epoch passes and
-// Sentences sentences of the next, and trained Local words since it last
-// published them to the shared counter.
+// Sentences sentences of the next, holding Words words, and trained Local
+// words since it last published them to the shared counter.
 type WorkerState struct {
 	Epoch     int
 	Sentences int64
+	Words     int64
 	Local     int64
 	RNG       uint64
 	Negatives []int32 // negative samples already drawn, next first
@@ -137,17 +185,28 @@ type WorkerState struct {
 func (t *Trainer) Restore(s State) error {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if s.Done < 0 || s.Done > t.planned {
-		return fmt.Errorf("skipgram: state has trained %d words of %d", s.Done, t.planned)
+	// Done may pass the plan made from the counts, when they undercount
+	// the corpus; the first pass's words correct the plan.
+	if s.Done < 0 || s.FirstPassWords < 0 {
+		return fmt.Errorf("skipgram: state has trained %d words, %d in the first pass", s.Done, s.FirstPassWords)
 	}
 	t.done.Store(s.Done)
 	t.workers = make([]*worker, len(s.Workers))
+	t.firstPassWords, t.firstPassDone = s.FirstPassWords, 0
 	for i, ws := range s.Workers {
-		if ws.Epoch < 0 || ws.Epoch > t.cfg.Epochs || ws.Sentences < 0 || ws.Local < 0 {
+		if ws.Epoch < 0 || ws.Epoch > t.cfg.Epochs || ws.Sentences < 0 || ws.Words < 0 || ws.Local < 0 {
 			return fmt.Errorf("skipgram: worker %d state %+v is out of range", i, ws)
 		}
 		w := newWorker(t, uint64(i))
-		w.epoch, w.sentences, w.local, w.rng.State = ws.Epoch, ws.Sentences, ws.Local, ws.RNG
+		w.epoch, w.sentences, w.words, w.local, w.rng.State = ws.Epoch, ws.Sentences, ws.Words, ws.Local, ws.RNG
+		if ws.Epoch > 0 {
+			t.firstPassDone++
+		}
+		// Sentences are never empty: a position without words is one
+		// saved before positions held them.
+		if (ws.Epoch == 0 && ws.Sentences > 0 && ws.Words == 0) || (ws.Epoch > 0 && s.FirstPassWords == 0) {
+			t.firstPassUnknown = true
+		}
 		if t.neg != nil {
 			if len(ws.Negatives) != negLookahead {
 				return fmt.Errorf("skipgram: worker %d state holds %d drawn negatives, want %d", i, len(ws.Negatives), negLookahead)
@@ -160,8 +219,11 @@ func (t *Trainer) Restore(s State) error {
 			}
 			w.negPos = 0
 		}
-		w.alpha = float32(t.alpha(s.Done))
 		t.workers[i] = w
+	}
+	t.measure()
+	for _, w := range t.workers {
+		w.alpha = float32(t.alpha(s.Done))
 	}
 	t.resumed = true
 	return nil
@@ -172,9 +234,9 @@ func (t *Trainer) Restore(s State) error {
 func (t *Trainer) State() State {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	s := State{Done: t.done.Load(), Workers: make([]WorkerState, len(t.workers))}
+	s := State{Done: t.done.Load(), FirstPassWords: t.firstPassWords, Workers: make([]WorkerState, len(t.workers))}
 	for i, w := range t.workers {
-		s.Workers[i] = WorkerState{Epoch: w.epoch, Sentences: w.sentences, Local: w.local, RNG: w.rng.State}
+		s.Workers[i] = WorkerState{Epoch: w.epoch, Sentences: w.sentences, Words: w.words, Local: w.local, RNG: w.rng.State}
 		if t.neg != nil {
 			for j := range negLookahead {
 				s.Workers[i].Negatives = append(s.Workers[i].Negatives, w.negRing[(w.negPos+j)%negLookahead])
@@ -309,14 +371,32 @@ func (t *Trainer) pauseEvery(p *Periodic, finished <-chan struct{}) error {
 // to stop (cancelled, or another worker failed).
 var errStopped = errors.New("stopped")
 
+// cacheLine is the room left around each worker's data so that no two
+// workers write the same cache line: 128 bytes covers the 64-byte lines of
+// x86 (whose prefetcher fetches them in pairs) and the 128-byte lines of
+// Apple's arm64 cores.
+const cacheLine = 128
+
+// padded returns a slice of n zeros with a cache line of unused room on
+// either side, so that scratch written for every pair never shares a line
+// with another worker's: small allocations are otherwise packed together.
+func padded[T int32 | float32](n int) []T {
+	const pad = cacheLine / 4
+	return make([]T, n+2*pad)[pad : pad+n : pad+n]
+}
+
 // worker is one training goroutine's state: its position, random generator,
-// learning rate and scratch buffers, so the hot loop allocates nothing.
+// learning rate and scratch buffers, so the hot loop allocates nothing. Its
+// fields and scratch are padded (see padded), since workers write them for
+// every pair.
 type worker struct {
+	_         [cacheLine]byte
 	t         *Trainer
 	rng       sampling.RNG
 	alpha     float32
 	epoch     int   // passes finished
 	sentences int64 // sentences read in the current pass
+	words     int64 // words read in the current pass
 	local     int64 // words trained since the last publish
 
 	negRing [negLookahead]int32 // negative samples drawn ahead; see nextNegative
@@ -340,6 +420,8 @@ type worker struct {
 	context []int32
 
 	hotIndex []int32 // scratch for output: the hot rows' places in hotHS
+
+	_ [cacheLine]byte
 }
 
 func newWorker(t *Trainer, index uint64) *worker {
@@ -350,15 +432,16 @@ func newWorker(t *Trainer, index uint64) *worker {
 		t:        t,
 		rng:      sampling.NewRNG(t.cfg.Seed ^ (index+1)*0x9e3779b97f4a7c15),
 		alpha:    float32(t.alpha(t.done.Load())),
-		sentence: make([]int32, 0, 1024),
-		kept:     make([]int32, 0, 1024),
-		rows:     make([]int32, 0, k),
-		labels:   make([]float32, k),
-		scores:   make([]float32, units*maxCtx),
-		coefT:    make([]float32, units*maxCtx),
-		grad:     make([]float32, t.cfg.Dim*maxCtx),
-		hidden:   make([]float32, t.cfg.Dim),
-		context:  make([]int32, 0, maxCtx),
+		sentence: padded[int32](1024)[:0],
+		kept:     padded[int32](1024)[:0],
+		rows:     padded[int32](k)[:0],
+		labels:   padded[float32](k),
+		scores:   padded[float32](units * maxCtx),
+		coefT:    padded[float32](units * maxCtx),
+		grad:     padded[float32](t.cfg.Dim * maxCtx),
+		hidden:   padded[float32](t.cfg.Dim),
+		context:  padded[int32](maxCtx)[:0],
+		hotIndex: padded[int32](units)[:0],
 	}
 	w.labels[0] = 1 // the true word comes first; negatives are 0
 	if t.neg != nil {
@@ -389,15 +472,19 @@ func (w *worker) run(src Source) error {
 			}
 			w.sentence = sen[:0]
 			w.sentences++
+			w.words += int64(len(sen))
 			w.local += int64(len(sen))
 			w.trainSentence(w.subsample(sen))
 			if w.local >= syncWords {
 				w.publish()
 			}
 		}
+		if w.epoch == 0 {
+			t.finishFirstPass(w.words)
+		}
 		w.publish()
 		w.epoch++
-		w.sentences = 0
+		w.sentences, w.words = 0, 0
 		if w.epoch < t.cfg.Epochs {
 			if err := src.Rewind(); err != nil {
 				return err

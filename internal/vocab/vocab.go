@@ -2,9 +2,12 @@
 //
 // A Counter tallies words while the corpus is read, pruning rare words when
 // the number of distinct words passes a limit so memory stays bounded on huge
-// corpora (word2vec's ReduceVocab). Build turns the counts into a Vocab:
-// words with at least a minimum count, sorted by descending count, ties broken
-// by byte order so the result does not depend on the order words were seen.
+// corpora (word2vec's ReduceVocab); Count fills one from the shards of a
+// corpus in parallel, with the same result at any number of shards while the
+// corpus has no more distinct words than the limit. Build turns the counts
+// into a Vocab: words with at least a minimum count, sorted by descending
+// count, ties broken by byte order so the result does not depend on the
+// order words were seen.
 // Vocabularies read and write word2vec's "word count" per line format.
 package vocab
 
@@ -13,6 +16,7 @@ import (
 	"cmp"
 	"fmt"
 	"io"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -23,13 +27,17 @@ import (
 // it prunes, as in word2vec (0.7 × its 30M-entry hash table).
 const DefaultMaxDistinct = 21_000_000
 
+// MaxWords is the most words a vocabulary may hold: ids are int32.
+const MaxWords = math.MaxInt32
+
 // Counter counts word occurrences with bounded memory.
 type Counter struct {
 	counts      map[string]int64
 	maxDistinct int
 	minReduce   int64 // next pruning drops words with count ≤ minReduce
 	tokens      int64
-	pruned      int64 // distinct words dropped by pruning
+	pruned      int64 // word counts dropped by pruning
+	maxLoss     int64 // the most occurrences pruning can have taken from one word
 }
 
 // NewCounter returns a counter that prunes once it holds more than
@@ -43,15 +51,20 @@ func NewCounter(maxDistinct int) *Counter {
 
 // Add counts one occurrence of word.
 func (c *Counter) Add(word []byte) {
+	c.add(word)
+	if len(c.counts) > c.maxDistinct {
+		c.prune()
+	}
+}
+
+// add counts one occurrence of word without pruning.
+func (c *Counter) add(word []byte) {
 	c.tokens++
 	if n, ok := c.counts[string(word)]; ok { // no allocation for the lookup
 		c.counts[string(word)] = n + 1
 		return
 	}
 	c.counts[string(word)] = 1
-	if len(c.counts) > c.maxDistinct {
-		c.prune()
-	}
 }
 
 // prune drops the rarest words, raising the bar each time, as word2vec does:
@@ -67,12 +80,16 @@ func (c *Counter) prune() {
 		}
 		c.minReduce++
 	}
+	// One call drops a word at most once, with at most the last bar's count.
+	c.maxLoss += c.minReduce - 1
 }
 
-// Merge adds the counts of o to c.
+// Merge adds the counts of o to c, then prunes c if it holds more than its
+// limit of distinct words.
 func (c *Counter) Merge(o *Counter) {
 	c.tokens += o.tokens
 	c.pruned += o.pruned
+	c.maxLoss += o.maxLoss
 	for w, n := range o.counts {
 		c.counts[w] += n
 	}
@@ -81,14 +98,27 @@ func (c *Counter) Merge(o *Counter) {
 	}
 }
 
+// reset empties c, keeping its memory for reuse.
+func (c *Counter) reset() {
+	clear(c.counts)
+	c.tokens, c.pruned, c.maxLoss = 0, 0, 0
+}
+
 // Tokens returns the number of words added, pruned ones included.
 func (c *Counter) Tokens() int64 { return c.tokens }
 
 // Distinct returns the number of distinct words currently held.
 func (c *Counter) Distinct() int { return len(c.counts) }
 
-// Pruned returns how many distinct words pruning has dropped.
+// Pruned returns how many counts of words pruning has dropped (a word
+// counted again after being dropped may be dropped again); 0 means every
+// count is exact.
 func (c *Counter) Pruned() int64 { return c.pruned }
+
+// MaxLoss returns the most occurrences pruning may have taken from any one
+// word: a count may be this much below the truth, and a word whose true
+// count is at most this may be missing. It is 0 when nothing was pruned.
+func (c *Counter) MaxLoss() int64 { return c.maxLoss }
 
 // Vocab is an immutable vocabulary: ids 0..Len()-1 in descending count order.
 type Vocab struct {
@@ -129,7 +159,8 @@ func (c *Counter) Build(minCount int64, maxWords int) *Vocab {
 }
 
 // New returns a vocabulary of the given words and counts, which must be of
-// equal length, with distinct words; ids follow the order given.
+// equal length, with distinct words, at most MaxWords of them; ids follow
+// the order given.
 func New(words []string, counts []int64) *Vocab {
 	v := &Vocab{words: words, counts: counts, ids: make(map[string]int32, len(words))}
 	for i, w := range words {
@@ -165,6 +196,15 @@ func (v *Vocab) Counts() []int64 { return v.counts }
 // Total returns the sum of all counts: the number of corpus words that are in
 // the vocabulary, i.e. the words one training epoch sees.
 func (v *Vocab) Total() int64 { return v.total }
+
+// Bytes estimates the memory v takes: its strings, counts and hash index.
+func (v *Vocab) Bytes() int64 {
+	var n int64
+	for _, w := range v.words {
+		n += int64(len(w)) + 16 + 8 + 48
+	}
+	return n
+}
 
 // Write writes the vocabulary as "word count" lines, in id order.
 func (v *Vocab) Write(w io.Writer) error {
@@ -207,6 +247,9 @@ func Read(r io.Reader, name string, minCount int64, maxWords int) (*Vocab, error
 		}
 		if _, dup := c.counts[fields[0]]; dup {
 			return nil, fmt.Errorf("%s line %d: word %q listed twice", name, line, fields[0])
+		}
+		if len(c.counts) == MaxWords {
+			return nil, fmt.Errorf("%s line %d: more than %d words, the most a vocabulary can hold", name, line, MaxWords)
 		}
 		c.counts[fields[0]] = n
 		c.tokens += n
