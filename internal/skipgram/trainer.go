@@ -274,7 +274,7 @@ func (t *Trainer) Train(ctx context.Context, sources []Source, periodic *Periodi
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return nil
+	return t.checkFinite()
 }
 
 // pauseEvery pauses the workers every p.Every until finished is closed.
@@ -344,6 +344,8 @@ type worker struct {
 	context []int32
 
 	hotIndex []int32 // scratch for output: the hot rows' places in hotHS
+
+	diverged bool // a score was NaN or infinite; see gradients
 }
 
 func newWorker(t *Trainer, index uint64) *worker {
@@ -395,6 +397,9 @@ func (w *worker) run(src Source) error {
 			w.sentences++
 			w.local += int64(len(sen))
 			w.trainSentence(w.subsample(sen))
+			if w.diverged {
+				return w.t.divergence()
+			}
 			if w.local >= syncWords {
 				w.publish()
 			}
