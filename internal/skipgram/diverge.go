@@ -10,10 +10,11 @@ import (
 // too high for the data is the usual cause.
 var ErrDiverged = errors.New("training diverged")
 
-// divergence returns the error training stops with once it has diverged.
-func (t *Trainer) divergence() error {
+// divergence returns the error training stops with once it has diverged,
+// about done words into the run.
+func (t *Trainer) divergence(done int64) error {
 	return fmt.Errorf("skipgram: %w after %d of %d words (scores became NaN or infinite): the learning rate %g is probably too high",
-		ErrDiverged, t.done.Load(), t.planned, t.cfg.Alpha)
+		ErrDiverged, done, t.planned, t.cfg.Alpha)
 }
 
 // checkFinite returns the divergence error if any value of the model is NaN
@@ -25,7 +26,7 @@ func (t *Trainer) checkFinite() error {
 	for _, mat := range [][]float32{m.In, m.Out, m.OutHS} {
 		for _, v := range mat {
 			if v-v != 0 { // NaN and ±Inf only
-				return t.divergence()
+				return t.divergence(t.done.Load())
 			}
 		}
 	}

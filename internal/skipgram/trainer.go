@@ -398,7 +398,7 @@ func (w *worker) run(src Source) error {
 			w.local += int64(len(sen))
 			w.trainSentence(w.subsample(sen))
 			if w.diverged {
-				return w.t.divergence()
+				return w.t.divergence(w.t.done.Load() + w.local)
 			}
 			if w.local >= syncWords {
 				w.publish()
