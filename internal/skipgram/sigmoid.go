@@ -8,7 +8,7 @@ import "math"
 // step would be noise. Negative sampling keeps word2vec's rule there, σ taken
 // as exactly 0 or 1, so a confidently wrong pair still gets a full step
 // (gensim skips those too; on the benchmark corpus that made no difference,
-// see the README's "Saturated scores").
+// see the README's "What an update does with a score").
 const (
 	maxExp     = 6
 	sigmoidLen = 1024
