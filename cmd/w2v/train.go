@@ -131,7 +131,7 @@ thread and a fixed seed the resumed run gives byte-identical vectors.`,
 	f.IntVar(&o.epochs, "epochs", def.Epochs, "passes over the corpus")
 	// No default here: it depends on --model (see RunE), and pflag would
 	// print a second, wrong one.
-	f.Float64Var(&o.alpha, "alpha", 0, "starting learning rate, decaying linearly to alpha×1e-4 (default 0.025 for skipgram, 0.05 for cbow)")
+	f.Float64Var(&o.alpha, "alpha", 0, "starting learning rate, decaying linearly to alpha×0.1 (default 0.025 for skipgram, 0.05 for cbow)")
 	f.Float64Var(&o.sample, "sample", def.Sample, "subsample words more frequent than this fraction of the corpus (0 = off)")
 	f.Int64Var(&o.minCount, "min-count", 5, "drop words occurring fewer times than this")
 	f.IntVar(&o.maxVocab, "max-vocab", 0, "keep only this many most frequent words (0 = no limit)")

@@ -42,7 +42,7 @@ type Config struct {
 	Negative int     // negative samples per positive one; 0 turns negative sampling off
 	HS       bool    // train a hierarchical softmax output layer too
 	Epochs   int     // passes over the corpus
-	Alpha    float64 // starting learning rate; decays linearly to Alpha·1e-4
+	Alpha    float64 // starting learning rate; decays linearly to Alpha·0.1
 	Sample   float64 // subsampling threshold; 0 keeps every word
 	Seed     uint64  // seeds the initial vectors and every worker's generator
 

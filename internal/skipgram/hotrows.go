@@ -96,9 +96,10 @@ func (w *worker) pushHot() {
 	}
 }
 
-// output is outputStep over the rows of out, with the rows in hot (if
-// not nil) trained on the worker's copies. The hot rows must come first in
-// rows, as the nodes nearest the root do in every path.
+// output is outputStep over the tree's rows out (saturated nodes get no
+// step), with the rows in hot (if not nil) trained on the worker's copies.
+// The hot rows must come first in rows, as the nodes nearest the root do in
+// every path.
 func (w *worker) output(x, grad, out []float32, hot *hotRows, rows []int32, labels []float32) {
 	if hot != nil {
 		local := w.hotIndex[:0]
@@ -110,8 +111,8 @@ func (w *worker) output(x, grad, out []float32, hot *hotRows, rows []int32, labe
 		}
 		w.hotIndex = local
 		h := len(local)
-		w.outputStep(x, grad, hot.rows, local, labels[:h])
+		w.outputStep(x, grad, hot.rows, local, labels[:h], true)
 		rows, labels = rows[h:], labels[h:]
 	}
-	w.outputStep(x, grad, out, rows, labels)
+	w.outputStep(x, grad, out, rows, labels, true)
 }

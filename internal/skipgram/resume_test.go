@@ -241,9 +241,9 @@ func TestPlanFollowsTheFirstPass(t *testing.T) {
 	if p := tr.Progress(); p.Planned != int64(cfg.Epochs)*words {
 		t.Errorf("planned %d words, want %d × %d", p.Planned, cfg.Epochs, words)
 	}
-	// After pass k of 4, (4-k)/4 of the rate is left.
+	// After pass k of 4, the rate has gone k/4 of the way to its end.
 	for k, a := range alphas {
-		want := cfg.Alpha * float64(cfg.Epochs-k-1) / float64(cfg.Epochs)
+		want := cfg.Alpha * (1 - (1-finalAlpha)*float64(k+1)/float64(cfg.Epochs))
 		if math.Abs(a-want) > 0.01*cfg.Alpha {
 			t.Errorf("learning rate %v at the start of pass %d, want %v", a, k+2, want)
 		}

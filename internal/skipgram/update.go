@@ -62,7 +62,7 @@ func (w *worker) predict(x, grad []float32, center int32) {
 	}
 	if m.Out != nil {
 		w.drawTargets(center)
-		w.outputStep(x, grad, m.Out, w.rows, w.labels[:len(w.rows)])
+		w.outputStep(x, grad, m.Out, w.rows, w.labels[:len(w.rows)], false)
 	}
 }
 
@@ -97,14 +97,16 @@ func (w *worker) cbow(left, right []int32, center int32) {
 
 // outputStep scores the input x against the output rows of out, steps each
 // row along x by its gradient coefficient (labels[i] − σ(score))·α, and adds
-// the input's gradient to grad. The input's gradient takes each row as it
+// the input's gradient to grad. skip says whether saturated scores get no
+// step (hierarchical softmax) or a clamped one (negative sampling); see
+// gradients. The input's gradient takes each row as it
 // was before its own step, as in word2vec; a row named twice (a negative
 // drawn twice) enters the second time as its first step left it.
-func (w *worker) outputStep(x, grad, out []float32, rows []int32, labels []float32) {
+func (w *worker) outputStep(x, grad, out []float32, rows []int32, labels []float32, skip bool) {
 	n := len(rows)
 	scores := w.scores[:n]
 	simd.DotRows(scores, x, out, rows)
-	w.gradients(scores, scores, labels)
+	w.gradients(scores, scores, labels, skip)
 	simd.AxpyRowsScatter(grad, scores, out, x, rows)
 }
 
@@ -123,11 +125,11 @@ func (w *worker) skipGramWindow(ctx []int32, center int32) {
 	clear(grad)
 	if m.OutHS != nil {
 		nodes, labels := w.t.tree.path(center)
-		w.windowStep(ctx, grad, m.OutHS, nodes, labels)
+		w.windowStep(ctx, grad, m.OutHS, nodes, labels, true)
 	}
 	if m.Out != nil {
 		w.drawTargets(center)
-		w.windowStep(ctx, grad, m.Out, w.rows, w.labels[:len(w.rows)])
+		w.windowStep(ctx, grad, m.Out, w.rows, w.labels[:len(w.rows)], false)
 	}
 	for i, c := range ctx {
 		simd.Axpy(1, grad[i*d:(i+1)*d], m.In[int(c)*d:int(c)*d+d])
@@ -136,7 +138,7 @@ func (w *worker) skipGramWindow(ctx []int32, center int32) {
 
 // windowStep is outputStep for a block of inputs (the rows of m.In named by
 // ctx), adding each input's gradient to its row of grad.
-func (w *worker) windowStep(ctx []int32, grad, out []float32, rows []int32, labels []float32) {
+func (w *worker) windowStep(ctx []int32, grad, out []float32, rows []int32, labels []float32, skip bool) {
 	m := w.t.model
 	d := m.Dim
 	b, n := len(ctx), len(rows)
@@ -145,7 +147,7 @@ func (w *worker) windowStep(ctx []int32, grad, out []float32, rows []int32, labe
 	for i, c := range ctx {
 		s := coef[i*n : (i+1)*n]
 		simd.DotRows(s, m.In[int(c)*d:int(c)*d+d], out, rows)
-		w.gradients(s, s, labels)
+		w.gradients(s, s, labels, skip)
 		for j, g := range s {
 			coefT[j*b+i] = g
 		}
@@ -160,11 +162,27 @@ func (w *worker) windowStep(ctx []int32, grad, out []float32, rows []int32, labe
 
 // gradients sets coef[i] = (labels[i] − σ(scores[i]))·α, the step each
 // output row takes along the input (and the input along the row). coef may
-// alias scores.
-func (w *worker) gradients(coef, scores, labels []float32) {
+// alias scores. A score at or beyond ±maxExp is saturated: with skip (as
+// hierarchical softmax has it) it gets no step; otherwise σ is taken as 0
+// or 1 (negative sampling). A score that is NaN or infinite means training
+// has diverged: it gets no step, and the worker notes it so that training
+// stops.
+func (w *worker) gradients(coef, scores, labels []float32, skip bool) {
 	sig, alpha := w.t.sigmoid, w.alpha
 	for i, f := range scores {
-		coef[i] = (labels[i] - sig.at(f)) * alpha
+		switch {
+		case f > -maxExp && f < maxExp:
+			coef[i] = (labels[i] - sig.at(f)) * alpha
+		case f-f != 0: // NaN or ±Inf
+			coef[i] = 0
+			w.diverged = true
+		case skip:
+			coef[i] = 0
+		case f > 0:
+			coef[i] = (labels[i] - 1) * alpha
+		default:
+			coef[i] = labels[i] * alpha
+		}
 	}
 }
 

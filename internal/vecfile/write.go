@@ -9,10 +9,18 @@ import (
 	"strconv"
 )
 
-// checkShape reports an error unless vecs holds len(words) rows of dim.
-func checkShape(words []string, vecs []float32, dim int) error {
+// checkMatrix reports an error unless vecs holds len(words) rows of dim,
+// all finite. The readers refuse NaN and infinities, so a file holding one
+// could be written but never read back; and such a value only comes from
+// training that diverged.
+func checkMatrix(words []string, vecs []float32, dim int) error {
 	if dim <= 0 || len(vecs) != len(words)*dim {
 		return fmt.Errorf("vecfile: %d words × dim %d does not match %d values", len(words), dim, len(vecs))
+	}
+	for i, v := range vecs {
+		if v-v != 0 { // NaN and ±Inf only
+			return fmt.Errorf("vecfile: vector of %q holds %v (value %d of %d): refusing to write a non-finite value", words[i/dim], v, i%dim+1, dim)
+		}
 	}
 	return nil
 }
@@ -22,7 +30,7 @@ func checkShape(words []string, vecs []float32, dim int) error {
 // single spaces. Values are written in the shortest form that reads back to
 // the same float32, so text files lose nothing.
 func WriteText(w io.Writer, words []string, vecs []float32, dim int) error {
-	if err := checkShape(words, vecs, dim); err != nil {
+	if err := checkMatrix(words, vecs, dim); err != nil {
 		return err
 	}
 	bw := bufio.NewWriterSize(w, 1<<20)
@@ -50,7 +58,7 @@ func WriteText(w io.Writer, words []string, vecs []float32, dim int) error {
 // header line, then for each word the word, a space, dim little-endian
 // float32 values, and a newline (as word2vec's C tool writes it).
 func WriteBinary(w io.Writer, words []string, vecs []float32, dim int) error {
-	if err := checkShape(words, vecs, dim); err != nil {
+	if err := checkMatrix(words, vecs, dim); err != nil {
 		return err
 	}
 	bw := bufio.NewWriterSize(w, 1<<20)
