@@ -80,9 +80,9 @@ func runConvert(s streams, o convertOptions, input string) error {
 		return usagef("no output file; name it with -o FILE")
 	}
 	warn := func(format string, args ...any) { fmt.Fprintf(s.err, "w2v: warning: "+format+"\n", args...) }
-	format, err := chooseFormat(o.output, explicit, vecfile.Native, warn)
+	format, err := vecfile.ChooseFormat(o.output, explicit, vecfile.Native, warn)
 	if err != nil {
-		return err
+		return usagef("%w", err)
 	}
 	fi, err := os.Stat(input)
 	if err != nil {
@@ -106,7 +106,7 @@ func runConvert(s streams, o convertOptions, input string) error {
 		func() error {
 			var err error
 			// Text and binary keep the values as read; native stores unit rows.
-			v, err = vecfile.Open(input, vecfile.Options{Raw: format.format != vecfile.Native, Progress: func(n int64) { read.Store(n) }})
+			v, err = vecfile.Open(input, vecfile.Options{Raw: format.Format != vecfile.Native, Progress: func(n int64) { read.Store(n) }})
 			return err
 		})
 	if err != nil {
@@ -116,10 +116,10 @@ func runConvert(s streams, o convertOptions, input string) error {
 	if v.Duplicates > 0 {
 		fmt.Fprintf(s.err, "w2v: warning: %s repeats %d words; only the first vector of each is kept\n", input, v.Duplicates)
 	}
-	if format.format == vecfile.Native {
+	if format.Format == vecfile.Native {
 		err = vecfile.WriteNative(out, v)
 	} else {
-		err = writeVectors(out, format, v.Words(), v.Matrix(), v.Dim())
+		err = vecfile.WriteVectors(out, format, v.Words(), v.Matrix(), v.Dim())
 	}
 	if err != nil {
 		return err

@@ -55,7 +55,7 @@ type trainOptions struct {
 
 	outputGiven     bool // -o or --binary was given, so a resumed run does not take the checkpoint's
 	binaryGiven     bool // --binary was given: it wins over the output's name
-	format          outFormat
+	format          vecfile.OutFormat
 	checkpointGiven bool
 	typed           []string // flags typed on the command line, as opposed to set by config or environment
 }
@@ -370,7 +370,7 @@ func runTrain(ctx context.Context, s streams, o trainOptions, files []string) er
 	trainTime := time.Since(t0)
 	words := j.trainer.Progress().Words - wordsBefore
 
-	if err := writeVectors(out, o.format, j.voc.Words(), j.model.In, j.cfg.Dim); err != nil {
+	if err := vecfile.WriteVectors(out, o.format, j.voc.Words(), j.model.In, j.cfg.Dim); err != nil {
 		return err
 	}
 	if err := out.Commit(); err != nil {
@@ -402,15 +402,15 @@ func (j *trainJob) chooseFormat(resumed bool) error {
 		}
 	}
 	warn := func(format string, args ...any) { fmt.Fprintf(j.s.err, "w2v: warning: "+format+"\n", args...) }
-	f, err := chooseFormat(o.output, explicit, vecfile.Text, warn)
+	f, err := vecfile.ChooseFormat(o.output, explicit, vecfile.Text, warn)
 	if err != nil {
-		return err
+		return usagef("%w", err)
 	}
-	if f.format == vecfile.Native {
+	if f.Format == vecfile.Native {
 		return usagef("train writes word2vec text or binary; write %s.bin, then make the native model with: w2v convert %s.bin -o %s",
 			strings.TrimSuffix(o.output, filepath.Ext(o.output)), strings.TrimSuffix(o.output, filepath.Ext(o.output)), o.output)
 	}
-	o.format, o.binary = f, f.format == vecfile.Binary
+	o.format, o.binary = f, f.Format == vecfile.Binary
 	return nil
 }
 
