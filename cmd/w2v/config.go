@@ -11,6 +11,8 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 	"github.com/spf13/viper"
+
+	"github.com/w2vtool/w2v/internal/flaghint"
 )
 
 // defaultConfigFile is read when present and no --config is given.
@@ -143,18 +145,6 @@ func commandNames(cmds map[string]*cobra.Command) []string {
 	return names
 }
 
-// closestName returns the name in names nearest to s, if near enough to be
-// a typo, else "".
-func closestName(s string, names []string) string {
-	best, bestDist := "", 3
-	for _, n := range names {
-		if d := editDistance(s, n); d < bestDist {
-			best, bestDist = n, d
-		}
-	}
-	return best
-}
-
 // checkConfig rejects what a config file holds that no command reads: a
 // section not named after a command, a setting outside any section, or a
 // setting in a section that names no flag of its command. A typo anywhere
@@ -174,7 +164,7 @@ func checkConfig(settings map[string]any, path string, root *cobra.Command) erro
 		case isCommand && (isMap || settings[k] == nil):
 			var unknown []string
 			for name := range section {
-				if f := lookupFlag(c, name); f == nil || !settable(f) {
+				if f := flaghint.Lookup(c, name); f == nil || !settable(f) {
 					unknown = append(unknown, name)
 				}
 			}
@@ -187,7 +177,7 @@ func checkConfig(settings map[string]any, path string, root *cobra.Command) erro
 			return usagef("config file %s: %q must be a section of settings for 'w2v %s', not a value", path, k, k)
 		case isMap:
 			hint := ""
-			if n := closestName(k, names); n != "" {
+			if n := flaghint.ClosestName(k, names); n != "" {
 				hint = fmt.Sprintf("; did you mean %q?", n)
 			}
 			return usagef("config file %s: unknown section %q (sections are named after commands: %s)%s",
@@ -195,7 +185,7 @@ func checkConfig(settings map[string]any, path string, root *cobra.Command) erro
 		default:
 			var owners []string
 			for _, n := range names {
-				if f := lookupFlag(cmds[n], k); f != nil && settable(f) {
+				if f := flaghint.Lookup(cmds[n], k); f != nil && settable(f) {
 					owners = append(owners, n+":")
 				}
 			}
@@ -226,18 +216,18 @@ func checkEnv(root *cobra.Command, env []string) error {
 		switch {
 		case !ok:
 			hint := "W2V_<COMMAND>_<FLAG>, for the commands " + strings.Join(names, ", ")
-			if n := closestName(command, names); n != "" && flag != "" {
+			if n := flaghint.ClosestName(command, names); n != "" && flag != "" {
 				hint = "did you mean " + envName(n, flag) + "?"
 			}
 			bad = append(bad, fmt.Sprintf("%s names no command (%s)", name, hint))
 		case flag == "":
 			bad = append(bad, fmt.Sprintf("%s names no flag (W2V_<COMMAND>_<FLAG>)", name))
 		default:
-			if f := lookupFlag(c, flag); f != nil && settable(f) {
+			if f := flaghint.Lookup(c, flag); f != nil && settable(f) {
 				continue
 			}
 			hint := "see 'w2v " + command + " --help'"
-			if n := closestFlag(c, flag); n != "" {
+			if n := flaghint.Closest(c, flag); n != "" {
 				hint = "did you mean " + envName(command, n) + "?"
 			}
 			bad = append(bad, fmt.Sprintf("%s: %s has no flag --%s (%s)", name, command, flag, hint))

@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/w2vtool/w2v/internal/atomicfile"
+	"github.com/w2vtool/w2v/internal/flaghint"
 )
 
 // Exit codes.
@@ -53,7 +54,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		// Habits from word2vec, gensim and fastText, caught before pflag
 		// misreads them (-hs is -h, help; -output is -o "utput"), and
 		// unknown commands.
-		err = checkHabits(cmd, rest)
+		if err = flaghint.Check(cmd, rest); err != nil {
+			err = usageError{err}
+		}
 	}
 	if err == nil && cmd == root && !asksHelpOrVersion(args) {
 		// No command: a usage error, explained by the help.
@@ -123,7 +126,7 @@ Exit status: 0 on success, 1 when the job fails (bad input, I/O errors), 2
 for a usage error: an unknown command or flag, a bad value or config file,
 or no command at all (w2v alone prints this help on standard error).`,
 		Version: versionString(),
-		// checkHabits reports unknown commands, as usage errors; with no
+		// flaghint.Check reports unknown commands, as usage errors; with no
 		// Args, Find would fail on them first, with cobra's own error.
 		Args:          cobra.ArbitraryArgs,
 		SilenceUsage:  true,
@@ -173,7 +176,7 @@ or no command at all (w2v alone prints this help on standard error).`,
 	)
 	root.SuggestionsMinimumDistance = 2
 	root.SetHelpCommand(newHelpCmd(root))
-	// cobra adds these when it executes; checkHabits needs them sooner.
+	// cobra adds these when it executes; flaghint.Check needs them sooner.
 	root.InitDefaultHelpCmd()
 	root.InitDefaultCompletionCmd()
 	root.InitDefaultVersionFlag()
@@ -193,7 +196,7 @@ func newHelpCmd(root *cobra.Command) *cobra.Command {
 				return err
 			}
 			if target == root && len(rest) > 0 {
-				return unknownCommand(root, rest[0])
+				return usageError{flaghint.UnknownCommand(root, rest[0])}
 			}
 			return target.Help()
 		},
