@@ -15,6 +15,7 @@ import (
 
 	"github.com/w2vtool/w2v/internal/atomicfile"
 	"github.com/w2vtool/w2v/internal/flaghint"
+	"github.com/w2vtool/w2v/internal/settings"
 )
 
 // Exit codes.
@@ -141,7 +142,7 @@ or no command at all (w2v alone prints this help on standard error).`,
 	root.PersistentFlags().MarkHidden("cpuprofile")
 	var stopProfile func()
 	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
-		if !hasSettings(cmd) {
+		if !settings.HasSettings(cmd) {
 			return nil // help, version, completion: nothing to configure
 		}
 		if path, _ := cmd.Flags().GetString("cpuprofile"); path != "" {
