@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/w2vtool/w2v/internal/evaluate"
+	"github.com/w2vtool/w2v/internal/report"
 	"github.com/w2vtool/w2v/internal/search"
 	"github.com/w2vtool/w2v/internal/vecfile"
 )
@@ -211,9 +212,9 @@ func runQuestions(ctx context.Context, s streams, o analogyOptions, method searc
 
 func vocabDesc(v *vecfile.Vectors, restrict int) string {
 	if restrict > 0 && restrict < v.Len() {
-		return fmt.Sprintf("the %s most frequent of %s", thousands(restrict), countOf(v.Len(), "word", "words"))
+		return fmt.Sprintf("the %s most frequent of %s", report.Thousands(restrict), report.CountOf(v.Len(), "word", "words"))
 	}
-	return "all " + countOf(v.Len(), "word", "words")
+	return "all " + report.CountOf(v.Len(), "word", "words")
 }
 
 func caseDesc(caseSensitive bool) string {
@@ -223,34 +224,27 @@ func caseDesc(caseSensitive bool) string {
 	return "ignoring case"
 }
 
-func percent(num, den int) string {
-	if den == 0 {
-		return "-"
-	}
-	return fmt.Sprintf("%.2f%%", 100*float64(num)/float64(den))
-}
-
 func writeQuestionsTable(s streams, o analogyOptions, method search.Method, v *vecfile.Vectors, rep *evaluate.AnalogyReport, elapsed time.Duration) error {
 	out := bufio.NewWriter(s.out)
 	fmt.Fprintf(out, "%s: %s, %s, %s\n\n", o.questions, method, vocabDesc(v, o.restrict), caseDesc(o.caseSensitive))
-	t := table{right: []bool{false, true, true, true, true}}
-	t.add("section", "accuracy", "correct", "answered", "questions")
+	t := report.Table{Right: []bool{false, true, true, true, true}}
+	t.Add("section", "accuracy", "correct", "answered", "questions")
 	row := func(sc evaluate.Score) {
-		t.add(sc.Name, percent(sc.Correct, sc.Answered), thousands(sc.Correct), thousands(sc.Answered), thousands(sc.Total))
+		t.Add(sc.Name, report.Percent(sc.Correct, sc.Answered), report.Thousands(sc.Correct), report.Thousands(sc.Answered), report.Thousands(sc.Total))
 	}
 	for _, sc := range rep.Sections {
 		row(sc)
 	}
-	t.add("", "", "", "", "")
+	t.Add("", "", "", "", "")
 	for _, sc := range []evaluate.Score{rep.Semantic, rep.Syntactic} {
 		if sc.Total > 0 {
 			row(sc)
 		}
 	}
 	row(rep.Total)
-	t.write(out, "")
+	t.Write(out, "")
 	fmt.Fprintf(out, "\nanswered %s of %s (%s); the others have a word outside the vocabulary; %s\n",
-		thousands(rep.Total.Answered), countOf(rep.Total.Total, "question", "questions"), percent(rep.Total.Answered, rep.Total.Total),
+		report.Thousands(rep.Total.Answered), report.CountOf(rep.Total.Total, "question", "questions"), report.Percent(rep.Total.Answered, rep.Total.Total),
 		elapsed.Round(time.Millisecond))
 	return out.Flush()
 }

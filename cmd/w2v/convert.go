@@ -12,6 +12,7 @@ import (
 
 	"github.com/w2vtool/w2v/internal/atomicfile"
 	"github.com/w2vtool/w2v/internal/progress"
+	"github.com/w2vtool/w2v/internal/report"
 	"github.com/w2vtool/w2v/internal/vecfile"
 )
 
@@ -128,6 +129,6 @@ func runConvert(s streams, o convertOptions, input string) error {
 		return err
 	}
 	fmt.Fprintf(s.err, "convert: %s words × %d from %s (%s) to %s (%s) in %s\n",
-		thousands(v.Len()), v.Dim(), input, v.Format, o.output, format, since(start))
+		report.Thousands(v.Len()), v.Dim(), input, v.Format, o.output, format, report.Since(start))
 	return nil
 }

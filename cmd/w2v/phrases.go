@@ -17,6 +17,7 @@ import (
 	"github.com/w2vtool/w2v/internal/memstat"
 	"github.com/w2vtool/w2v/internal/phrases"
 	"github.com/w2vtool/w2v/internal/progress"
+	"github.com/w2vtool/w2v/internal/report"
 )
 
 // phrasesOptions are the phrases command's settings.
@@ -172,12 +173,12 @@ func runPhrases(ctx context.Context, s streams, o phrasesOptions, files []string
 	nw, np := counts.Distinct()
 	pruned := ""
 	if n := counts.Pruned(); n > 0 {
-		pruned = fmt.Sprintf(", %s pruned (raise --max-entries for exact counts)", thousands(int(n)))
+		pruned = fmt.Sprintf(", %s pruned (raise --max-entries for exact counts)", report.Thousands(int(n)))
 	}
 	model := counts.Model(o.minCount, o.threshold)
 	say("count: %s words, %s distinct words and %s distinct pairs%s in %s; %s pairs score above %g",
-		progress.Count(counts.Words()), thousands(nw), thousands(np), pruned,
-		countTime.Round(time.Millisecond), thousands(model.Len()), o.threshold)
+		progress.Count(counts.Words()), report.Thousands(nw), report.Thousands(np), pruned,
+		countTime.Round(time.Millisecond), report.Thousands(model.Len()), o.threshold)
 	counts = nil // only the model is needed from here on
 
 	// Pass 2: write the corpus with the phrases joined.
@@ -202,8 +203,8 @@ func runPhrases(ctx context.Context, s streams, o phrasesOptions, files []string
 		rss = progress.Bytes(peak)
 	}
 	say("phrases: joined %s distinct phrases %s times; %s words in, %s out; count %s, write %s; total %s, peak RSS %s; wrote %s",
-		thousands(st.Distinct), thousands(int(st.Joined)), progress.Count(st.WordsIn), progress.Count(st.WordsOut),
-		countTime.Round(time.Millisecond), since(t0), since(start), rss, o.output)
+		report.Thousands(st.Distinct), report.Thousands(int(st.Joined)), progress.Count(st.WordsIn), progress.Count(st.WordsOut),
+		countTime.Round(time.Millisecond), report.Since(t0), report.Since(start), rss, o.output)
 	return nil
 }
 

@@ -14,11 +14,11 @@ import (
 	"strings"
 	"sync/atomic"
 
-	"github.com/rivo/uniseg"
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
 	"github.com/w2vtool/w2v/internal/progress"
+	"github.com/w2vtool/w2v/internal/report"
 	"github.com/w2vtool/w2v/internal/search"
 	"github.com/w2vtool/w2v/internal/vecfile"
 )
@@ -78,7 +78,7 @@ func loadModel(s streams, path string) (*vecfile.Vectors, error) {
 		return nil, err
 	}
 	if v.Duplicates > 0 {
-		fmt.Fprintf(s.err, "w2v: warning: %s repeats %s; the first vector of each is used\n", path, countOf(v.Duplicates, "word", "words"))
+		fmt.Fprintf(s.err, "w2v: warning: %s repeats %s; the first vector of each is used\n", path, report.CountOf(v.Duplicates, "word", "words"))
 	}
 	return v, nil
 }
@@ -186,57 +186,15 @@ func readQueries(s streams, hint string, answer func(lines []string) error) erro
 	}
 }
 
-// table writes aligned columns; right marks the columns aligned right.
-// Columns are as wide as their cells' display width in a terminal, where a
-// CJK character or an emoji takes two columns and a combining mark none.
-type table struct {
-	right []bool
-	rows  [][]string
-}
-
-func (t *table) add(cells ...string) { t.rows = append(t.rows, cells) }
-
-func (t *table) write(w io.Writer, indent string) error {
-	var width []int
-	for _, r := range t.rows {
-		for i, c := range r {
-			if i >= len(width) {
-				width = append(width, 0)
-			}
-			width[i] = max(width[i], uniseg.StringWidth(c))
-		}
-	}
-	var b, line strings.Builder
-	for _, r := range t.rows {
-		line.Reset()
-		line.WriteString(indent)
-		for i, c := range r {
-			pad := strings.Repeat(" ", width[i]-uniseg.StringWidth(c))
-			if i > 0 {
-				line.WriteString("  ")
-			}
-			if i < len(t.right) && t.right[i] {
-				line.WriteString(pad + c)
-			} else {
-				line.WriteString(c + pad)
-			}
-		}
-		b.WriteString(strings.TrimRight(line.String(), " "))
-		b.WriteByte('\n')
-	}
-	_, err := io.WriteString(w, b.String())
-	return err
-}
-
 // writeHits prints one query's ranked answers under title as a table of
 // rank, word and cosine, as nearest and analogy both show them.
 func writeHits(w io.Writer, title string, v *vecfile.Vectors, hits []search.Hit) error {
 	fmt.Fprintf(w, "%s:\n", title)
-	t := table{right: []bool{true, false, true}}
+	t := report.Table{Right: []bool{true, false, true}}
 	for r, x := range hits {
-		t.add(fmt.Sprint(r+1), v.Word(x.Row), fmt.Sprintf("%.4f", x.Score))
+		t.Add(fmt.Sprint(r+1), v.Word(x.Row), fmt.Sprintf("%.4f", x.Score))
 	}
-	return t.write(w, "  ")
+	return t.Write(w, "  ")
 }
 
 // queryRunner answers the queries of nearest and analogy, from the command
@@ -344,14 +302,6 @@ func (r *queryRunner) answer(ctx context.Context, queries [][]string) error {
 // failedQueries is returned when some queries could not be answered; each
 // was reported where it occurred.
 type failedQueries struct{ failed, total int }
-
-// countOf writes n and the noun that agrees with it: "1 word", "2 words".
-func countOf(n int, singular, plural string) string {
-	if n == 1 {
-		return "1 " + singular
-	}
-	return thousands(n) + " " + plural
-}
 
 func (e failedQueries) Error() string {
 	if e.total == 1 {

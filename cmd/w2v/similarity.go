@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/w2vtool/w2v/internal/evaluate"
+	"github.com/w2vtool/w2v/internal/report"
 	"github.com/w2vtool/w2v/internal/simd"
 	"github.com/w2vtool/w2v/internal/vecfile"
 )
@@ -75,7 +76,7 @@ func runSimilarity(s streams, o similarityOptions, args []string) error {
 	case len(o.pairs) > 0 && len(args) > 0:
 		return usagef("give either word pairs or --pairs files, not both")
 	case len(args)%2 != 0:
-		return usagef("words come in pairs; %s given", countOf(len(args), "word", "words"))
+		return usagef("words come in pairs; %s given", report.CountOf(len(args), "word", "words"))
 	}
 	// Read the test sets first: a bad file should fail before a big model loads.
 	sets := make([][]evaluate.Pair, len(o.pairs))
@@ -116,13 +117,13 @@ func runSimilarity(s streams, o similarityOptions, args []string) error {
 	}
 	out := bufio.NewWriter(s.out)
 	fmt.Fprintf(out, "%s, %s\n\n", vocabDesc(v, o.restrict), caseDesc(o.caseSensitive))
-	t := table{right: []bool{false, true, true, true, true}}
-	t.add("pairs file", "spearman", "pearson", "answered", "pairs")
+	t := report.Table{Right: []bool{false, true, true, true, true}}
+	t.Add("pairs file", "spearman", "pearson", "answered", "pairs")
 	for _, r := range res.Sets {
-		t.add(filepath.Base(r.File), fmt.Sprintf("%.4f", r.Spearman), fmt.Sprintf("%.4f", r.Pearson),
-			thousands(r.Answered), thousands(r.Total))
+		t.Add(filepath.Base(r.File), fmt.Sprintf("%.4f", r.Spearman), fmt.Sprintf("%.4f", r.Pearson),
+			report.Thousands(r.Answered), report.Thousands(r.Total))
 	}
-	t.write(out, "")
+	t.Write(out, "")
 	return out.Flush()
 }
 
@@ -179,7 +180,7 @@ func wordCosines(s streams, o similarityOptions, v *vecfile.Vectors, words []str
 		}
 		out := bufio.NewWriter(s.out)
 		enc := json.NewEncoder(out)
-		t := table{right: []bool{false, false, true}}
+		t := report.Table{Right: []bool{false, false, true}}
 		for _, r := range results {
 			total++
 			if r.Error != "" {
@@ -189,12 +190,12 @@ func wordCosines(s streams, o similarityOptions, v *vecfile.Vectors, words []str
 			case o.json:
 				enc.Encode(r)
 			case r.Error != "":
-				t.add(r.A, r.B, "-")
+				t.Add(r.A, r.B, "-")
 			default:
-				t.add(r.A, r.B, fmt.Sprintf("%.4f", *r.Cosine))
+				t.Add(r.A, r.B, fmt.Sprintf("%.4f", *r.Cosine))
 			}
 		}
-		t.write(out, "")
+		t.Write(out, "")
 		if err := out.Flush(); err != nil {
 			return err
 		}

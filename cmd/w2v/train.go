@@ -21,6 +21,7 @@ import (
 	"github.com/w2vtool/w2v/internal/idstream"
 	"github.com/w2vtool/w2v/internal/memstat"
 	"github.com/w2vtool/w2v/internal/progress"
+	"github.com/w2vtool/w2v/internal/report"
 	"github.com/w2vtool/w2v/internal/skipgram"
 	"github.com/w2vtool/w2v/internal/vecfile"
 	"github.com/w2vtool/w2v/internal/vocab"
@@ -384,8 +385,8 @@ func runTrain(ctx context.Context, s streams, o trainOptions, files []string) er
 		rss = progress.Bytes(peak)
 	}
 	j.say("train: %s words in %s, %s words/s, %d threads; total %s, peak RSS %s; wrote %s (%s × %d, %s)",
-		thousands64(words), trainTime.Round(time.Millisecond), progress.Count(int64(float64(words)/trainTime.Seconds())),
-		len(j.shards), since(start), rss, o.output, thousands(j.voc.Len()), j.cfg.Dim, o.format)
+		report.Thousands(words), trainTime.Round(time.Millisecond), progress.Count(int64(float64(words)/trainTime.Seconds())),
+		len(j.shards), report.Since(start), rss, o.output, report.Thousands(j.voc.Len()), j.cfg.Dim, o.format)
 	return nil
 }
 
@@ -422,7 +423,7 @@ func (j *trainJob) buildVocab(ctx context.Context, topts corpus.Options) error {
 		if j.voc, err = readVocabFile(o.readVocab, o.minCount, o.maxVocab); err != nil {
 			return err
 		}
-		j.say("vocab: %s words with count ≥ %d read from %s", thousands(j.voc.Len()), o.minCount, o.readVocab)
+		j.say("vocab: %s words with count ≥ %d read from %s", report.Thousands(j.voc.Len()), o.minCount, o.readVocab)
 	} else {
 		if o.maxDistinct < 1 || o.maxDistinct > vocab.MaxWords {
 			return usagef("--max-distinct must be between 1 and %d, got %d", vocab.MaxWords, o.maxDistinct)
@@ -436,11 +437,11 @@ func (j *trainJob) buildVocab(ctx context.Context, topts corpus.Options) error {
 			// Not a progress message: the vocabulary is not what the
 			// corpus holds, so say it even with --quiet.
 			fmt.Fprintf(j.s.err, "w2v: warning: the corpus has more than %s distinct words (--max-distinct), so the rarest were pruned while counting (%s counts dropped, %s distinct words kept); a count may be up to %s too low\n",
-				thousands(o.maxDistinct), thousands64(counter.Pruned()), thousands(counter.Distinct()), thousands64(counter.MaxLoss()))
+				report.Thousands(o.maxDistinct), report.Thousands(counter.Pruned()), report.Thousands(counter.Distinct()), report.Thousands(counter.MaxLoss()))
 		}
 		j.voc = counter.Build(o.minCount, o.maxVocab)
 		j.say("vocab: %s words with count ≥ %d of %s distinct in %s tokens (%s)",
-			thousands(j.voc.Len()), o.minCount, thousands(counter.Distinct()), progress.Count(counter.Tokens()), since(t0))
+			report.Thousands(j.voc.Len()), o.minCount, report.Thousands(counter.Distinct()), progress.Count(counter.Tokens()), report.Since(t0))
 	}
 	if j.voc.Len() == 0 {
 		return fmt.Errorf("no word occurs at least %d times (--min-count); lower --min-count or train on a larger corpus", o.minCount)
@@ -451,7 +452,7 @@ func (j *trainJob) buildVocab(ctx context.Context, topts corpus.Options) error {
 // allocate creates the model after checking that it fits in memory.
 func (j *trainJob) allocate() error {
 	need := skipgram.ModelBytes(j.voc.Len(), j.cfg) + j.voc.Bytes()
-	if err := checkMemory(need, fmt.Sprintf("a model of %s words × %d dims", thousands(j.voc.Len()), j.cfg.Dim)); err != nil {
+	if err := checkMemory(need, fmt.Sprintf("a model of %s words × %d dims", report.Thousands(j.voc.Len()), j.cfg.Dim)); err != nil {
 		return err
 	}
 	j.model = skipgram.NewModel(j.voc.Len(), j.cfg)
@@ -580,21 +581,4 @@ func sum(x []int64) int64 {
 		s += v
 	}
 	return s
-}
-
-func since(t time.Time) string { return time.Since(t).Round(time.Millisecond).String() }
-
-// thousands formats n with comma separators: 71290 → "71,290".
-func thousands(n int) string { return thousands64(int64(n)) }
-
-func thousands64(n int64) string {
-	s := fmt.Sprint(n)
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
 }
