@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/w2vtool/w2v/internal/evaluate"
+	"github.com/w2vtool/w2v/internal/query"
 	"github.com/w2vtool/w2v/internal/report"
 	"github.com/w2vtool/w2v/internal/search"
 	"github.com/w2vtool/w2v/internal/vecfile"
@@ -133,25 +134,25 @@ func runAnalogy(ctx context.Context, s streams, o analogyOptions, args []string)
 	defer v.Close()
 	searcher := search.New(v.Matrix(), v.Dim(), o.restrict)
 	searcher.Method = method
-	lex := newLexicon(v)
-	r := queryRunner{
-		s: s, v: v, searcher: searcher, top: o.top, json: o.json,
-		prepare: func(words []string) (search.Query, string, string) {
+	lex := query.NewLexicon(v)
+	r := query.Runner{
+		In: s.in, Out: s.out, Err: s.err, V: v, Searcher: searcher, Top: o.top, JSON: o.json,
+		Prepare: func(words []string) (search.Query, string, string) {
 			e, err := search.ParseExpr(words)
 			if err != nil {
 				return search.Query{}, "", err.Error()
 			}
-			pos, problem := lex.lookup(e.Pos)
+			pos, problem := lex.Lookup(e.Pos)
 			if problem != "" {
 				return search.Query{}, "", problem
 			}
-			neg, problem := lex.lookup(e.Neg)
+			neg, problem := lex.Lookup(e.Neg)
 			if problem != "" {
 				return search.Query{}, "", problem
 			}
 			return search.Query{Pos: pos, Neg: neg, Skip: slices.Concat(pos, neg)}, e.String(), ""
 		},
-		result: func(words []string, title string, hits []search.Hit) any {
+		Result: func(words []string, title string, hits []search.Hit) any {
 			e, _ := search.ParseExpr(words) // prepare has parsed it
 			res := jsonAnalogy{Query: title, Positive: e.Pos, Negative: e.Neg, Method: method.String(), Answers: []jsonAnswer{}}
 			for _, x := range hits {
@@ -160,7 +161,7 @@ func runAnalogy(ctx context.Context, s streams, o analogyOptions, args []string)
 			return res
 		},
 	}
-	return r.run(ctx, queries, `Enter "a b c" (a is to b as c is to ?) or an expression such as "king - man + woman" (Ctrl-D to quit).`)
+	return r.Run(ctx, queries, `Enter "a b c" (a is to b as c is to ?) or an expression such as "king - man + woman" (Ctrl-D to quit).`)
 }
 
 type jsonAnswer struct {

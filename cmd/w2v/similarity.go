@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/w2vtool/w2v/internal/evaluate"
+	"github.com/w2vtool/w2v/internal/query"
 	"github.com/w2vtool/w2v/internal/report"
 	"github.com/w2vtool/w2v/internal/simd"
 	"github.com/w2vtool/w2v/internal/vecfile"
@@ -158,7 +159,7 @@ type jsonCosine struct {
 // wordCosines prints the cosine similarity of each pair of words, from the
 // command line or, with none there, from standard input, a pair a line.
 func wordCosines(s streams, o similarityOptions, v *vecfile.Vectors, words []string) error {
-	lex := newLexicon(v)
+	lex := query.NewLexicon(v)
 	failed, total := 0, 0
 	answer := func(pairs [][]string) error {
 		results := make([]jsonCosine, len(pairs))
@@ -170,7 +171,7 @@ func wordCosines(s streams, o similarityOptions, v *vecfile.Vectors, words []str
 				continue
 			}
 			r.A, r.B = p[0], p[1]
-			rows, problem := lex.lookup(p)
+			rows, problem := lex.Lookup(p)
 			if problem != "" {
 				r.Error = problem
 				continue
@@ -212,5 +213,5 @@ func wordCosines(s streams, o similarityOptions, v *vecfile.Vectors, words []str
 	for i := 0; i+1 < len(words); i += 2 {
 		pairs = append(pairs, words[i:i+2])
 	}
-	return answerAll(s, pairs, "Enter two words (Ctrl-D to quit).", answer, func() (int, int) { return failed, total })
+	return query.AnswerAll(s.in, s.err, pairs, "Enter two words (Ctrl-D to quit).", answer, func() (int, int) { return failed, total })
 }
