@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/w2vtool/w2v/internal/evaluate"
+	"github.com/w2vtool/w2v/internal/failure"
 	"github.com/w2vtool/w2v/internal/query"
 	"github.com/w2vtool/w2v/internal/report"
 	"github.com/w2vtool/w2v/internal/search"
@@ -83,7 +84,7 @@ otherwise.`,
 		if msg := err.Error(); strings.Contains(msg, "unknown shorthand flag") || strings.Contains(msg, `for "-k, --top" flag`) {
 			err = fmt.Errorf(`%w; to subtract a word write the minus on its own, "king - man + woman", or put -- before the query`, err)
 		}
-		return usageError{err}
+		return failure.UsageError{Err: err}
 	})
 	f := cmd.Flags()
 	modelFlag(cmd, &o.model, true)
@@ -103,7 +104,7 @@ func parseMethod(name string) (search.Method, error) {
 	case "mul", "3cosmul":
 		return search.Mul, nil
 	}
-	return 0, usagef("--method must be add or mul, got %q", name)
+	return 0, failure.Usagef("--method must be add or mul, got %q", name)
 }
 
 func runAnalogy(ctx context.Context, s streams, o analogyOptions, args []string) error {
@@ -116,14 +117,14 @@ func runAnalogy(ctx context.Context, s streams, o analogyOptions, args []string)
 	}
 	if o.questions != "" {
 		if len(args) > 0 {
-			return usagef("give either a query or --questions, not both")
+			return failure.Usagef("give either a query or --questions, not both")
 		}
 		return runQuestions(ctx, s, o, method)
 	}
 	var queries [][]string // a query from the command line, checked before loading
 	if len(args) > 0 {
 		if _, err := search.ParseExpr(args); err != nil {
-			return usageError{err}
+			return failure.UsageError{Err: err}
 		}
 		queries = [][]string{args}
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/pflag"
 	"github.com/spf13/viper"
 
+	"github.com/w2vtool/w2v/internal/failure"
 	"github.com/w2vtool/w2v/internal/settings"
 )
 
@@ -26,7 +27,7 @@ const defaultConfigFile = "w2v.yaml"
 // comes from neither the command line nor the default is never a surprise.
 func applyConfig(cmd *cobra.Command, path string, stderr io.Writer) error {
 	if err := settings.CheckEnv(cmd.Root(), os.Environ()); err != nil {
-		return usageError{err}
+		return failure.UsageError{Err: err}
 	}
 	v := viper.New()
 	v.SetConfigType("yaml")
@@ -42,12 +43,12 @@ func applyConfig(cmd *cobra.Command, path string, stderr io.Writer) error {
 		if err := v.ReadInConfig(); err != nil {
 			var nf viper.ConfigFileNotFoundError
 			if errors.As(err, &nf) || errors.Is(err, os.ErrNotExist) {
-				return usagef("config file %s not found", path)
+				return failure.Usagef("config file %s not found", path)
 			}
-			return usagef("config file %s: %v", path, err)
+			return failure.Usagef("config file %s: %v", path, err)
 		}
 		if err := settings.CheckFile(v.AllSettings(), path, cmd.Root()); err != nil {
-			return usageError{err}
+			return failure.UsageError{Err: err}
 		}
 	}
 	section := cmd.Name()
@@ -81,7 +82,7 @@ func applyConfig(cmd *cobra.Command, path string, stderr io.Writer) error {
 		// FlagSet.Set (unlike Value.Set) marks the flag changed, so commands
 		// can tell a configured value from a default.
 		if err := cmd.Flags().Set(f.Name, fmt.Sprint(val)); err != nil {
-			firstErr = usagef("invalid value %q for %s (from %s): %v", fmt.Sprint(val), f.Name, source, err)
+			firstErr = failure.Usagef("invalid value %q for %s (from %s): %v", fmt.Sprint(val), f.Name, source, err)
 			return
 		}
 		applied = append(applied, fmt.Sprintf("%s=%v (%s)", f.Name, val, source))

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/w2vtool/w2v/internal/atomicfile"
+	"github.com/w2vtool/w2v/internal/failure"
 	"github.com/w2vtool/w2v/internal/progress"
 	"github.com/w2vtool/w2v/internal/report"
 	"github.com/w2vtool/w2v/internal/vecfile"
@@ -46,7 +47,7 @@ vectors to within float rounding.`,
   w2v convert vectors.bin --format text -o vectors.txt`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) != 1 {
-				return usagef("convert: want one input file, got %d", len(args))
+				return failure.Usagef("convert: want one input file, got %d", len(args))
 			}
 			return nil
 		},
@@ -75,15 +76,15 @@ func runConvert(s streams, o convertOptions, input string) error {
 	case "binary":
 		explicit = vecfile.Binary
 	default:
-		return usagef("--format must be native, text or binary, got %q", o.format)
+		return failure.Usagef("--format must be native, text or binary, got %q", o.format)
 	}
 	if o.output == "" {
-		return usagef("no output file; name it with -o FILE")
+		return failure.Usagef("no output file; name it with -o FILE")
 	}
 	warn := func(format string, args ...any) { fmt.Fprintf(s.err, "w2v: warning: "+format+"\n", args...) }
 	format, err := vecfile.ChooseFormat(o.output, explicit, vecfile.Native, warn)
 	if err != nil {
-		return usagef("%w", err)
+		return failure.Usagef("%w", err)
 	}
 	fi, err := os.Stat(input)
 	if err != nil {

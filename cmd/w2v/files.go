@@ -2,6 +2,8 @@ package main
 
 import (
 	"os"
+
+	"github.com/w2vtool/w2v/internal/failure"
 )
 
 // checkOutputs refuses to write an output over one of the inputs, which
@@ -22,7 +24,7 @@ func checkOutputs(outputs, inputs []string) error {
 				continue
 			}
 			if fi, err := os.Stat(in); err == nil && os.SameFile(fo, fi) {
-				return usagef("the output %s is the input %s; writing it would destroy the input: choose another output", out, in)
+				return failure.Usagef("the output %s is the input %s; writing it would destroy the input: choose another output", out, in)
 			}
 		}
 	}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/w2vtool/w2v/internal/failure"
 	"github.com/w2vtool/w2v/internal/query"
 	"github.com/w2vtool/w2v/internal/search"
 )
@@ -60,10 +61,10 @@ unknown word is reported, and makes the exit status 1.`,
 
 func checkTopRestrict(top, restrict int) error {
 	if top < 1 {
-		return usagef("--top must be at least 1, got %d", top)
+		return failure.Usagef("--top must be at least 1, got %d", top)
 	}
 	if restrict < 0 {
-		return usagef("--restrict must be 0 (all words) or more, got %d", restrict)
+		return failure.Usagef("--restrict must be 0 (all words) or more, got %d", restrict)
 	}
 	return nil
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/w2vtool/w2v/internal/corpus"
+	"github.com/w2vtool/w2v/internal/failure"
 	"github.com/w2vtool/w2v/internal/memstat"
 	"github.com/w2vtool/w2v/internal/phrases"
 	"github.com/w2vtool/w2v/internal/progress"
@@ -96,22 +97,22 @@ files ending in .gz are decompressed. The output appears only once complete.`,
 // check validates the options.
 func (o *phrasesOptions) check() error {
 	if !(o.threshold > 0) || math.IsInf(o.threshold, 1) {
-		return usagef("--threshold must be a positive number, got %v", o.threshold)
+		return failure.Usagef("--threshold must be a positive number, got %v", o.threshold)
 	}
 	if o.minCount < 1 {
-		return usagef("--min-count must be at least 1, got %d", o.minCount)
+		return failure.Usagef("--min-count must be at least 1, got %d", o.minCount)
 	}
 	if o.threads < 0 {
-		return usagef("--threads must be 0 (all CPUs) or more, got %d", o.threads)
+		return failure.Usagef("--threads must be 0 (all CPUs) or more, got %d", o.threads)
 	}
 	if o.threads == 0 {
 		o.threads = runtime.NumCPU()
 	}
 	if o.maxEntries < 1 {
-		return usagef("--max-entries must be at least 1, got %d", o.maxEntries)
+		return failure.Usagef("--max-entries must be at least 1, got %d", o.maxEntries)
 	}
 	if o.maxWordBytes < 4 {
-		return usagef("--max-word-bytes must be at least 4, got %d", o.maxWordBytes)
+		return failure.Usagef("--max-word-bytes must be at least 4, got %d", o.maxWordBytes)
 	}
 	return nil
 }
@@ -211,7 +212,7 @@ func runPhrases(ctx context.Context, s streams, o phrasesOptions, files []string
 // stopped turns a cancelled job's error into a clear message.
 func stopped(ctx context.Context, err error, output string) error {
 	if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
-		return interruptedf(ctx, "interrupted; %s was not written", output)
+		return failure.Interruptedf(ctx, "interrupted; %s was not written", output)
 	}
 	return err
 }

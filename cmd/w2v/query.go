@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/w2vtool/w2v/internal/failure"
 	"github.com/w2vtool/w2v/internal/progress"
 	"github.com/w2vtool/w2v/internal/report"
 	"github.com/w2vtool/w2v/internal/vecfile"
@@ -48,7 +49,7 @@ func (m *modelValue) Set(s string) error {
 // for files big enough to take a while.
 func loadModel(s streams, path string) (*vecfile.Vectors, error) {
 	if path == "" {
-		return nil, usagef("no model given; name the vector file with -m FILE")
+		return nil, failure.Usagef("no model given; name the vector file with -m FILE")
 	}
 	fi, err := os.Stat(path)
 	if err != nil {

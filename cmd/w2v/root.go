@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/w2vtool/w2v/internal/atomicfile"
+	"github.com/w2vtool/w2v/internal/failure"
 	"github.com/w2vtool/w2v/internal/flaghint"
 	"github.com/w2vtool/w2v/internal/settings"
 )
@@ -24,17 +25,6 @@ const (
 	exitError = 1 // the job failed: bad input, I/O error (a signal: 128 + its number, see signalled)
 	exitUsage = 2 // the command line or configuration makes no sense
 )
-
-// usageError marks errors in how w2v was invoked; they exit with exitUsage.
-type usageError struct{ err error }
-
-func (e usageError) Error() string { return e.err.Error() }
-func (e usageError) Unwrap() error { return e.err }
-
-// usagef returns a usageError with a formatted message.
-func usagef(format string, args ...any) error {
-	return usageError{fmt.Errorf(format, args...)}
-}
 
 // streams are the standard files a command talks to; tests replace them.
 type streams struct {
@@ -56,7 +46,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		// misreads them (-hs is -h, help; -output is -o "utput"), and
 		// unknown commands.
 		if err = flaghint.Check(cmd, rest); err != nil {
-			err = usageError{err}
+			err = failure.UsageError{Err: err}
 		}
 	}
 	if err == nil && cmd == root && !asksHelpOrVersion(args) {
@@ -76,7 +66,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if errors.As(err, &sig) {
 		return 128 + int(sig.sig)
 	}
-	var ue usageError
+	var ue failure.UsageError
 	if errors.As(err, &ue) {
 		if cmd.Name() == "help" {
 			cmd = cmd.Root() // "w2v help bogus": the list of commands helps
@@ -164,7 +154,7 @@ or no command at all (w2v alone prints this help on standard error).`,
 		}
 	}
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
-		return usageError{err}
+		return failure.UsageError{Err: err}
 	})
 	root.AddCommand(
 		newTrainCmd(s),
@@ -197,7 +187,7 @@ func newHelpCmd(root *cobra.Command) *cobra.Command {
 				return err
 			}
 			if target == root && len(rest) > 0 {
-				return usageError{flaghint.UnknownCommand(root, rest[0])}
+				return failure.UsageError{Err: flaghint.UnknownCommand(root, rest[0])}
 			}
 			return target.Help()
 		},
@@ -230,7 +220,7 @@ type plainBool struct{ pflag.Value }
 // noArgs is cobra.NoArgs, reporting a usage error.
 func noArgs(cmd *cobra.Command, args []string) error {
 	if len(args) > 0 {
-		return usagef("%s takes no arguments, got %q", cmd.Name(), args[0])
+		return failure.Usagef("%s takes no arguments, got %q", cmd.Name(), args[0])
 	}
 	return nil
 }
@@ -239,7 +229,7 @@ func noArgs(cmd *cobra.Command, args []string) error {
 func minArgs(n int, what string) cobra.PositionalArgs {
 	return func(cmd *cobra.Command, args []string) error {
 		if len(args) < n {
-			return usagef("%s: missing %s", cmd.Name(), what)
+			return failure.Usagef("%s: missing %s", cmd.Name(), what)
 		}
 		return nil
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/w2vtool/w2v/internal/evaluate"
+	"github.com/w2vtool/w2v/internal/failure"
 	"github.com/w2vtool/w2v/internal/query"
 	"github.com/w2vtool/w2v/internal/report"
 	"github.com/w2vtool/w2v/internal/simd"
@@ -71,13 +72,13 @@ terminal a prompt is shown.`,
 
 func runSimilarity(s streams, o similarityOptions, args []string) error {
 	if o.restrict < 0 {
-		return usagef("--restrict must be 0 (all words) or more, got %d", o.restrict)
+		return failure.Usagef("--restrict must be 0 (all words) or more, got %d", o.restrict)
 	}
 	switch {
 	case len(o.pairs) > 0 && len(args) > 0:
-		return usagef("give either word pairs or --pairs files, not both")
+		return failure.Usagef("give either word pairs or --pairs files, not both")
 	case len(args)%2 != 0:
-		return usagef("words come in pairs; %s given", report.CountOf(len(args), "word", "words"))
+		return failure.Usagef("words come in pairs; %s given", report.CountOf(len(args), "word", "words"))
 	}
 	// Read the test sets first: a bad file should fail before a big model loads.
 	sets := make([][]evaluate.Pair, len(o.pairs))

@@ -18,6 +18,7 @@ import (
 
 	"github.com/w2vtool/w2v/internal/checkpoint"
 	"github.com/w2vtool/w2v/internal/corpus"
+	"github.com/w2vtool/w2v/internal/failure"
 	"github.com/w2vtool/w2v/internal/idstream"
 	"github.com/w2vtool/w2v/internal/memstat"
 	"github.com/w2vtool/w2v/internal/progress"
@@ -99,7 +100,7 @@ thread and a fixed seed the resumed run gives byte-identical vectors.`,
 			// flags tell what the command line typed.
 			o.typed = changedFlags(cmd)
 			if len(args) == 0 && o.resume == "" {
-				return usagef("train: missing CORPUS file to train on")
+				return failure.Usagef("train: missing CORPUS file to train on")
 			}
 			return nil
 		},
@@ -113,7 +114,7 @@ thread and a fixed seed the resumed run gives byte-identical vectors.`,
 			o.checkpointGiven = changed("checkpoint")
 			arch, err := skipgram.ParseArch(o.model)
 			if err != nil {
-				return usagef("--model: %v", err)
+				return failure.Usagef("--model: %v", err)
 			}
 			if !changed("alpha") {
 				o.alpha = skipgram.DefaultAlpha(arch)
@@ -171,36 +172,36 @@ func defaultCheckpoint(output string) string {
 // config checks the options and turns them into the trainer's settings.
 func (o *trainOptions) config() (skipgram.Config, error) {
 	if o.threads < 0 {
-		return skipgram.Config{}, usagef("--threads must be 0 (all CPUs) or more, got %d", o.threads)
+		return skipgram.Config{}, failure.Usagef("--threads must be 0 (all CPUs) or more, got %d", o.threads)
 	}
 	if o.threads == 0 {
 		o.threads = runtime.NumCPU()
 	}
 	if o.minCount < 1 {
-		return skipgram.Config{}, usagef("--min-count must be at least 1, got %d", o.minCount)
+		return skipgram.Config{}, failure.Usagef("--min-count must be at least 1, got %d", o.minCount)
 	}
 	if o.maxVocab < 0 {
-		return skipgram.Config{}, usagef("--max-vocab must be 0 (no limit) or more, got %d", o.maxVocab)
+		return skipgram.Config{}, failure.Usagef("--max-vocab must be 0 (no limit) or more, got %d", o.maxVocab)
 	}
 	if o.maxSentence < 1 {
-		return skipgram.Config{}, usagef("--max-sentence must be at least 1, got %d", o.maxSentence)
+		return skipgram.Config{}, failure.Usagef("--max-sentence must be at least 1, got %d", o.maxSentence)
 	}
 	if o.maxWordBytes < 4 {
-		return skipgram.Config{}, usagef("--max-word-bytes must be at least 4, got %d", o.maxWordBytes)
+		return skipgram.Config{}, failure.Usagef("--max-word-bytes must be at least 4, got %d", o.maxWordBytes)
 	}
 	if o.checkpointEvery < 0 {
-		return skipgram.Config{}, usagef("--checkpoint-every must not be negative, got %v", o.checkpointEvery)
+		return skipgram.Config{}, failure.Usagef("--checkpoint-every must not be negative, got %v", o.checkpointEvery)
 	}
 	arch, err := skipgram.ParseArch(o.model)
 	if err != nil {
-		return skipgram.Config{}, usagef("--model: %v", err)
+		return skipgram.Config{}, failure.Usagef("--model: %v", err)
 	}
 	cfg := skipgram.Config{
 		Arch: arch, Dim: o.dim, Window: o.window, Negative: o.negative, HS: o.hs, Epochs: o.epochs,
 		Alpha: o.alpha, Sample: o.sample, Seed: o.seed, SharedNegatives: o.sharedNegatives,
 	}
 	if err := cfg.Validate(); err != nil {
-		return cfg, usagef("--%v", err)
+		return cfg, failure.Usagef("--%v", err)
 	}
 	return cfg, nil
 }
@@ -308,7 +309,7 @@ func runTrain(ctx context.Context, s streams, o trainOptions, files []string) er
 			if ctx.Err() != nil {
 				// Also when no word was counted because the signal came
 				// before any data: the interruption is the news.
-				return interruptedf(ctx, "interrupted while counting words; nothing was written")
+				return failure.Interruptedf(ctx, "interrupted while counting words; nothing was written")
 			}
 			return err
 		}
@@ -363,7 +364,7 @@ func runTrain(ctx context.Context, s streams, o trainOptions, files []string) er
 			if cerr := j.writeCheckpoint(j.trainer.State()); cerr != nil {
 				return fmt.Errorf("interrupted, and saving the checkpoint failed: %w", cerr)
 			}
-			return interruptedf(ctx, "interrupted after %s of %s words; checkpoint saved to %s; continue with: %s",
+			return failure.Interruptedf(ctx, "interrupted after %s of %s words; checkpoint saved to %s; continue with: %s",
 				progress.Count(j.trainer.Progress().Words), progress.Count(j.trainer.Progress().Planned), o.checkpoint, j.resumeHint())
 		}
 		return err
@@ -405,10 +406,10 @@ func (j *trainJob) chooseFormat(resumed bool) error {
 	warn := func(format string, args ...any) { fmt.Fprintf(j.s.err, "w2v: warning: "+format+"\n", args...) }
 	f, err := vecfile.ChooseFormat(o.output, explicit, vecfile.Text, warn)
 	if err != nil {
-		return usagef("%w", err)
+		return failure.Usagef("%w", err)
 	}
 	if f.Format == vecfile.Native {
-		return usagef("train writes word2vec text or binary; write %s.bin, then make the native model with: w2v convert %s.bin -o %s",
+		return failure.Usagef("train writes word2vec text or binary; write %s.bin, then make the native model with: w2v convert %s.bin -o %s",
 			strings.TrimSuffix(o.output, filepath.Ext(o.output)), strings.TrimSuffix(o.output, filepath.Ext(o.output)), o.output)
 	}
 	o.format, o.binary = f, f.Format == vecfile.Binary
@@ -426,7 +427,7 @@ func (j *trainJob) buildVocab(ctx context.Context, topts corpus.Options) error {
 		j.say("vocab: %s words with count ≥ %d read from %s", report.Thousands(j.voc.Len()), o.minCount, o.readVocab)
 	} else {
 		if o.maxDistinct < 1 || o.maxDistinct > vocab.MaxWords {
-			return usagef("--max-distinct must be between 1 and %d, got %d", vocab.MaxWords, o.maxDistinct)
+			return failure.Usagef("--max-distinct must be between 1 and %d, got %d", vocab.MaxWords, o.maxDistinct)
 		}
 		t0 := time.Now()
 		counter, err := countWords(ctx, j.s, j.shards, vocab.CountOptions{MaxDistinct: o.maxDistinct, Corpus: topts}, o.quiet)
@@ -529,7 +530,7 @@ func openInputs(ctx context.Context, s streams, files []string, tmpDir string, q
 		case got = <-result:
 			return got.err
 		case <-ctx.Done():
-			return interruptedf(ctx, "interrupted while reading the corpus; nothing was written")
+			return failure.Interruptedf(ctx, "interrupted while reading the corpus; nothing was written")
 		}
 	}
 	err := progress.Run(s.err, progress.Options{Unit: "bytes", Desc: "read", Quiet: quiet || !spools(files)},

@@ -11,6 +11,7 @@ import (
 	"github.com/w2vtool/w2v/internal/atomicfile"
 	"github.com/w2vtool/w2v/internal/checkpoint"
 	"github.com/w2vtool/w2v/internal/corpus"
+	"github.com/w2vtool/w2v/internal/failure"
 	"github.com/w2vtool/w2v/internal/memstat"
 	"github.com/w2vtool/w2v/internal/skipgram"
 	"github.com/w2vtool/w2v/internal/vocab"
@@ -103,7 +104,7 @@ func checkpointInputs(path string, c *checkpoint.Checkpoint) ([]string, error) {
 	var files []string
 	for _, in := range c.Job.Inputs {
 		if in.Name == stdinName {
-			return nil, usagef("the checkpoint was trained on standard input; give the same corpus again: %s",
+			return nil, failure.Usagef("the checkpoint was trained on standard input; give the same corpus again: %s",
 				resumeCommand(path, c.Job.Inputs))
 		}
 		files = append(files, in.Name)
@@ -164,7 +165,7 @@ func checkResumeFlags(o trainOptions, c *checkpoint.Checkpoint) error {
 			continue
 		}
 		if was, same := checkpointSetting(name, o, c); !same {
-			return usagef("--%s cannot change when resuming: the checkpoint has %s; leave the flag out", name, was)
+			return failure.Usagef("--%s cannot change when resuming: the checkpoint has %s; leave the flag out", name, was)
 		}
 	}
 	return nil
