@@ -12,6 +12,7 @@ import (
 
 	"github.com/w2vtool/w2v/internal/atomicfile"
 	"github.com/w2vtool/w2v/internal/failure"
+	"github.com/w2vtool/w2v/internal/job"
 	"github.com/w2vtool/w2v/internal/progress"
 	"github.com/w2vtool/w2v/internal/report"
 	"github.com/w2vtool/w2v/internal/vecfile"
@@ -93,7 +94,7 @@ func runConvert(s streams, o convertOptions, input string) error {
 		}
 		return err
 	}
-	if err := checkOutputs([]string{o.output}, []string{input}); err != nil {
+	if err := job.CheckOutputs([]string{o.output}, []string{input}); err != nil {
 		return err
 	}
 	out, err := atomicfile.Create(o.output)

@@ -60,7 +60,7 @@ func loadModel(s streams, path string) (*vecfile.Vectors, error) {
 	}
 	var read atomic.Int64
 	var v *vecfile.Vectors
-	err = withProgress(s.err, progress.Options{Total: fi.Size(), Unit: "bytes", Desc: "load", Quiet: fi.Size() < 64<<20},
+	err = progress.Run(s.err, progress.Options{Total: fi.Size(), Unit: "bytes", Desc: "load", Quiet: fi.Size() < 64<<20},
 		func() (int64, string) { return read.Load(), "" },
 		func() error {
 			var err error

@@ -13,9 +13,9 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
-	"github.com/w2vtool/w2v/internal/atomicfile"
 	"github.com/w2vtool/w2v/internal/failure"
 	"github.com/w2vtool/w2v/internal/flaghint"
+	"github.com/w2vtool/w2v/internal/job"
 	"github.com/w2vtool/w2v/internal/settings"
 )
 
@@ -31,6 +31,9 @@ type streams struct {
 	in       io.Reader
 	out, err io.Writer
 }
+
+// job returns the streams for package job.
+func (s streams) job() job.Streams { return job.Streams{In: s.in, Out: s.out, Err: s.err} }
 
 // run executes the command line args and returns the process exit code.
 // SIGINT and SIGTERM cancel the context that long jobs watch; a command that
@@ -232,39 +235,5 @@ func minArgs(n int, what string) cobra.PositionalArgs {
 			return failure.Usagef("%s: missing %s", cmd.Name(), what)
 		}
 		return nil
-	}
-}
-
-// output is where a command writes a result file: the command's standard
-// output for "-", otherwise an atomic file that appears only on Commit.
-type output struct {
-	io.Writer
-	file *atomicfile.File // nil for standard output
-}
-
-// createOutput opens path for writing a result.
-func createOutput(s streams, path string) (*output, error) {
-	if path == "-" {
-		return &output{Writer: s.out}, nil
-	}
-	f, err := atomicfile.Create(path)
-	if err != nil {
-		return nil, err
-	}
-	return &output{Writer: f, file: f}, nil
-}
-
-// Commit publishes the file.
-func (o *output) Commit() error {
-	if o.file == nil {
-		return nil
-	}
-	return o.file.Commit()
-}
-
-// Abort discards the file unless it was committed.
-func (o *output) Abort() {
-	if o.file != nil {
-		o.file.Abort()
 	}
 }
