@@ -80,6 +80,7 @@ func TestCheck(t *testing.T) {
 		{train, []string{"--binary", "false", "c.txt"}, "--binary takes no value; leave --binary out (or write --binary=false): it is off by default"},
 		{train, []string{"-hs", "1"}, "unknown flag: -hs; did you mean --hs? (--hs=true works too)"},
 		{train, []string{"--dimm", "5"}, "unknown flag: --dimm; did you mean --dim?"},
+		{train, []string{"--wndw", "5"}, ""}, // two edits from --window: too far for a short name; pflag reports it
 		{train, []string{"--", "-size"}, ""},
 		{nearest, []string{"-train", "x"}, ""}, // nearest reads no corpus
 		{nearest, []string{"--topp", "3"}, "unknown flag: --topp; did you mean --top?"},
