@@ -14,6 +14,9 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/w2vtool/w2v/internal/evaluate"
+	"github.com/w2vtool/w2v/internal/failure"
+	"github.com/w2vtool/w2v/internal/query"
+	"github.com/w2vtool/w2v/internal/report"
 	"github.com/w2vtool/w2v/internal/search"
 	"github.com/w2vtool/w2v/internal/vecfile"
 )
@@ -81,7 +84,7 @@ otherwise.`,
 		if msg := err.Error(); strings.Contains(msg, "unknown shorthand flag") || strings.Contains(msg, `for "-k, --top" flag`) {
 			err = fmt.Errorf(`%w; to subtract a word write the minus on its own, "king - man + woman", or put -- before the query`, err)
 		}
-		return usageError{err}
+		return failure.UsageError{Err: err}
 	})
 	f := cmd.Flags()
 	modelFlag(cmd, &o.model, true)
@@ -101,7 +104,7 @@ func parseMethod(name string) (search.Method, error) {
 	case "mul", "3cosmul":
 		return search.Mul, nil
 	}
-	return 0, usagef("--method must be add or mul, got %q", name)
+	return 0, failure.Usagef("--method must be add or mul, got %q", name)
 }
 
 func runAnalogy(ctx context.Context, s streams, o analogyOptions, args []string) error {
@@ -114,14 +117,14 @@ func runAnalogy(ctx context.Context, s streams, o analogyOptions, args []string)
 	}
 	if o.questions != "" {
 		if len(args) > 0 {
-			return usagef("give either a query or --questions, not both")
+			return failure.Usagef("give either a query or --questions, not both")
 		}
 		return runQuestions(ctx, s, o, method)
 	}
 	var queries [][]string // a query from the command line, checked before loading
 	if len(args) > 0 {
 		if _, err := search.ParseExpr(args); err != nil {
-			return usageError{err}
+			return failure.UsageError{Err: err}
 		}
 		queries = [][]string{args}
 	}
@@ -132,25 +135,25 @@ func runAnalogy(ctx context.Context, s streams, o analogyOptions, args []string)
 	defer v.Close()
 	searcher := search.New(v.Matrix(), v.Dim(), o.restrict)
 	searcher.Method = method
-	lex := newLexicon(v)
-	r := queryRunner{
-		s: s, v: v, searcher: searcher, top: o.top, json: o.json,
-		prepare: func(words []string) (search.Query, string, string) {
+	lex := query.NewLexicon(v)
+	r := query.Runner{
+		In: s.in, Out: s.out, Err: s.err, V: v, Searcher: searcher, Top: o.top, JSON: o.json,
+		Prepare: func(words []string) (search.Query, string, string) {
 			e, err := search.ParseExpr(words)
 			if err != nil {
 				return search.Query{}, "", err.Error()
 			}
-			pos, problem := lex.lookup(e.Pos)
+			pos, problem := lex.Lookup(e.Pos)
 			if problem != "" {
 				return search.Query{}, "", problem
 			}
-			neg, problem := lex.lookup(e.Neg)
+			neg, problem := lex.Lookup(e.Neg)
 			if problem != "" {
 				return search.Query{}, "", problem
 			}
 			return search.Query{Pos: pos, Neg: neg, Skip: slices.Concat(pos, neg)}, e.String(), ""
 		},
-		result: func(words []string, title string, hits []search.Hit) any {
+		Result: func(words []string, title string, hits []search.Hit) any {
 			e, _ := search.ParseExpr(words) // prepare has parsed it
 			res := jsonAnalogy{Query: title, Positive: e.Pos, Negative: e.Neg, Method: method.String(), Answers: []jsonAnswer{}}
 			for _, x := range hits {
@@ -159,7 +162,7 @@ func runAnalogy(ctx context.Context, s streams, o analogyOptions, args []string)
 			return res
 		},
 	}
-	return r.run(ctx, queries, `Enter "a b c" (a is to b as c is to ?) or an expression such as "king - man + woman" (Ctrl-D to quit).`)
+	return r.Run(ctx, queries, `Enter "a b c" (a is to b as c is to ?) or an expression such as "king - man + woman" (Ctrl-D to quit).`)
 }
 
 type jsonAnswer struct {
@@ -211,9 +214,9 @@ func runQuestions(ctx context.Context, s streams, o analogyOptions, method searc
 
 func vocabDesc(v *vecfile.Vectors, restrict int) string {
 	if restrict > 0 && restrict < v.Len() {
-		return fmt.Sprintf("the %s most frequent of %s", thousands(restrict), countOf(v.Len(), "word", "words"))
+		return fmt.Sprintf("the %s most frequent of %s", report.Thousands(restrict), report.CountOf(v.Len(), "word", "words"))
 	}
-	return "all " + countOf(v.Len(), "word", "words")
+	return "all " + report.CountOf(v.Len(), "word", "words")
 }
 
 func caseDesc(caseSensitive bool) string {
@@ -223,34 +226,27 @@ func caseDesc(caseSensitive bool) string {
 	return "ignoring case"
 }
 
-func percent(num, den int) string {
-	if den == 0 {
-		return "-"
-	}
-	return fmt.Sprintf("%.2f%%", 100*float64(num)/float64(den))
-}
-
 func writeQuestionsTable(s streams, o analogyOptions, method search.Method, v *vecfile.Vectors, rep *evaluate.AnalogyReport, elapsed time.Duration) error {
 	out := bufio.NewWriter(s.out)
 	fmt.Fprintf(out, "%s: %s, %s, %s\n\n", o.questions, method, vocabDesc(v, o.restrict), caseDesc(o.caseSensitive))
-	t := table{right: []bool{false, true, true, true, true}}
-	t.add("section", "accuracy", "correct", "answered", "questions")
+	t := report.Table{Right: []bool{false, true, true, true, true}}
+	t.Add("section", "accuracy", "correct", "answered", "questions")
 	row := func(sc evaluate.Score) {
-		t.add(sc.Name, percent(sc.Correct, sc.Answered), thousands(sc.Correct), thousands(sc.Answered), thousands(sc.Total))
+		t.Add(sc.Name, report.Percent(sc.Correct, sc.Answered), report.Thousands(sc.Correct), report.Thousands(sc.Answered), report.Thousands(sc.Total))
 	}
 	for _, sc := range rep.Sections {
 		row(sc)
 	}
-	t.add("", "", "", "", "")
+	t.Add("", "", "", "", "")
 	for _, sc := range []evaluate.Score{rep.Semantic, rep.Syntactic} {
 		if sc.Total > 0 {
 			row(sc)
 		}
 	}
 	row(rep.Total)
-	t.write(out, "")
+	t.Write(out, "")
 	fmt.Fprintf(out, "\nanswered %s of %s (%s); the others have a word outside the vocabulary; %s\n",
-		thousands(rep.Total.Answered), countOf(rep.Total.Total, "question", "questions"), percent(rep.Total.Answered, rep.Total.Total),
+		report.Thousands(rep.Total.Answered), report.CountOf(rep.Total.Total, "question", "questions"), report.Percent(rep.Total.Answered, rep.Total.Total),
 		elapsed.Round(time.Millisecond))
 	return out.Flush()
 }

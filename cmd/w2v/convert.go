@@ -11,7 +11,10 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/w2vtool/w2v/internal/atomicfile"
+	"github.com/w2vtool/w2v/internal/failure"
+	"github.com/w2vtool/w2v/internal/job"
 	"github.com/w2vtool/w2v/internal/progress"
+	"github.com/w2vtool/w2v/internal/report"
 	"github.com/w2vtool/w2v/internal/vecfile"
 )
 
@@ -45,7 +48,7 @@ vectors to within float rounding.`,
   w2v convert vectors.bin --format text -o vectors.txt`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) != 1 {
-				return usagef("convert: want one input file, got %d", len(args))
+				return failure.Usagef("convert: want one input file, got %d", len(args))
 			}
 			return nil
 		},
@@ -74,15 +77,15 @@ func runConvert(s streams, o convertOptions, input string) error {
 	case "binary":
 		explicit = vecfile.Binary
 	default:
-		return usagef("--format must be native, text or binary, got %q", o.format)
+		return failure.Usagef("--format must be native, text or binary, got %q", o.format)
 	}
 	if o.output == "" {
-		return usagef("no output file; name it with -o FILE")
+		return failure.Usagef("no output file; name it with -o FILE")
 	}
 	warn := func(format string, args ...any) { fmt.Fprintf(s.err, "w2v: warning: "+format+"\n", args...) }
-	format, err := chooseFormat(o.output, explicit, vecfile.Native, warn)
+	format, err := vecfile.ChooseFormat(o.output, explicit, vecfile.Native, warn)
 	if err != nil {
-		return err
+		return failure.Usagef("%w", err)
 	}
 	fi, err := os.Stat(input)
 	if err != nil {
@@ -91,7 +94,7 @@ func runConvert(s streams, o convertOptions, input string) error {
 		}
 		return err
 	}
-	if err := checkOutputs([]string{o.output}, []string{input}); err != nil {
+	if err := job.CheckOutputs([]string{o.output}, []string{input}); err != nil {
 		return err
 	}
 	out, err := atomicfile.Create(o.output)
@@ -106,7 +109,7 @@ func runConvert(s streams, o convertOptions, input string) error {
 		func() error {
 			var err error
 			// Text and binary keep the values as read; native stores unit rows.
-			v, err = vecfile.Open(input, vecfile.Options{Raw: format.format != vecfile.Native, Progress: func(n int64) { read.Store(n) }})
+			v, err = vecfile.Open(input, vecfile.Options{Raw: format.Format != vecfile.Native, Progress: func(n int64) { read.Store(n) }})
 			return err
 		})
 	if err != nil {
@@ -116,10 +119,10 @@ func runConvert(s streams, o convertOptions, input string) error {
 	if v.Duplicates > 0 {
 		fmt.Fprintf(s.err, "w2v: warning: %s repeats %d words; only the first vector of each is kept\n", input, v.Duplicates)
 	}
-	if format.format == vecfile.Native {
+	if format.Format == vecfile.Native {
 		err = vecfile.WriteNative(out, v)
 	} else {
-		err = writeVectors(out, format, v.Words(), v.Matrix(), v.Dim())
+		err = vecfile.WriteVectors(out, format, v.Words(), v.Matrix(), v.Dim())
 	}
 	if err != nil {
 		return err
@@ -128,6 +131,6 @@ func runConvert(s streams, o convertOptions, input string) error {
 		return err
 	}
 	fmt.Fprintf(s.err, "convert: %s words × %d from %s (%s) to %s (%s) in %s\n",
-		thousands(v.Len()), v.Dim(), input, v.Format, o.output, format, since(start))
+		report.Thousands(v.Len()), v.Dim(), input, v.Format, o.output, format, report.Since(start))
 	return nil
 }

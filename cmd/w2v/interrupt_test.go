@@ -328,3 +328,12 @@ func TestResumeRefusesChangedCorpus(t *testing.T) {
 		t.Errorf("exit %d, stderr %q", code, stderr)
 	}
 }
+
+// sum adds up x.
+func sum(x []int64) int64 {
+	var s int64
+	for _, v := range x {
+		s += v
+	}
+	return s
+}

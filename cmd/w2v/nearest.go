@@ -6,6 +6,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/w2vtool/w2v/internal/failure"
+	"github.com/w2vtool/w2v/internal/query"
 	"github.com/w2vtool/w2v/internal/search"
 )
 
@@ -59,10 +61,10 @@ unknown word is reported, and makes the exit status 1.`,
 
 func checkTopRestrict(top, restrict int) error {
 	if top < 1 {
-		return usagef("--top must be at least 1, got %d", top)
+		return failure.Usagef("--top must be at least 1, got %d", top)
 	}
 	if restrict < 0 {
-		return usagef("--restrict must be 0 (all words) or more, got %d", restrict)
+		return failure.Usagef("--restrict must be 0 (all words) or more, got %d", restrict)
 	}
 	return nil
 }
@@ -88,14 +90,14 @@ func runNearest(ctx context.Context, s streams, o nearestOptions, args []string)
 		return err
 	}
 	defer v.Close()
-	lex := newLexicon(v)
-	r := queryRunner{
-		s: s, v: v, searcher: search.New(v.Matrix(), v.Dim(), o.restrict), top: o.top, json: o.json,
-		prepare: func(words []string) (search.Query, string, string) {
-			rows, problem := lex.lookup(words)
+	lex := query.NewLexicon(v)
+	r := query.Runner{
+		In: s.in, Out: s.out, Err: s.err, V: v, Searcher: search.New(v.Matrix(), v.Dim(), o.restrict), Top: o.top, JSON: o.json,
+		Prepare: func(words []string) (search.Query, string, string) {
+			rows, problem := lex.Lookup(words)
 			return search.Query{Pos: rows, Skip: rows}, "Nearest to " + strings.Join(words, " + "), problem
 		},
-		result: func(words []string, _ string, hits []search.Hit) any {
+		Result: func(words []string, _ string, hits []search.Hit) any {
 			res := jsonNearest{Query: strings.Join(words, " "), Neighbors: []jsonNeighbor{}}
 			for _, x := range hits {
 				res.Neighbors = append(res.Neighbors, jsonNeighbor{v.Word(x.Row), x.Score})
@@ -107,5 +109,5 @@ func runNearest(ctx context.Context, s streams, o nearestOptions, args []string)
 	for _, a := range args {
 		queries = append(queries, []string{a})
 	}
-	return r.run(ctx, queries, "Enter a word, or several to add them up (Ctrl-D to quit).")
+	return r.Run(ctx, queries, "Enter a word, or several to add them up (Ctrl-D to quit).")
 }

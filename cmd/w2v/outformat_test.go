@@ -9,30 +9,6 @@ import (
 	"github.com/w2vtool/w2v/internal/vecfile"
 )
 
-func TestFormatOfName(t *testing.T) {
-	tests := []struct {
-		path string
-		f    vecfile.Format
-		gz   bool
-	}{
-		{"v.bin", vecfile.Binary, false},
-		{"dir.txt/V.BIN", vecfile.Binary, false},
-		{"v.txt", vecfile.Text, false},
-		{"wiki.vec", vecfile.Text, false},
-		{"v.txt.gz", vecfile.Text, true},
-		{"v.bin.gz", vecfile.Binary, true},
-		{"v.w2v", vecfile.Native, false},
-		{"vectors", 0, false},
-		{"v.gz", 0, true},
-		{"v.bin.old", 0, false},
-	}
-	for _, tt := range tests {
-		if f, gz := formatOfName(tt.path); f != tt.f || gz != tt.gz {
-			t.Errorf("formatOfName(%q) = %v, %v; want %v, %v", tt.path, f, gz, tt.f, tt.gz)
-		}
-	}
-}
-
 // openVectors reads a written vector file and reports its format and
 // whether it is gzipped.
 func openVectors(t *testing.T, path string) (vecfile.Format, bool) {

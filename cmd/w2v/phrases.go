@@ -1,37 +1,19 @@
 package main
 
 import (
-	"context"
-	"errors"
-	"fmt"
 	"math"
-	"os"
-	"path/filepath"
 	"runtime"
-	"sync/atomic"
-	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/w2vtool/w2v/internal/corpus"
-	"github.com/w2vtool/w2v/internal/memstat"
+	"github.com/w2vtool/w2v/internal/failure"
+	"github.com/w2vtool/w2v/internal/job"
 	"github.com/w2vtool/w2v/internal/phrases"
-	"github.com/w2vtool/w2v/internal/progress"
 )
 
-// phrasesOptions are the phrases command's settings.
-type phrasesOptions struct {
-	output       string
-	threshold    float64
-	minCount     int64
-	threads      int
-	maxEntries   int
-	maxWordBytes int
-	quiet        bool
-}
-
 func newPhrasesCmd(s streams) *cobra.Command {
-	o := phrasesOptions{}
+	o := job.PhrasesOptions{}
 	cmd := &cobra.Command{
 		Use:   "phrases [flags] CORPUS...",
 		Short: "Join frequent word pairs into phrases (new york → new_york)",
@@ -78,139 +60,42 @@ files ending in .gz are decompressed. The output appears only once complete.`,
   w2v phrases --min-count 20 --threshold 500 corpus.txt -o phrased.txt`,
 		Args: minArgs(1, "CORPUS file to find phrases in"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runPhrases(cmd.Context(), s, o, args)
+			if err := checkPhrases(&o); err != nil {
+				return err
+			}
+			return job.Phrases(cmd.Context(), s.job(), o, args)
 		},
 	}
 	f := cmd.Flags()
-	f.StringVarP(&o.output, "output", "o", "phrased.txt", "write the phrased corpus to this file (- for standard output)")
-	f.Float64Var(&o.threshold, "threshold", 100, "join pairs scoring above this; higher means fewer phrases")
-	f.Int64Var(&o.minCount, "min-count", 5, "never join words or pairs occurring fewer times than this")
-	f.IntVar(&o.threads, "threads", 0, "threads counting and joining phrases (0 = number of CPUs)")
-	f.IntVar(&o.maxEntries, "max-entries", phrases.DefaultMaxEntries, "most distinct words and pairs counted at once; past it the rarest are pruned")
-	f.IntVar(&o.maxWordBytes, "max-word-bytes", corpus.DefaultMaxWordBytes, "truncate longer words to this many bytes (at a UTF-8 boundary)")
-	f.BoolVarP(&o.quiet, "quiet", "q", false, "print no progress or summary")
+	f.StringVarP(&o.Output, "output", "o", "phrased.txt", "write the phrased corpus to this file (- for standard output)")
+	f.Float64Var(&o.Threshold, "threshold", 100, "join pairs scoring above this; higher means fewer phrases")
+	f.Int64Var(&o.MinCount, "min-count", 5, "never join words or pairs occurring fewer times than this")
+	f.IntVar(&o.Threads, "threads", 0, "threads counting and joining phrases (0 = number of CPUs)")
+	f.IntVar(&o.MaxEntries, "max-entries", phrases.DefaultMaxEntries, "most distinct words and pairs counted at once; past it the rarest are pruned")
+	f.IntVar(&o.MaxWordBytes, "max-word-bytes", corpus.DefaultMaxWordBytes, "truncate longer words to this many bytes (at a UTF-8 boundary)")
+	f.BoolVarP(&o.Quiet, "quiet", "q", false, "print no progress or summary")
 	return cmd
 }
 
-// check validates the options.
-func (o *phrasesOptions) check() error {
-	if !(o.threshold > 0) || math.IsInf(o.threshold, 1) {
-		return usagef("--threshold must be a positive number, got %v", o.threshold)
+// checkPhrases validates the options.
+func checkPhrases(o *job.PhrasesOptions) error {
+	if !(o.Threshold > 0) || math.IsInf(o.Threshold, 1) {
+		return failure.Usagef("--threshold must be a positive number, got %v", o.Threshold)
 	}
-	if o.minCount < 1 {
-		return usagef("--min-count must be at least 1, got %d", o.minCount)
+	if o.MinCount < 1 {
+		return failure.Usagef("--min-count must be at least 1, got %d", o.MinCount)
 	}
-	if o.threads < 0 {
-		return usagef("--threads must be 0 (all CPUs) or more, got %d", o.threads)
+	if o.Threads < 0 {
+		return failure.Usagef("--threads must be 0 (all CPUs) or more, got %d", o.Threads)
 	}
-	if o.threads == 0 {
-		o.threads = runtime.NumCPU()
+	if o.Threads == 0 {
+		o.Threads = runtime.NumCPU()
 	}
-	if o.maxEntries < 1 {
-		return usagef("--max-entries must be at least 1, got %d", o.maxEntries)
+	if o.MaxEntries < 1 {
+		return failure.Usagef("--max-entries must be at least 1, got %d", o.MaxEntries)
 	}
-	if o.maxWordBytes < 4 {
-		return usagef("--max-word-bytes must be at least 4, got %d", o.maxWordBytes)
+	if o.MaxWordBytes < 4 {
+		return failure.Usagef("--max-word-bytes must be at least 4, got %d", o.MaxWordBytes)
 	}
 	return nil
-}
-
-func runPhrases(ctx context.Context, s streams, o phrasesOptions, files []string) error {
-	start := time.Now()
-	if err := o.check(); err != nil {
-		return err
-	}
-	if err := checkOutputs([]string{o.output}, files); err != nil {
-		return err
-	}
-	// Open the output first, so a bad path fails before any work.
-	out, err := createOutput(s, o.output)
-	if err != nil {
-		return err
-	}
-	defer out.Abort()
-	say := func(format string, args ...any) {
-		if !o.quiet {
-			fmt.Fprintf(s.err, format+"\n", args...)
-		}
-	}
-	tmpDir := filepath.Dir(o.output)
-	if o.output == "-" || !isRegularOrMissing(o.output) {
-		tmpDir = os.TempDir()
-	}
-	inputs, closeInputs, err := openInputs(ctx, s, files, tmpDir, o.quiet)
-	if err != nil {
-		return err
-	}
-	defer closeInputs.Close()
-	var size int64
-	for _, in := range inputs {
-		size += in.Size
-	}
-	shards, err := corpus.Split(inputs, o.threads)
-	if err != nil {
-		return err
-	}
-
-	// Pass 1: count words and pairs.
-	t0 := time.Now()
-	var read atomic.Int64
-	var counts *phrases.Counts
-	err = progress.Run(s.err, progress.Options{Total: size, Unit: "bytes", Desc: "count", Quiet: o.quiet},
-		func() (int64, string) { return read.Load(), "" },
-		func() error {
-			var err error
-			counts, err = phrases.Count(ctx, shards, phrases.CountOptions{
-				MaxEntries: o.maxEntries, MaxWordBytes: o.maxWordBytes, Read: &read,
-			})
-			return err
-		})
-	if err != nil {
-		return stopped(ctx, err, o.output)
-	}
-	countTime := time.Since(t0)
-	nw, np := counts.Distinct()
-	pruned := ""
-	if n := counts.Pruned(); n > 0 {
-		pruned = fmt.Sprintf(", %s pruned (raise --max-entries for exact counts)", thousands(int(n)))
-	}
-	model := counts.Model(o.minCount, o.threshold)
-	say("count: %s words, %s distinct words and %s distinct pairs%s in %s; %s pairs score above %g",
-		progress.Count(counts.Words()), thousands(nw), thousands(np), pruned,
-		countTime.Round(time.Millisecond), thousands(model.Len()), o.threshold)
-	counts = nil // only the model is needed from here on
-
-	// Pass 2: write the corpus with the phrases joined.
-	t0 = time.Now()
-	read.Store(0)
-	var st phrases.Stats
-	err = progress.Run(s.err, progress.Options{Total: size, Unit: "bytes", Desc: "phrase", Quiet: o.quiet},
-		func() (int64, string) { return read.Load(), "" },
-		func() error {
-			var err error
-			st, err = model.Apply(ctx, out, inputs, phrases.ApplyOptions{MaxWordBytes: o.maxWordBytes, Threads: o.threads, Read: &read})
-			return err
-		})
-	if err != nil {
-		return stopped(ctx, err, o.output)
-	}
-	if err := out.Commit(); err != nil {
-		return err
-	}
-	rss := "n/a"
-	if peak, ok := memstat.PeakRSS(); ok {
-		rss = progress.Bytes(peak)
-	}
-	say("phrases: joined %s distinct phrases %s times; %s words in, %s out; count %s, write %s; total %s, peak RSS %s; wrote %s",
-		thousands(st.Distinct), thousands(int(st.Joined)), progress.Count(st.WordsIn), progress.Count(st.WordsOut),
-		countTime.Round(time.Millisecond), since(t0), since(start), rss, o.output)
-	return nil
-}
-
-// stopped turns a cancelled job's error into a clear message.
-func stopped(ctx context.Context, err error, output string) error {
-	if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
-		return interruptedf(ctx, "interrupted; %s was not written", output)
-	}
-	return err
 }

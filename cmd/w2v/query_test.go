@@ -295,24 +295,6 @@ func TestSimilarityStdin(t *testing.T) {
 	}
 }
 
-// TestTableWidth: columns line up on a terminal, where CJK characters and
-// emoji take two columns and combining marks none.
-func TestTableWidth(t *testing.T) {
-	tb := table{right: []bool{false, true}}
-	tb.add("東京", "1")
-	tb.add("cafe\u0301", "22")
-	tb.add("🐈", "333")
-	tb.add("paris", "4")
-	var b strings.Builder
-	if err := tb.write(&b, ""); err != nil {
-		t.Fatal(err)
-	}
-	want := "東京     1\ncafe\u0301    22\n🐈     333\nparis    4\n"
-	if b.String() != want {
-		t.Errorf("got\n%s\nwant\n%s", b.String(), want)
-	}
-}
-
 // TestQueryCounts: numbers and nouns agree in the messages.
 func TestQueryCounts(t *testing.T) {
 	model := writeFile(t, "one.txt", []byte("1 2\nking 1 0\n"))

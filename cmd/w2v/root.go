@@ -13,7 +13,10 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
-	"github.com/w2vtool/w2v/internal/atomicfile"
+	"github.com/w2vtool/w2v/internal/failure"
+	"github.com/w2vtool/w2v/internal/flaghint"
+	"github.com/w2vtool/w2v/internal/job"
+	"github.com/w2vtool/w2v/internal/settings"
 )
 
 // Exit codes.
@@ -23,22 +26,14 @@ const (
 	exitUsage = 2 // the command line or configuration makes no sense
 )
 
-// usageError marks errors in how w2v was invoked; they exit with exitUsage.
-type usageError struct{ err error }
-
-func (e usageError) Error() string { return e.err.Error() }
-func (e usageError) Unwrap() error { return e.err }
-
-// usagef returns a usageError with a formatted message.
-func usagef(format string, args ...any) error {
-	return usageError{fmt.Errorf(format, args...)}
-}
-
 // streams are the standard files a command talks to; tests replace them.
 type streams struct {
 	in       io.Reader
 	out, err io.Writer
 }
+
+// job returns the streams for package job.
+func (s streams) job() job.Streams { return job.Streams{In: s.in, Out: s.out, Err: s.err} }
 
 // run executes the command line args and returns the process exit code.
 // SIGINT and SIGTERM cancel the context that long jobs watch; a command that
@@ -53,7 +48,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		// Habits from word2vec, gensim and fastText, caught before pflag
 		// misreads them (-hs is -h, help; -output is -o "utput"), and
 		// unknown commands.
-		err = checkHabits(cmd, rest)
+		if err = flaghint.Check(cmd, rest); err != nil {
+			err = failure.UsageError{Err: err}
+		}
 	}
 	if err == nil && cmd == root && !asksHelpOrVersion(args) {
 		// No command: a usage error, explained by the help.
@@ -72,7 +69,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if errors.As(err, &sig) {
 		return 128 + int(sig.sig)
 	}
-	var ue usageError
+	var ue failure.UsageError
 	if errors.As(err, &ue) {
 		if cmd.Name() == "help" {
 			cmd = cmd.Root() // "w2v help bogus": the list of commands helps
@@ -123,7 +120,7 @@ Exit status: 0 on success, 1 when the job fails (bad input, I/O errors), 2
 for a usage error: an unknown command or flag, a bad value or config file,
 or no command at all (w2v alone prints this help on standard error).`,
 		Version: versionString(),
-		// checkHabits reports unknown commands, as usage errors; with no
+		// flaghint.Check reports unknown commands, as usage errors; with no
 		// Args, Find would fail on them first, with cobra's own error.
 		Args:          cobra.ArbitraryArgs,
 		SilenceUsage:  true,
@@ -138,7 +135,7 @@ or no command at all (w2v alone prints this help on standard error).`,
 	root.PersistentFlags().MarkHidden("cpuprofile")
 	var stopProfile func()
 	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
-		if !hasSettings(cmd) {
+		if !settings.HasSettings(cmd) {
 			return nil // help, version, completion: nothing to configure
 		}
 		if path, _ := cmd.Flags().GetString("cpuprofile"); path != "" {
@@ -160,7 +157,7 @@ or no command at all (w2v alone prints this help on standard error).`,
 		}
 	}
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
-		return usageError{err}
+		return failure.UsageError{Err: err}
 	})
 	root.AddCommand(
 		newTrainCmd(s),
@@ -173,7 +170,7 @@ or no command at all (w2v alone prints this help on standard error).`,
 	)
 	root.SuggestionsMinimumDistance = 2
 	root.SetHelpCommand(newHelpCmd(root))
-	// cobra adds these when it executes; checkHabits needs them sooner.
+	// cobra adds these when it executes; flaghint.Check needs them sooner.
 	root.InitDefaultHelpCmd()
 	root.InitDefaultCompletionCmd()
 	root.InitDefaultVersionFlag()
@@ -193,7 +190,7 @@ func newHelpCmd(root *cobra.Command) *cobra.Command {
 				return err
 			}
 			if target == root && len(rest) > 0 {
-				return unknownCommand(root, rest[0])
+				return failure.UsageError{Err: flaghint.UnknownCommand(root, rest[0])}
 			}
 			return target.Help()
 		},
@@ -226,7 +223,7 @@ type plainBool struct{ pflag.Value }
 // noArgs is cobra.NoArgs, reporting a usage error.
 func noArgs(cmd *cobra.Command, args []string) error {
 	if len(args) > 0 {
-		return usagef("%s takes no arguments, got %q", cmd.Name(), args[0])
+		return failure.Usagef("%s takes no arguments, got %q", cmd.Name(), args[0])
 	}
 	return nil
 }
@@ -235,42 +232,8 @@ func noArgs(cmd *cobra.Command, args []string) error {
 func minArgs(n int, what string) cobra.PositionalArgs {
 	return func(cmd *cobra.Command, args []string) error {
 		if len(args) < n {
-			return usagef("%s: missing %s", cmd.Name(), what)
+			return failure.Usagef("%s: missing %s", cmd.Name(), what)
 		}
 		return nil
-	}
-}
-
-// output is where a command writes a result file: the command's standard
-// output for "-", otherwise an atomic file that appears only on Commit.
-type output struct {
-	io.Writer
-	file *atomicfile.File // nil for standard output
-}
-
-// createOutput opens path for writing a result.
-func createOutput(s streams, path string) (*output, error) {
-	if path == "-" {
-		return &output{Writer: s.out}, nil
-	}
-	f, err := atomicfile.Create(path)
-	if err != nil {
-		return nil, err
-	}
-	return &output{Writer: f, file: f}, nil
-}
-
-// Commit publishes the file.
-func (o *output) Commit() error {
-	if o.file == nil {
-		return nil
-	}
-	return o.file.Commit()
-}
-
-// Abort discards the file unless it was committed.
-func (o *output) Abort() {
-	if o.file != nil {
-		o.file.Abort()
 	}
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"os/signal"
 	"syscall"
@@ -37,20 +36,4 @@ func notifySignals(parent context.Context, sigs ...os.Signal) (ctx context.Conte
 		signal.Stop(ch)
 		cancel(nil)
 	}
-}
-
-// interruptedError reports a job stopped by a signal: its message is the
-// command's, and it unwraps to the context's cause so run picks the exit code.
-type interruptedError struct {
-	msg   string
-	cause error
-}
-
-func (e *interruptedError) Error() string { return e.msg }
-func (e *interruptedError) Unwrap() error { return e.cause }
-
-// interruptedf returns an error with the formatted message that exits as the
-// signal which cancelled ctx.
-func interruptedf(ctx context.Context, format string, args ...any) error {
-	return &interruptedError{msg: fmt.Sprintf(format, args...), cause: context.Cause(ctx)}
 }

@@ -12,6 +12,9 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/w2vtool/w2v/internal/evaluate"
+	"github.com/w2vtool/w2v/internal/failure"
+	"github.com/w2vtool/w2v/internal/query"
+	"github.com/w2vtool/w2v/internal/report"
 	"github.com/w2vtool/w2v/internal/simd"
 	"github.com/w2vtool/w2v/internal/vecfile"
 )
@@ -69,13 +72,13 @@ terminal a prompt is shown.`,
 
 func runSimilarity(s streams, o similarityOptions, args []string) error {
 	if o.restrict < 0 {
-		return usagef("--restrict must be 0 (all words) or more, got %d", o.restrict)
+		return failure.Usagef("--restrict must be 0 (all words) or more, got %d", o.restrict)
 	}
 	switch {
 	case len(o.pairs) > 0 && len(args) > 0:
-		return usagef("give either word pairs or --pairs files, not both")
+		return failure.Usagef("give either word pairs or --pairs files, not both")
 	case len(args)%2 != 0:
-		return usagef("words come in pairs; %s given", countOf(len(args), "word", "words"))
+		return failure.Usagef("words come in pairs; %s given", report.CountOf(len(args), "word", "words"))
 	}
 	// Read the test sets first: a bad file should fail before a big model loads.
 	sets := make([][]evaluate.Pair, len(o.pairs))
@@ -116,13 +119,13 @@ func runSimilarity(s streams, o similarityOptions, args []string) error {
 	}
 	out := bufio.NewWriter(s.out)
 	fmt.Fprintf(out, "%s, %s\n\n", vocabDesc(v, o.restrict), caseDesc(o.caseSensitive))
-	t := table{right: []bool{false, true, true, true, true}}
-	t.add("pairs file", "spearman", "pearson", "answered", "pairs")
+	t := report.Table{Right: []bool{false, true, true, true, true}}
+	t.Add("pairs file", "spearman", "pearson", "answered", "pairs")
 	for _, r := range res.Sets {
-		t.add(filepath.Base(r.File), fmt.Sprintf("%.4f", r.Spearman), fmt.Sprintf("%.4f", r.Pearson),
-			thousands(r.Answered), thousands(r.Total))
+		t.Add(filepath.Base(r.File), fmt.Sprintf("%.4f", r.Spearman), fmt.Sprintf("%.4f", r.Pearson),
+			report.Thousands(r.Answered), report.Thousands(r.Total))
 	}
-	t.write(out, "")
+	t.Write(out, "")
 	return out.Flush()
 }
 
@@ -157,7 +160,7 @@ type jsonCosine struct {
 // wordCosines prints the cosine similarity of each pair of words, from the
 // command line or, with none there, from standard input, a pair a line.
 func wordCosines(s streams, o similarityOptions, v *vecfile.Vectors, words []string) error {
-	lex := newLexicon(v)
+	lex := query.NewLexicon(v)
 	failed, total := 0, 0
 	answer := func(pairs [][]string) error {
 		results := make([]jsonCosine, len(pairs))
@@ -169,7 +172,7 @@ func wordCosines(s streams, o similarityOptions, v *vecfile.Vectors, words []str
 				continue
 			}
 			r.A, r.B = p[0], p[1]
-			rows, problem := lex.lookup(p)
+			rows, problem := lex.Lookup(p)
 			if problem != "" {
 				r.Error = problem
 				continue
@@ -179,7 +182,7 @@ func wordCosines(s streams, o similarityOptions, v *vecfile.Vectors, words []str
 		}
 		out := bufio.NewWriter(s.out)
 		enc := json.NewEncoder(out)
-		t := table{right: []bool{false, false, true}}
+		t := report.Table{Right: []bool{false, false, true}}
 		for _, r := range results {
 			total++
 			if r.Error != "" {
@@ -189,12 +192,12 @@ func wordCosines(s streams, o similarityOptions, v *vecfile.Vectors, words []str
 			case o.json:
 				enc.Encode(r)
 			case r.Error != "":
-				t.add(r.A, r.B, "-")
+				t.Add(r.A, r.B, "-")
 			default:
-				t.add(r.A, r.B, fmt.Sprintf("%.4f", *r.Cosine))
+				t.Add(r.A, r.B, fmt.Sprintf("%.4f", *r.Cosine))
 			}
 		}
-		t.write(out, "")
+		t.Write(out, "")
 		if err := out.Flush(); err != nil {
 			return err
 		}
@@ -211,5 +214,5 @@ func wordCosines(s streams, o similarityOptions, v *vecfile.Vectors, words []str
 	for i := 0; i+1 < len(words); i += 2 {
 		pairs = append(pairs, words[i:i+2])
 	}
-	return answerAll(s, pairs, "Enter two words (Ctrl-D to quit).", answer, func() (int, int) { return failed, total })
+	return query.AnswerAll(s.in, s.err, pairs, "Enter two words (Ctrl-D to quit).", answer, func() (int, int) { return failed, total })
 }

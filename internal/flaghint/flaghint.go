@@ -1,9 +1,12 @@
-package main
-
-// Hints for people who know word2vec, gensim or fastText: their flags and
-// commands, spelled their way, get a usage error that names w2v's own.
+// Package flaghint answers people who type another tool's habits at w2v:
+// word2vec's, gensim's and fastText's flags and commands, spelled their way,
+// get an error that names w2v's own, and a misspelt flag or command gets the
+// nearest real one. It reads a cobra command's flags; the errors it returns
+// are the caller's usage errors to report.
+package flaghint
 
 import (
+	"fmt"
 	"os"
 	"strconv"
 	"strings"
@@ -14,7 +17,7 @@ import (
 
 // habit is a flag another tool has and w2v spells differently or lacks.
 type habit struct {
-	key  string // the other tool's name, normalised by flagKey
+	key  string // the other tool's name, normalised by Key
 	from string // whose it is: "word2vec", "gensim", "fastText"
 	// ours is w2v's equivalent. "{cmd}" stands for the command's name.
 	ours string
@@ -51,7 +54,7 @@ func habits() []habit {
 		{key: "max-vocab-size", from: "gensim", why: "w2v's counting has no memory cap; --max-vocab N keeps the N most frequent words", cmd: "train"},
 		{key: "cbow-mean", from: "gensim", why: "w2v's CBOW always averages the context vectors (gensim's default, cbow_mean=1)", cmd: "train"},
 		{key: "ns-exponent", from: "gensim", why: "w2v draws negatives by count^0.75, as word2vec and gensim do by default", cmd: "train"},
-		{key: "min-alpha", from: "gensim", why: "the learning rate decays linearly from --alpha to alpha×1e-4, as in word2vec", cmd: "train"},
+		{key: "min-alpha", from: "gensim", why: "the learning rate decays linearly from --alpha to alpha×0.1", cmd: "train"},
 
 		{key: "input", from: "fastText", ours: corpusArg},
 		{key: "ws", from: "fastText", ours: "--window"},
@@ -87,15 +90,15 @@ func commandHabits() map[string]string {
 	}
 }
 
-// flagKey normalises a flag name as written for comparison with w2v's:
+// Key normalises a flag name as written for comparison with w2v's:
 // lower case, with dashes for underscores (gensim's min_count, fastText's
 // minCount).
-func flagKey(name string) string {
+func Key(name string) string {
 	return strings.ReplaceAll(strings.ToLower(name), "_", "-")
 }
 
-// lookupFlag finds a flag of cmd, its own or inherited, by its long name.
-func lookupFlag(cmd *cobra.Command, name string) *pflag.Flag {
+// Lookup finds a flag of cmd, its own or inherited, by its long name.
+func Lookup(cmd *cobra.Command, name string) *pflag.Flag {
 	if f := cmd.Flags().Lookup(name); f != nil {
 		return f
 	}
@@ -114,14 +117,14 @@ func lookupShorthand(cmd *cobra.Command, c byte) *pflag.Flag {
 // --name without "=value".
 func takesValue(f *pflag.Flag) bool { return f.NoOptDefVal == "" }
 
-// checkHabits looks through args, cmd's command line less the command's
+// Check looks through args, cmd's command line less the command's
 // name, for flags as word2vec, gensim and fastText spell them, for a value
 // after a boolean flag and for an unknown command, and returns a usage
 // error naming what w2v takes instead. It runs before pflag parses the
 // line, because pflag misreads some of them silently: -hs is -h (help),
 // -output is -o with the value "utput", and "--binary false" makes false
 // an argument.
-func checkHabits(cmd *cobra.Command, args []string) error {
+func Check(cmd *cobra.Command, args []string) error {
 	for i := 0; i < len(args); i++ {
 		a := args[i]
 		if a == "--" {
@@ -132,7 +135,7 @@ func checkHabits(cmd *cobra.Command, args []string) error {
 				// Find stopped at a command that only groups others (the
 				// root, completion): this names none of them. Say so
 				// before pflag complains about the flags that follow it.
-				return unknownCommand(cmd, a)
+				return UnknownCommand(cmd, a)
 			}
 			continue // an argument, "-" for standard input, or a negative number
 		}
@@ -149,7 +152,7 @@ func checkHabits(cmd *cobra.Command, args []string) error {
 			continue // -help is -h to pflag, which shows the help wanted
 		}
 		if dashes == "--" {
-			if f := lookupFlag(cmd, name); f != nil {
+			if f := Lookup(cmd, name); f != nil {
 				if err := checkBoolValue(cmd, f, hasValue, next); err != nil {
 					return err
 				}
@@ -159,7 +162,7 @@ func checkHabits(cmd *cobra.Command, args []string) error {
 				continue
 			}
 		} else if f := lookupShorthand(cmd, name[0]); f != nil &&
-			(len(name) == 1 || lookupFlag(cmd, flagKey(name)) == nil && findHabit(cmd, flagKey(name)) == nil) {
+			(len(name) == 1 || Lookup(cmd, Key(name)) == nil && findHabit(cmd, Key(name)) == nil) {
 			// A shorthand, alone or with its value or others run on:
 			// -k 20, -k20, -qo FILE.
 			if len(name) == 1 {
@@ -177,7 +180,7 @@ func checkHabits(cmd *cobra.Command, args []string) error {
 			hint = " (flags other than --config go after the command: w2v COMMAND [flags])"
 		}
 		if hint != "" {
-			return usagef("unknown flag: %s%s%s", dashes, name, hint)
+			return fmt.Errorf("unknown flag: %s%s%s", dashes, name, hint)
 		}
 	}
 	return nil
@@ -202,7 +205,7 @@ func checkBoolValue(cmd *cobra.Command, f *pflag.Flag, hasValue bool, next strin
 	if _, err := os.Stat(next); err == nil {
 		return nil // a file that happens to be called "1"
 	}
-	return usagef("--%s takes no value%s", f.Name, boolAdvice(f.Name, on))
+	return fmt.Errorf("--%s takes no value%s", f.Name, boolAdvice(f.Name, on))
 }
 
 // boolAdvice says how to write a boolean flag for on or off.
@@ -216,8 +219,8 @@ func boolAdvice(name string, on bool) string {
 // flagHint returns the hint for a flag name cmd does not know, or "" for
 // none; next is the argument after it, which may be its value.
 func flagHint(cmd *cobra.Command, name, next string) string {
-	key := flagKey(name)
-	if f := lookupFlag(cmd, key); f != nil {
+	key := Key(name)
+	if f := Lookup(cmd, key); f != nil {
 		// w2v's own flag, with one dash, upper case or underscores.
 		if f.Value.Type() == "bool" {
 			if on, err := strconv.ParseBool(next); err == nil {
@@ -243,7 +246,7 @@ func flagHint(cmd *cobra.Command, name, next string) string {
 		}
 		return " (" + h.from + "'s); did you mean " + ours + "?"
 	}
-	if best := closestFlag(cmd, key); best != "" {
+	if best := Closest(cmd, key); best != "" {
 		return "; did you mean --" + best + "?"
 	}
 	return ""
@@ -266,7 +269,7 @@ func findHabit(cmd *cobra.Command, key string) *habit {
 			}
 		case strings.HasPrefix(h.ours, "--"):
 			flag, _, _ := strings.Cut(h.ours[2:], " ")
-			if lookupFlag(cmd, flag) == nil {
+			if Lookup(cmd, flag) == nil {
 				continue
 			}
 		}
@@ -275,9 +278,9 @@ func findHabit(cmd *cobra.Command, key string) *habit {
 	return nil
 }
 
-// closestFlag returns the visible flag of cmd nearest to key in edit
+// Closest returns the visible flag of cmd nearest to key in edit
 // distance, if it is near enough to be a typo, else "".
-func closestFlag(cmd *cobra.Command, key string) string {
+func Closest(cmd *cobra.Command, key string) string {
 	limit := 2
 	if len(key) <= 4 {
 		limit = 1
@@ -287,7 +290,7 @@ func closestFlag(cmd *cobra.Command, key string) string {
 		if f.Hidden {
 			return
 		}
-		if d := editDistance(key, f.Name); d < bestDist {
+		if d := EditDistance(key, f.Name); d < bestDist {
 			best, bestDist = f.Name, d
 		}
 	}
@@ -296,20 +299,32 @@ func closestFlag(cmd *cobra.Command, key string) string {
 	return best
 }
 
-// unknownCommand is the usage error for a subcommand of parent that w2v
-// does not have.
-func unknownCommand(parent *cobra.Command, name string) error {
-	if ours, ok := commandHabits()[strings.ToLower(name)]; ok && !parent.HasParent() {
-		return usagef("unknown command %q; did you mean %s?", name, ours)
+// ClosestName returns the name in names nearest to s, if near enough to be
+// a typo, else "".
+func ClosestName(s string, names []string) string {
+	best, bestDist := "", 3
+	for _, n := range names {
+		if d := EditDistance(s, n); d < bestDist {
+			best, bestDist = n, d
+		}
 	}
-	if s := parent.SuggestionsFor(name); len(s) > 0 {
-		return usagef("unknown command %q; did you mean %s?", name, strings.Join(s, " or "))
-	}
-	return usagef("unknown command %q (see '%s --help')", name, parent.CommandPath())
+	return best
 }
 
-// editDistance is the Levenshtein distance between a and b, in bytes.
-func editDistance(a, b string) int {
+// UnknownCommand is the usage error for a subcommand of parent that w2v
+// does not have.
+func UnknownCommand(parent *cobra.Command, name string) error {
+	if ours, ok := commandHabits()[strings.ToLower(name)]; ok && !parent.HasParent() {
+		return fmt.Errorf("unknown command %q; did you mean %s?", name, ours)
+	}
+	if s := parent.SuggestionsFor(name); len(s) > 0 {
+		return fmt.Errorf("unknown command %q; did you mean %s?", name, strings.Join(s, " or "))
+	}
+	return fmt.Errorf("unknown command %q (see '%s --help')", name, parent.CommandPath())
+}
+
+// EditDistance is the Levenshtein distance between a and b, in bytes.
+func EditDistance(a, b string) int {
 	prev := make([]int, len(b)+1)
 	cur := make([]int, len(b)+1)
 	for j := range prev {

@@ -1,4 +1,4 @@
-package main
+package job
 
 import (
 	"errors"
@@ -11,6 +11,7 @@ import (
 	"github.com/w2vtool/w2v/internal/atomicfile"
 	"github.com/w2vtool/w2v/internal/checkpoint"
 	"github.com/w2vtool/w2v/internal/corpus"
+	"github.com/w2vtool/w2v/internal/failure"
 	"github.com/w2vtool/w2v/internal/memstat"
 	"github.com/w2vtool/w2v/internal/skipgram"
 	"github.com/w2vtool/w2v/internal/vocab"
@@ -20,8 +21,8 @@ import (
 func (j *trainJob) writeCheckpoint(st skipgram.State) error {
 	o := j.o
 	job := checkpoint.Job{
-		Output: o.output, Binary: o.binary, MinCount: o.minCount, MaxVocab: o.maxVocab,
-		MaxSentence: o.maxSentence, MaxWordBytes: o.maxWordBytes, Threads: len(j.shards),
+		Output: o.Output, Binary: o.Binary, MinCount: o.MinCount, MaxVocab: o.MaxVocab,
+		MaxSentence: o.MaxSentence, MaxWordBytes: o.MaxWordBytes, Threads: len(j.shards),
 	}
 	for _, in := range j.inputs {
 		fp, err := checkpoint.Fingerprint(in.R, in.Size)
@@ -31,7 +32,7 @@ func (j *trainJob) writeCheckpoint(st skipgram.State) error {
 		job.Inputs = append(job.Inputs, checkpoint.Input{Name: in.Name, Size: in.Size, Sample: fp})
 	}
 	c := &checkpoint.Checkpoint{Job: job, Config: j.cfg, Words: j.voc.Words(), Counts: j.voc.Counts(), State: st, Model: j.model}
-	return atomicfile.WriteFile(o.checkpoint, func(w io.Writer) error { return checkpoint.Write(w, c) })
+	return atomicfile.WriteFile(o.Checkpoint, func(w io.Writer) error { return checkpoint.Write(w, c) })
 }
 
 // readCheckpoint reads a checkpoint file after checking it fits in memory.
@@ -58,11 +59,11 @@ func readCheckpoint(path string) (*checkpoint.Checkpoint, error) {
 // keeping the options that may change on resume.
 func (j *trainJob) adoptCheckpoint(c *checkpoint.Checkpoint) {
 	o := &j.o
-	if !o.outputGiven {
-		o.output, o.binary = c.Job.Output, c.Job.Binary
+	if !o.OutputGiven {
+		o.Output, o.Binary = c.Job.Output, c.Job.Binary
 	}
-	o.minCount, o.maxVocab = c.Job.MinCount, c.Job.MaxVocab
-	o.maxSentence, o.maxWordBytes, o.threads = c.Job.MaxSentence, c.Job.MaxWordBytes, c.Job.Threads
+	o.MinCount, o.MaxVocab = c.Job.MinCount, c.Job.MaxVocab
+	o.MaxSentence, o.MaxWordBytes, o.Threads = c.Job.MaxSentence, c.Job.MaxWordBytes, c.Job.Threads
 	j.cfg = c.Config
 	j.voc = vocab.New(c.Words, c.Counts)
 	j.model = c.Model
@@ -103,7 +104,7 @@ func checkpointInputs(path string, c *checkpoint.Checkpoint) ([]string, error) {
 	var files []string
 	for _, in := range c.Job.Inputs {
 		if in.Name == stdinName {
-			return nil, usagef("the checkpoint was trained on standard input; give the same corpus again: %s",
+			return nil, failure.Usagef("the checkpoint was trained on standard input; give the same corpus again: %s",
 				resumeCommand(path, c.Job.Inputs))
 		}
 		files = append(files, in.Name)
@@ -117,7 +118,7 @@ func (j *trainJob) resumeHint() string {
 	for _, in := range j.inputs {
 		ins = append(ins, checkpoint.Input{Name: in.Name})
 	}
-	return resumeCommand(j.o.checkpoint, ins)
+	return resumeCommand(j.o.Checkpoint, ins)
 }
 
 // resumeCommand is the command line that resumes from the checkpoint at
@@ -158,13 +159,13 @@ var resumableFlags = []string{"output", "binary", "quiet", "checkpoint", "checkp
 // checkResumeFlags refuses flags typed on the command line that would change
 // a setting the checkpoint fixes. Values from the config file or environment
 // are not the user's request for this run, so the checkpoint's win silently.
-func checkResumeFlags(o trainOptions, c *checkpoint.Checkpoint) error {
-	for _, name := range o.typed {
+func checkResumeFlags(o TrainOptions, c *checkpoint.Checkpoint) error {
+	for _, name := range o.Typed {
 		if contains(resumableFlags, name) {
 			continue
 		}
 		if was, same := checkpointSetting(name, o, c); !same {
-			return usagef("--%s cannot change when resuming: the checkpoint has %s; leave the flag out", name, was)
+			return failure.Usagef("--%s cannot change when resuming: the checkpoint has %s; leave the flag out", name, was)
 		}
 	}
 	return nil
@@ -172,40 +173,40 @@ func checkResumeFlags(o trainOptions, c *checkpoint.Checkpoint) error {
 
 // checkpointSetting returns the value the checkpoint holds for the setting
 // of flag name, and whether o's value equals it.
-func checkpointSetting(name string, o trainOptions, c *checkpoint.Checkpoint) (was string, same bool) {
+func checkpointSetting(name string, o TrainOptions, c *checkpoint.Checkpoint) (was string, same bool) {
 	cfg, job := c.Config, c.Job
 	switch name {
 	case "model":
-		arch, err := skipgram.ParseArch(o.model)
+		arch, err := skipgram.ParseArch(o.Model)
 		return cfg.Arch.String(), err == nil && arch == cfg.Arch
 	case "hs":
-		return fmt.Sprint(cfg.HS), o.hs == cfg.HS
+		return fmt.Sprint(cfg.HS), o.HS == cfg.HS
 	case "dim":
-		return fmt.Sprint(cfg.Dim), o.dim == cfg.Dim
+		return fmt.Sprint(cfg.Dim), o.Dim == cfg.Dim
 	case "window":
-		return fmt.Sprint(cfg.Window), o.window == cfg.Window
+		return fmt.Sprint(cfg.Window), o.Window == cfg.Window
 	case "negative":
-		return fmt.Sprint(cfg.Negative), o.negative == cfg.Negative
+		return fmt.Sprint(cfg.Negative), o.Negative == cfg.Negative
 	case "epochs":
-		return fmt.Sprint(cfg.Epochs), o.epochs == cfg.Epochs
+		return fmt.Sprint(cfg.Epochs), o.Epochs == cfg.Epochs
 	case "alpha":
-		return fmt.Sprint(cfg.Alpha), o.alpha == cfg.Alpha
+		return fmt.Sprint(cfg.Alpha), o.Alpha == cfg.Alpha
 	case "sample":
-		return fmt.Sprint(cfg.Sample), o.sample == cfg.Sample
+		return fmt.Sprint(cfg.Sample), o.Sample == cfg.Sample
 	case "seed":
-		return fmt.Sprint(cfg.Seed), o.seed == cfg.Seed
+		return fmt.Sprint(cfg.Seed), o.Seed == cfg.Seed
 	case "shared-negatives":
-		return fmt.Sprint(cfg.SharedNegatives), o.sharedNegatives == cfg.SharedNegatives
+		return fmt.Sprint(cfg.SharedNegatives), o.SharedNegatives == cfg.SharedNegatives
 	case "min-count":
-		return fmt.Sprint(job.MinCount), o.minCount == job.MinCount
+		return fmt.Sprint(job.MinCount), o.MinCount == job.MinCount
 	case "max-vocab":
-		return fmt.Sprint(job.MaxVocab), o.maxVocab == job.MaxVocab
+		return fmt.Sprint(job.MaxVocab), o.MaxVocab == job.MaxVocab
 	case "max-sentence":
-		return fmt.Sprint(job.MaxSentence), o.maxSentence == job.MaxSentence
+		return fmt.Sprint(job.MaxSentence), o.MaxSentence == job.MaxSentence
 	case "max-word-bytes":
-		return fmt.Sprint(job.MaxWordBytes), o.maxWordBytes == job.MaxWordBytes
+		return fmt.Sprint(job.MaxWordBytes), o.MaxWordBytes == job.MaxWordBytes
 	case "threads":
-		n := o.threads
+		n := o.Threads
 		if n == 0 {
 			n = runtime.NumCPU()
 		}
