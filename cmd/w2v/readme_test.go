@@ -40,6 +40,8 @@ import (
 	"testing"
 
 	"github.com/spf13/pflag"
+
+	"github.com/w2vtool/w2v/internal/testenv"
 )
 
 // readmeCorpusWords is enough of the Wikipedia slice for every word the
@@ -93,16 +95,7 @@ func codeBlocks(text, lang string) [][]string {
 // firstWords returns the first n words of the Wikipedia slice in testdata.
 func firstWords(t *testing.T, n int) []byte {
 	t.Helper()
-	f, err := os.Open("../../testdata/enwiki-2m.txt.gz")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := bufio.NewReader(zr)
+	r := bufio.NewReader(testenv.WikipediaSlice(t))
 	var b bytes.Buffer
 	for range n {
 		w, err := r.ReadString(' ')

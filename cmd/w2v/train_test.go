@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"compress/gzip"
 	"fmt"
@@ -26,26 +25,8 @@ func smallCorpus(t *testing.T, n int) string {
 	if p, ok := smallCorpusOnce.Load(n); ok {
 		return p.(string)
 	}
-	f, err := os.Open("../../testdata/enwiki-2m.txt.gz")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := bufio.NewReader(zr)
-	var b bytes.Buffer
-	for range n {
-		w, err := r.ReadString(' ')
-		b.WriteString(w)
-		if err != nil {
-			break
-		}
-	}
 	p := filepath.Join(testDir, fmt.Sprintf("corpus-%d.txt", n))
-	if err := os.WriteFile(p, bytes.TrimSpace(b.Bytes()), 0o644); err != nil {
+	if err := os.WriteFile(p, firstWords(t, n), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	smallCorpusOnce.Store(n, p)

@@ -3,7 +3,6 @@
 package skipgram
 
 import (
-	"compress/gzip"
 	"context"
 	"errors"
 	"io"
@@ -17,6 +16,7 @@ import (
 	"github.com/w2vtool/w2v/internal/evaluate"
 	"github.com/w2vtool/w2v/internal/sampling"
 	"github.com/w2vtool/w2v/internal/search"
+	"github.com/w2vtool/w2v/internal/testenv"
 	"github.com/w2vtool/w2v/internal/vocab"
 )
 
@@ -24,16 +24,7 @@ import (
 // sentences of ids over a min-count-5 vocabulary.
 func realCorpus(t *testing.T, n int) ([][]int32, *vocab.Vocab) {
 	t.Helper()
-	f, err := os.Open("../../testdata/enwiki-2m.txt.gz")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tok := corpus.NewTokenizer(zr, corpus.Options{MaxSentence: 1000})
+	tok := corpus.NewTokenizer(testenv.WikipediaSlice(t), corpus.Options{MaxSentence: 1000})
 	var words []string
 	var starts []int
 	c := vocab.NewCounter(0)

@@ -1,14 +1,34 @@
-// Package testenv finds the external programs some tests compare against,
-// and decides what happens when one is missing: outside CI the test is
-// skipped with a note on how to install it; under CI=true it fails, so a
-// missing dependency can never pass silently.
+// Package testenv finds the external programs and the data some tests
+// need, and decides what happens when a program is missing: outside CI the
+// test is skipped with a note on how to install it; under CI=true it fails,
+// so a missing dependency can never pass silently.
 package testenv
 
 import (
+	"compress/gzip"
+	"io"
 	"os"
 	"os/exec"
 	"testing"
 )
+
+// WikipediaSlice returns the text of testdata/enwiki-2m.txt.gz (the first
+// two million words of the benchmark corpus), for tests of packages two
+// folders below the repository root, as all of this project's are. The
+// file is closed when the test ends.
+func WikipediaSlice(t testing.TB) io.Reader {
+	t.Helper()
+	f, err := os.Open("../../testdata/enwiki-2m.txt.gz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return zr
+}
 
 // CI reports whether the tests run under continuous integration.
 func CI() bool { return os.Getenv("CI") == "true" }
