@@ -40,23 +40,8 @@ func TestPassesAgree(t *testing.T) {
 	// "zz" is not in the vocabulary; the last line is cut after 4 tokens.
 	want := "[0 1 2] [2 0] [1 1 1 0] [2]"
 	for pass := range 3 {
-		var got []string
-		buf := make([]int32, 0, 8)
-		for {
-			sen, err := src.Next(buf)
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			got = append(got, fmt.Sprint(sen))
-		}
-		if g := strings.Join(got, " "); g != want {
+		if g := readPass(t, src, make([]int32, 0, 8)); g != want {
 			t.Errorf("pass %d: got %s, want %s", pass, g, want)
-		}
-		if err := src.Rewind(); err != nil {
-			t.Fatal(err)
 		}
 	}
 	if ents, _ := os.ReadDir(dir); len(ents) != 1 {
@@ -174,21 +159,7 @@ func sentences(t *testing.T, text string, v *vocab.Vocab, opts corpus.Options) s
 	defer src.Close()
 	var passes [2]string
 	for pass := range passes {
-		var got []string
-		for {
-			sen, err := src.Next(nil)
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			got = append(got, fmt.Sprint(sen))
-		}
-		passes[pass] = strings.Join(got, " ")
-		if err := src.Rewind(); err != nil {
-			t.Fatal(err)
-		}
+		passes[pass] = readPass(t, src, nil)
 	}
 	if passes[0] != passes[1] {
 		t.Errorf("the text pass read %s, the cache pass %s", passes[0], passes[1])
@@ -230,4 +201,25 @@ func TestSkip(t *testing.T) {
 	if err := src.Skip(0, 9); err == nil {
 		t.Error("skipping past the end of the corpus did not fail")
 	}
+}
+
+// readPass reads one pass of src, sentences printed as id lists and joined
+// by spaces, and rewinds it for the next.
+func readPass(t *testing.T, src *Source, buf []int32) string {
+	t.Helper()
+	var got []string
+	for {
+		sen, err := src.Next(buf)
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, fmt.Sprint(sen))
+	}
+	if err := src.Rewind(); err != nil {
+		t.Fatal(err)
+	}
+	return strings.Join(got, " ")
 }
