@@ -355,3 +355,50 @@ func BenchmarkGraphSearch(b *testing.B) {
 		b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "queries/s")
 	})
 }
+
+func TestSearchMetrics(t *testing.T) {
+	m := testModel(t)
+	queries := sampleRows(len(m.norms), 40, 6)
+	for _, metric := range []Metric{Cosine, Dot, Euclidean} {
+		t.Run(metric.String(), func(t *testing.T) {
+			s := New(m.unit, m.dim, 0)
+			s.Metric, s.Norms, s.Threads = metric, m.norms, 2
+			var qs []Query
+			for _, r := range queries {
+				qs = append(qs, Query{Pos: []int{r}, Skip: []int{r}})
+			}
+			got, err := s.Search(context.Background(), qs, 10)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, r := range queries {
+				raw := m.raw[r*m.dim : (r+1)*m.dim]
+				want := exactTop(m, metric, raw, 10, r)
+				for j, h := range got[i] {
+					if h.Row != want[j] {
+						t.Fatalf("query %d hit %d: row %d, want %d", r, j, h.Row, want[j])
+					}
+				}
+				x := m.raw[want[0]*m.dim : (want[0]+1)*m.dim]
+				var dot, d2 float64
+				for j := range x {
+					dot += float64(raw[j]) * float64(x[j])
+					d2 += (float64(raw[j]) - float64(x[j])) * (float64(raw[j]) - float64(x[j]))
+				}
+				wantScore := map[Metric]float64{Dot: dot, Euclidean: -math.Sqrt(d2)}[metric]
+				if metric != Cosine && math.Abs(float64(got[i][0].Score)-wantScore) > 1e-3*math.Abs(wantScore) {
+					t.Errorf("query %d: best score %v, want %v", r, got[i][0].Score, wantScore)
+				}
+			}
+		})
+	}
+	s := New(m.unit, m.dim, 0)
+	s.Metric = Dot
+	if _, err := s.Search(context.Background(), []Query{{Pos: []int{1}}}, 3); err == nil {
+		t.Error("dot without lengths: no error")
+	}
+	s.Norms, s.Method = m.norms, Mul
+	if _, err := s.Search(context.Background(), []Query{{Pos: []int{1}}}, 3); err == nil {
+		t.Error("3CosMul by dot: no error")
+	}
+}
