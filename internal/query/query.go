@@ -147,8 +147,14 @@ type Runner struct {
 	Out, Err io.Writer // answers; problems and the prompt
 	V        *vecfile.Vectors
 	Searcher *search.Searcher
-	Top      int
-	JSON     bool
+	// Graph, if not nil, answers the queries approximately instead of
+	// Searcher's exact scan, walking with breadth Ef (0: the default); the
+	// query vectors are still Searcher's (see search.Searcher.Vector), so
+	// its Metric must be the graph's.
+	Graph *search.Graph
+	Ef    int
+	Top   int
+	JSON  bool
 	// Prepare reads one query's words: the search to run and the title of
 	// its table, or a problem saying why it cannot be answered.
 	Prepare func(words []string) (q search.Query, title, problem string)
@@ -209,7 +215,7 @@ func (r *Runner) answer(ctx context.Context, queries [][]string) error {
 			qs = append(qs, q)
 		}
 	}
-	hits, err := r.Searcher.Search(ctx, qs, r.Top)
+	hits, err := r.search(ctx, qs)
 	if err != nil {
 		return err
 	}
@@ -236,9 +242,33 @@ func (r *Runner) answer(ctx context.Context, queries [][]string) error {
 		if r.total > 1 {
 			out.WriteByte('\n')
 		}
-		WriteHits(out, titles[i], r.V, h)
+		title := titles[i]
+		if r.Graph != nil {
+			title += " (approximate: graph index)"
+		}
+		WriteHits(out, title, r.V, h)
 	}
 	return out.Flush()
+}
+
+// search answers qs by the graph if there is one, else by the exact scan.
+func (r *Runner) search(ctx context.Context, qs []search.Query) ([][]search.Hit, error) {
+	if r.Graph == nil {
+		return r.Searcher.Search(ctx, qs, r.Top)
+	}
+	out := make([][]search.Hit, len(qs))
+	vec := make([]float32, r.V.Dim())
+	for i, q := range qs {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		hits, err := r.Graph.Search(r.Searcher.Vector(q, vec), r.Top, r.Ef, q.Skip)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = hits
+	}
+	return out, nil
 }
 
 // FailedError is returned when some queries could not be answered; each
