@@ -31,7 +31,7 @@ type Graph struct {
 
 	sp      space
 	upperAt []int32   // node → index of its first block in Upper, −1 if none
-	visited sync.Pool // *visitList
+	scratch sync.Pool // *queryScratch, reused across queries
 }
 
 // GraphLinks is the structure of a Graph: what a file stores.
@@ -296,13 +296,12 @@ func (v *visitList) reset(n int) {
 	}
 }
 
-func (g *Graph) visitList() *visitList {
-	v, _ := g.visited.Get().(*visitList)
-	if v == nil {
-		v = new(visitList)
-	}
-	v.reset(g.Len())
-	return v
+// queryScratch is what a query needs besides its answer: kept in a pool,
+// so that queries allocate little and a visit list is cleared by a
+// generation bump, not by writing one mark per row.
+type queryScratch struct {
+	s   searcher
+	vis visitList
 }
 
 // searcher holds one goroutine's scratch space for searches of a layer.
@@ -562,14 +561,17 @@ func (g *Graph) Search(q []float32, k, ef int, skip []int) ([]Hit, error) {
 	ef = max(ef, k+len(skip))
 	qq := simd.Dot(q, q)
 	score := func(j int32) float32 { return g.sp.query(q, qq, j) }
-	s := searcher{g: g}
+	sc, _ := g.scratch.Get().(*queryScratch)
+	if sc == nil {
+		sc = &queryScratch{s: searcher{g: g}}
+	}
+	defer g.scratch.Put(sc)
 	ep := Hit{int(g.Entry), score(g.Entry)}
 	for l := int(g.Levels[g.Entry]); l > 0; l-- {
-		ep = s.greedy(ep, l, score, nil)
+		ep = sc.s.greedy(ep, l, score, nil)
 	}
-	vis := g.visitList()
-	found := s.layer([]Hit{ep}, ef, 0, vis, score, nil)
-	g.visited.Put(vis)
+	sc.vis.reset(g.Len())
+	found := sc.s.layer([]Hit{ep}, ef, 0, &sc.vis, score, nil)
 	hits := slices.DeleteFunc(slices.Clone(found), func(h Hit) bool { return slices.Contains(skip, h.Row) })
 	sortHits(hits)
 	hits = hits[:min(k, len(hits))]
