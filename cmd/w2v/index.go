@@ -100,7 +100,7 @@ func runIndex(cmd *cobra.Command, s streams, o indexOptions, input string) error
 	var done atomic.Int64
 	o.Done = &done
 	var g *vecfile.Graph
-	err = progress.Run(s.err, progress.Options{Total: int64(v.Len()), Unit: "words", Desc: "index"},
+	err = progress.Run(s.err, progress.Options{Total: int64(v.Len()), Unit: "words", Desc: "index", Quiet: v.Len() < 50_000},
 		func() (int64, string) { return done.Load(), "" },
 		func() error {
 			var err error
