@@ -14,7 +14,10 @@ import (
 	"hash/maphash"
 	"io"
 	"os"
+	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"golang.org/x/term"
 
@@ -252,23 +255,32 @@ func (r *Runner) answer(ctx context.Context, queries [][]string) error {
 }
 
 // search answers qs by the graph if there is one, else by the exact scan.
+// Graph queries are spread over the CPUs, as the scan's blocks are.
 func (r *Runner) search(ctx context.Context, qs []search.Query) ([][]search.Hit, error) {
 	if r.Graph == nil {
 		return r.Searcher.Search(ctx, qs, r.Top)
 	}
 	out := make([][]search.Hit, len(qs))
-	vec := make([]float32, r.V.Dim())
-	for i, q := range qs {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		hits, err := r.Graph.Search(r.Searcher.Vector(q, vec), r.Top, r.Ef, q.Skip)
-		if err != nil {
-			return nil, err
-		}
-		out[i] = hits
+	errs := make([]error, len(qs))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(len(qs), runtime.GOMAXPROCS(0)) {
+		wg.Go(func() {
+			vec := make([]float32, r.V.Dim())
+			for ctx.Err() == nil {
+				i := int(next.Add(1)) - 1
+				if i >= len(qs) {
+					return
+				}
+				out[i], errs[i] = r.Graph.Search(r.Searcher.Vector(qs[i], vec), r.Top, r.Ef, qs[i].Skip)
+			}
+		})
 	}
-	return out, nil
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return out, errors.Join(errs...)
 }
 
 // FailedError is returned when some queries could not be answered; each
