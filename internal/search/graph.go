@@ -435,7 +435,9 @@ func (w *buildWorker) insert(i int32) {
 	for l := min(level, top); l >= 0; l-- {
 		w.vis.reset(g.Len())
 		found := w.s.layer(entries, b.opts.EfConstruction, l, &w.vis, score, b.locks)
-		cands := slices.Clone(found)
+		// Another thread may already have linked a node to i on this
+		// layer (it found i on the layer above), so the walk can reach i.
+		cands := slices.DeleteFunc(slices.Clone(found), func(h Hit) bool { return h.Row == int(i) })
 		sortHits(cands)
 		m := g.M
 		if l == 0 {
@@ -453,7 +455,9 @@ func (w *buildWorker) insert(i int32) {
 		for _, h := range chosen {
 			w.link(int32(h.Row), i, h.Score, l, m)
 		}
-		entries = cands
+		if len(cands) > 0 {
+			entries = cands
+		}
 	}
 	if level > top {
 		b.entry, b.top = i, level

@@ -34,6 +34,7 @@ func TestGraphRecall(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			checkLinks(t, g)
 			r := recall(t, g, m, tc.metric, queries, 10, tc.ef)
 			t.Logf("recall@10 %.3f", r)
 			if tc.good && r < 0.95 {
