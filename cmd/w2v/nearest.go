@@ -17,13 +17,16 @@ type nearestOptions struct {
 	top      int
 	restrict int
 	json     bool
+	exact    bool
+	ef       int
+	metric   string
 }
 
 func newNearestCmd(s streams) *cobra.Command {
 	o := nearestOptions{}
 	cmd := &cobra.Command{
 		Use:   "nearest -m MODEL [WORD...]",
-		Short: "List the words nearest to a word, by cosine similarity",
+		Short: "List the words nearest to a word, by cosine similarity or another metric",
 		Long: `List the words whose vectors are nearest to a word's, by cosine similarity,
 one table per word given.
 
@@ -33,8 +36,17 @@ the words nearest to their sum. On a terminal a prompt is shown.
 
 The search is exact, over the whole vocabulary or, with --restrict N, its N
 most frequent words (the first N rows of the file, which word2vec, gensim
-and fastText write most frequent first). Words are matched exactly; an
-unknown word is reported, and makes the exit status 1.`,
+and fastText write most frequent first), unless the model holds a graph
+index (see w2v index): then the graph answers, much faster, and each answer
+is marked approximate, since a true neighbour may be missed. --ef widens
+the graph's search (better recall, slower); --exact, --restrict or a
+--metric other than the index's search all rows instead.
+
+--metric chooses what "near" means: cosine (the default, or the index's),
+dot (inner product of the vectors at their lengths in the file) or
+euclidean (distance between them; the scores are negated distances). Words
+are matched exactly; an unknown word is reported, and makes the exit
+status 1.`,
 		Example: `  # The ten words nearest to "king" and to "paris":
   w2v nearest -m vectors.bin king paris
 
@@ -56,6 +68,9 @@ unknown word is reported, and makes the exit status 1.`,
 	f.IntVarP(&o.top, "top", "k", 10, "how many words to list for each query")
 	f.IntVar(&o.restrict, "restrict", 0, "search only the N most frequent words, the first N of the file (0 = all)")
 	f.BoolVar(&o.json, "json", false, "write one JSON object per query (JSON lines) instead of tables")
+	f.BoolVar(&o.exact, "exact", false, "search all rows even if the model has a graph index")
+	f.IntVar(&o.ef, "ef", 0, "breadth of a graph index's search (0 = its default, 100; 400 for dot)")
+	f.StringVar(&o.metric, "metric", "", "cosine, dot or euclidean (default: the index's, else cosine)")
 	return cmd
 }
 
@@ -69,7 +84,8 @@ func checkTopRestrict(top, restrict int) error {
 	return nil
 }
 
-// jsonNeighbor is a word and its cosine similarity, in JSON output.
+// jsonNeighbor is a word and its cosine similarity (or other metric's
+// score), in JSON output.
 type jsonNeighbor struct {
 	Word   string  `json:"word"`
 	Cosine float32 `json:"cosine"`
@@ -77,28 +93,57 @@ type jsonNeighbor struct {
 
 // jsonNearest is an answered query in JSON output.
 type jsonNearest struct {
-	Query     string         `json:"query"`
-	Neighbors []jsonNeighbor `json:"neighbors,omitempty"`
+	Query       string         `json:"query"`
+	Metric      string         `json:"metric,omitempty"` // when not cosine
+	Approximate bool           `json:"approximate,omitempty"`
+	Neighbors   []jsonNeighbor `json:"neighbors,omitempty"`
 }
 
 func runNearest(ctx context.Context, s streams, o nearestOptions, args []string) error {
 	if err := checkTopRestrict(o.top, o.restrict); err != nil {
 		return err
 	}
+	if o.ef < 0 {
+		return failure.Usagef("--ef must be 0 (the default) or more, got %d", o.ef)
+	}
 	v, err := loadModel(s, o.model)
 	if err != nil {
 		return err
 	}
 	defer v.Close()
+	graph, err := query.OpenIndex(v)
+	if err != nil {
+		return err
+	}
+	metric := search.Cosine
+	if graph != nil {
+		metric = graph.Metric
+	}
+	if o.metric != "" {
+		if metric, err = search.ParseMetric(o.metric); err != nil {
+			return failure.Usagef("--metric: %w", err)
+		}
+	}
+	if graph != nil && (o.exact || o.restrict > 0 || metric != graph.Metric) {
+		graph = nil
+	}
+	sr := search.New(v.Matrix(), v.Dim(), o.restrict)
+	sr.Metric = metric
+	if metric != search.Cosine {
+		sr.Norms = query.Norms(v)
+	}
 	lex := query.NewLexicon(v)
 	r := query.Runner{
-		In: s.in, Out: s.out, Err: s.err, V: v, Searcher: search.New(v.Matrix(), v.Dim(), o.restrict), Top: o.top, JSON: o.json,
+		In: s.in, Out: s.out, Err: s.err, V: v, Searcher: sr, Graph: graph, Ef: o.ef, Top: o.top, JSON: o.json,
 		Prepare: func(words []string) (search.Query, string, string) {
 			rows, problem := lex.Lookup(words)
 			return search.Query{Pos: rows, Skip: rows}, "Nearest to " + strings.Join(words, " + "), problem
 		},
 		Result: func(words []string, _ string, hits []search.Hit) any {
-			res := jsonNearest{Query: strings.Join(words, " "), Neighbors: []jsonNeighbor{}}
+			res := jsonNearest{Query: strings.Join(words, " "), Approximate: graph != nil, Neighbors: []jsonNeighbor{}}
+			if metric != search.Cosine {
+				res.Metric = metric.String()
+			}
 			for _, x := range hits {
 				res.Neighbors = append(res.Neighbors, jsonNeighbor{v.Word(x.Row), x.Score})
 			}

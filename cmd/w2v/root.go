@@ -166,6 +166,7 @@ or no command at all (w2v alone prints this help on standard error).`,
 		newAnalogyCmd(s),
 		newSimilarityCmd(s),
 		newConvertCmd(s),
+		newIndexCmd(s),
 		newVersionCmd(s),
 	)
 	root.SuggestionsMinimumDistance = 2

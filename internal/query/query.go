@@ -14,7 +14,10 @@ import (
 	"hash/maphash"
 	"io"
 	"os"
+	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"golang.org/x/term"
 
@@ -147,8 +150,14 @@ type Runner struct {
 	Out, Err io.Writer // answers; problems and the prompt
 	V        *vecfile.Vectors
 	Searcher *search.Searcher
-	Top      int
-	JSON     bool
+	// Graph, if not nil, answers the queries approximately instead of
+	// Searcher's exact scan, walking with breadth Ef (0: the default); the
+	// query vectors are still Searcher's (see search.Searcher.Vector), so
+	// its Metric must be the graph's.
+	Graph *search.Graph
+	Ef    int
+	Top   int
+	JSON  bool
 	// Prepare reads one query's words: the search to run and the title of
 	// its table, or a problem saying why it cannot be answered.
 	Prepare func(words []string) (q search.Query, title, problem string)
@@ -209,7 +218,7 @@ func (r *Runner) answer(ctx context.Context, queries [][]string) error {
 			qs = append(qs, q)
 		}
 	}
-	hits, err := r.Searcher.Search(ctx, qs, r.Top)
+	hits, err := r.search(ctx, qs)
 	if err != nil {
 		return err
 	}
@@ -236,9 +245,42 @@ func (r *Runner) answer(ctx context.Context, queries [][]string) error {
 		if r.total > 1 {
 			out.WriteByte('\n')
 		}
-		WriteHits(out, titles[i], r.V, h)
+		title := titles[i]
+		if r.Graph != nil {
+			title += " (approximate: graph index)"
+		}
+		WriteHits(out, title, r.V, h)
 	}
 	return out.Flush()
+}
+
+// search answers qs by the graph if there is one, else by the exact scan.
+// Graph queries are spread over the CPUs, as the scan's blocks are.
+func (r *Runner) search(ctx context.Context, qs []search.Query) ([][]search.Hit, error) {
+	if r.Graph == nil {
+		return r.Searcher.Search(ctx, qs, r.Top)
+	}
+	out := make([][]search.Hit, len(qs))
+	errs := make([]error, len(qs))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(len(qs), runtime.GOMAXPROCS(0)) {
+		wg.Go(func() {
+			vec := make([]float32, r.V.Dim())
+			for ctx.Err() == nil {
+				i := int(next.Add(1)) - 1
+				if i >= len(qs) {
+					return
+				}
+				out[i], errs[i] = r.Graph.Search(r.Searcher.Vector(qs[i], vec), r.Top, r.Ef, qs[i].Skip)
+			}
+		})
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return out, errors.Join(errs...)
 }
 
 // FailedError is returned when some queries could not be answered; each

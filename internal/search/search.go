@@ -1,13 +1,17 @@
-// Package search answers nearest-word and analogy queries over a matrix of
-// unit-length word vectors by exact search: every candidate row is scored
-// by blocked matrix products (simd.MatMulT) and the best k kept in a bounded
-// heap per query.
+// Package search answers "which rows are nearest to this vector" over a
+// matrix of unit-length word vectors (with their lengths before
+// normalisation, for the Dot and Euclidean metrics), in two ways.
 //
-// Queries are answered in batches. When a batch mentions fewer distinct
-// words than it has queries, as an analogy test set does (19,544 questions
-// over 905 words), the cosines of the candidates with each distinct word
-// are computed once per block and the queries combine them, which also is
-// what 3CosMul needs.
+// Searcher searches exactly: every candidate row is scored by blocked
+// matrix products (simd.MatMulT) and the best k kept in a bounded heap per
+// query. Queries are answered in batches. When a batch mentions fewer
+// distinct words than it has queries, as an analogy test set does (19,544
+// questions over 905 words), the cosines of the candidates with each
+// distinct word are computed once per block and the queries combine them,
+// which also is what 3CosMul needs.
+//
+// Graph is an approximate index, a hierarchical navigable small-world
+// graph: a query reads a few thousand rows instead of all of them.
 package search
 
 import (
@@ -61,7 +65,8 @@ type Query struct {
 	Skip     []int
 }
 
-// Hit is a row and its score: a cosine for Add, the 3CosMul ratio for Mul.
+// Hit is a row and its score: a cosine for Add, the 3CosMul ratio for Mul;
+// for the Dot metric an inner product, for Euclidean a negated distance.
 type Hit struct {
 	Row   int
 	Score float32
@@ -80,6 +85,12 @@ type Searcher struct {
 	// Threads is the number of goroutines that score blocks of rows
 	// (default GOMAXPROCS).
 	Threads int
+	// Metric ranks the rows (default Cosine). Dot and Euclidean use the
+	// rows' lengths in Norms, and only Add combines their query words.
+	Metric Metric
+	// Norms holds each row's length before normalisation (all rows of the
+	// matrix, not only those searched); Dot and Euclidean need it.
+	Norms []float32
 }
 
 // New returns a Searcher over the row-major matrix vecs of rows of length
@@ -111,6 +122,15 @@ func (s *Searcher) Search(ctx context.Context, qs []Query, k int) ([][]Hit, erro
 		return nil, errors.New("search: k must be at least 1")
 	}
 	total := len(s.vecs) / s.dim
+	switch {
+	case s.Metric == Cosine:
+	case s.Metric != Dot && s.Metric != Euclidean:
+		return nil, fmt.Errorf("search: unknown metric %v", s.Metric)
+	case len(s.Norms) != total:
+		return nil, fmt.Errorf("search: the %v metric needs the lengths of all %d rows, have %d", s.Metric, total, len(s.Norms))
+	case s.Method == Mul:
+		return nil, fmt.Errorf("search: %v combines cosines; it cannot rank by %v", Mul, s.Metric)
+	}
 	for i, q := range qs {
 		if len(q.Pos) == 0 {
 			return nil, fmt.Errorf("search: query %d has no positive word", i)
@@ -163,7 +183,7 @@ func (s *Searcher) batch(qs []Query, lo int) (hi int, combine bool) {
 		terms += len(q.Pos) + len(q.Neg)
 		hi++
 	}
-	combine = s.Method == Mul || len(seen)*s.dim+2*terms < (hi-lo)*s.dim
+	combine = s.Method == Mul || s.Metric == Cosine && len(seen)*s.dim+2*terms < (hi-lo)*s.dim
 	if !combine && hi-lo > maxBatchQueries {
 		hi = lo + maxBatchQueries
 	}
@@ -223,34 +243,64 @@ func (s *Searcher) scan(ctx context.Context, nq, k int, out [][]Hit, newWorker f
 	return nil
 }
 
-// searchDirect scores each query's own vector: normalize(Σ pos − Σ neg).
-func (s *Searcher) searchDirect(ctx context.Context, qs []Query, k int, out [][]Hit) error {
-	d := s.dim
-	qm := make([]float32, len(qs)*d)
-	for i, q := range qs {
-		v := qm[i*d : (i+1)*d]
-		for _, r := range q.Pos {
-			simd.Axpy(1, s.row(r), v)
+// Vector writes the vector of query q into v (of the rows' length) and
+// returns v: for Cosine, normalize(Σ pos − Σ neg) of the unit rows; for Dot
+// and Euclidean, Σ pos − Σ neg of the rows at their lengths in Norms.
+func (s *Searcher) Vector(q Query, v []float32) []float32 {
+	v = v[:s.dim]
+	clear(v)
+	scale := func(r int) float32 {
+		if s.Metric == Cosine {
+			return 1
 		}
-		for _, r := range q.Neg {
-			simd.Axpy(-1, s.row(r), v)
-		}
+		return s.Norms[r]
+	}
+	for _, r := range q.Pos {
+		simd.Axpy(scale(r), s.row(r), v)
+	}
+	for _, r := range q.Neg {
+		simd.Axpy(-scale(r), s.row(r), v)
+	}
+	if s.Metric == Cosine {
 		if nv := float32(math.Sqrt(float64(simd.Dot(v, v)))); nv > 0 {
 			simd.Scale(1/nv, v)
 		}
 	}
+	return v
+}
+
+// searchDirect scores each query's own vector (see Vector).
+func (s *Searcher) searchDirect(ctx context.Context, qs []Query, k int, out [][]Hit) error {
+	d := s.dim
+	qm := make([]float32, len(qs)*d)
+	qq := make([]float32, len(qs)) // ‖q‖², for Euclidean
+	for i, q := range qs {
+		v := s.Vector(q, qm[i*d:(i+1)*d])
+		qq[i] = simd.Dot(v, v)
+	}
 	b := s.blockRows()
-	return s.scan(ctx, len(qs), k, out, func() func(lo, hi int, heaps []topK) {
+	err := s.scan(ctx, len(qs), k, out, func() func(lo, hi int, heaps []topK) {
 		scores := make([]float32, len(qs)*b)
 		return func(lo, hi int, heaps []topK) {
 			nb := hi - lo
 			sc := scores[:len(qs)*nb]
 			simd.MatMulT(sc, qm, s.vecs[lo*d:hi*d], d)
 			for i := range qs {
-				heaps[i].feed(sc[i*nb:(i+1)*nb], lo, qs[i].Skip)
+				x := sc[i*nb : (i+1)*nb]
+				s.Metric.scoreRows(x, lo, s.Norms, qq[i])
+				heaps[i].feed(x, lo, qs[i].Skip)
 			}
 		}
 	})
+	if err != nil || s.Metric != Euclidean {
+		return err
+	}
+	for i := range out {
+		for j := range out[i] {
+			out[i][j].Score = -float32(math.Sqrt(max(0, -float64(out[i][j].Score))))
+		}
+	}
+	return nil
 }
 
 // searchCombined computes, per block, the cosines of the rows with every

@@ -1,7 +1,8 @@
 // Package vecfile reads and writes word vectors on disk: word2vec's text and
 // binary formats (which gensim, fastText's .vec and the C tools share),
 // gzip-compressed or not, and w2v's native format, which is memory-mapped
-// so that a model of any size opens in milliseconds.
+// so that a model of any size opens in milliseconds, with an optional
+// nearest-neighbour graph stored after the vectors (Graph).
 //
 // It is the only code that parses untrusted model files. Every claim a file
 // makes is checked before it is acted on: counts against the file's size,

@@ -19,13 +19,14 @@ import (
 //
 //	header   16 little-endian uint64: magic, version, words n, dim,
 //	         offsOff, tableOff, tableLen, wordsOff, wordsLen, normsOff,
-//	         dataOff, fileSize, then 4 reserved zeros
+//	         dataOff, fileSize, indexOff, indexLen, then 2 reserved zeros
 //	offs     n+1 uint32: word i is words[offs[i]:offs[i+1]]
 //	table    tableLen uint32 (a power of two > n): FNV-1a open addressing,
 //	         0 for empty, else row+1
 //	words    the words, concatenated
 //	norms    n float32: the length each vector had before normalising
 //	data     n×dim float32: the vectors scaled to unit length
+//	index    optional, 8-aligned: a nearest-neighbour graph (see Graph)
 const (
 	nativeMagic      = "\x89w2v\r\n\x1a\n" // as PNG's: catches text-mode and 7-bit mangling
 	nativeVersion    = 1
@@ -35,7 +36,9 @@ const (
 
 // WriteNative writes v in w2v's native format, which Open memory-maps.
 // Raw vectors are normalised on the way out.
-func WriteNative(w io.Writer, v *Vectors) error {
+func WriteNative(w io.Writer, v *Vectors) error { return writeNative(w, v, nil) }
+
+func writeNative(w io.Writer, v *Vectors, g *Graph) error {
 	n, dim := v.Len(), v.dim
 	if n < 1 || dim < 1 {
 		return fmt.Errorf("vecfile: cannot write %d words of %d dimensions", n, dim)
@@ -54,6 +57,11 @@ func WriteNative(w io.Writer, v *Vectors) error {
 	off = alignUp(off, nativePageAlign)
 	h[10] = off
 	h[11] = off + 4*uint64(n)*uint64(dim)
+	if g != nil {
+		h[12] = alignUp(h[11], 8)
+		h[13] = graphSize(g, n)
+		h[11] = h[12] + h[13]
+	}
 
 	bw := bufio.NewWriterSize(w, bufSize)
 	var written uint64
@@ -99,6 +107,12 @@ func WriteNative(w io.Writer, v *Vectors) error {
 			buf = binary.LittleEndian.AppendUint32(buf, math.Float32bits(x))
 		}
 		put(buf)
+	}
+	if g != nil {
+		pad(h[12])
+		if err := writeGraph(bw, g, n); err != nil {
+			return err
+		}
 	}
 	return bw.Flush()
 }
@@ -225,6 +239,19 @@ func decodeNative(mem []byte, name string) (*Vectors, error) {
 	for i, x := range v.norms {
 		if !(x >= 0) || math.IsInf(float64(x), 0) {
 			return nil, bad("norm of word %d is %v", i+1, x)
+		}
+	}
+	switch dataEnd := h[10] + 4*n*dim; {
+	case h[13] == 0 && h[12] == 0:
+	case h[12] != alignUp(dataEnd, 8) || h[13] < graphHeadSize:
+		return nil, bad("index section (offset %d, %d bytes) is misplaced", h[12], h[13])
+	default:
+		b, err := section("index", h[12], h[13], 1, 8)
+		if err != nil {
+			return nil, err
+		}
+		if v.graph, err = decodeGraph(b, int(n), v.norms, name); err != nil {
+			return nil, err
 		}
 	}
 	return v, nil

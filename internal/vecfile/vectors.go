@@ -52,6 +52,7 @@ type Vectors struct {
 	words []byte    // all words, concatenated
 	offs  []uint32  // word i is words[offs[i]:offs[i+1]]
 	table []uint32  // open-addressing hash index: 0 for empty, else row+1
+	graph *Graph    // a native file's nearest-neighbour graph, or nil
 
 	// Format is the format the vectors were read from.
 	Format Format
@@ -127,7 +128,7 @@ func (v *Vectors) Close() error {
 	}
 	err := v.release()
 	v.release = nil
-	v.data, v.words, v.offs, v.table, v.norms = nil, nil, []uint32{0}, nil, nil
+	v.data, v.words, v.offs, v.table, v.norms, v.graph = nil, nil, []uint32{0}, nil, nil, nil
 	return err
 }
 

@@ -1,0 +1,122 @@
+package main
+
+import (
+	"fmt"
+	"sync/atomic"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/w2vtool/w2v/internal/atomicfile"
+	"github.com/w2vtool/w2v/internal/failure"
+	"github.com/w2vtool/w2v/internal/job"
+	"github.com/w2vtool/w2v/internal/progress"
+	"github.com/w2vtool/w2v/internal/query"
+	"github.com/w2vtool/w2v/internal/report"
+	"github.com/w2vtool/w2v/internal/search"
+	"github.com/w2vtool/w2v/internal/vecfile"
+)
+
+// indexOptions are the index command's settings.
+type indexOptions struct {
+	output string
+	metric string
+	search.GraphOptions
+}
+
+func newIndexCmd(s streams) *cobra.Command {
+	o := indexOptions{}
+	cmd := &cobra.Command{
+		Use:   "index MODEL -o OUTPUT",
+		Short: "Build a graph index for fast approximate nearest-word search",
+		Long: `Build a hierarchical navigable small-world graph (Malkov and Yashunin) over a
+model's vectors and write the model with it in w2v's native format. nearest
+then answers from the graph, reading a few thousand vectors per query instead
+of all of them, and says that its answers are approximate; --exact searches
+all rows.
+
+--metric chooses what "near" means: cosine (the default), dot (inner product
+of the vectors at their lengths in the file) or euclidean (distance between
+them). --m is the number of links per node (twice that on the bottom layer):
+more links give better recall and a bigger, slower-to-build index.
+--ef-construction is how widely each node's links are searched for. With
+--threads 1 the index depends only on the model and --seed.`,
+		Example: `  # Index a model for fast nearest-word queries:
+  w2v index vectors.bin -o vectors.w2v
+  w2v nearest -m vectors.w2v king
+
+  # An index for inner-product search:
+  w2v index vectors.bin --metric dot -o vectors-dot.w2v`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) != 1 {
+				return failure.Usagef("index: want one model file, got %d", len(args))
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runIndex(cmd, s, o, args[0])
+		},
+	}
+	f := cmd.Flags()
+	f.StringVarP(&o.output, "output", "o", "", "write the model with its index to this file, in native format (required)")
+	f.StringVar(&o.metric, "metric", "cosine", "cosine, dot or euclidean")
+	f.IntVar(&o.M, "m", search.DefaultM, "links per node (2 to 1024)")
+	f.IntVar(&o.EfConstruction, "ef-construction", search.DefaultEfConstruction, "breadth of the search for each node's links")
+	f.Uint64Var(&o.Seed, "seed", 1, "random seed; with --threads 1 the index is reproducible")
+	f.IntVar(&o.Threads, "threads", 0, "worker threads (0 = number of CPUs)")
+	return cmd
+}
+
+func runIndex(cmd *cobra.Command, s streams, o indexOptions, input string) error {
+	start := time.Now()
+	metric, err := search.ParseMetric(o.metric)
+	if err != nil {
+		return failure.Usagef("--metric: %w", err)
+	}
+	o.Metric = metric
+	switch {
+	case o.output == "":
+		return failure.Usagef("no output file; name it with -o FILE")
+	case o.M < 2 || o.M > 1024:
+		return failure.Usagef("--m must be 2 to 1024, got %d", o.M)
+	case o.EfConstruction < 1:
+		return failure.Usagef("--ef-construction must be at least 1, got %d", o.EfConstruction)
+	case o.Threads < 0:
+		return failure.Usagef("--threads must be 0 (all CPUs) or more, got %d", o.Threads)
+	}
+	if err := job.CheckOutputs([]string{o.output}, []string{input}); err != nil {
+		return err
+	}
+	v, err := loadModel(s, input)
+	if err != nil {
+		return err
+	}
+	defer v.Close()
+	out, err := atomicfile.Create(o.output)
+	if err != nil {
+		return err
+	}
+	defer out.Abort()
+	var done atomic.Int64
+	o.Done = &done
+	var g *vecfile.Graph
+	err = progress.Run(s.err, progress.Options{Total: int64(v.Len()), Unit: "words", Desc: "index", Quiet: v.Len() < 50_000},
+		func() (int64, string) { return done.Load(), "" },
+		func() error {
+			var err error
+			g, err = query.BuildIndex(cmd.Context(), v, o.GraphOptions)
+			return err
+		})
+	if err != nil {
+		return err
+	}
+	if err := vecfile.WriteNativeGraph(out, v, g); err != nil {
+		return err
+	}
+	if err := out.Commit(); err != nil {
+		return err
+	}
+	fmt.Fprintf(s.err, "index: %s words × %d, %v, M %d, ef-construction %d, to %s in %s\n",
+		report.Thousands(v.Len()), v.Dim(), metric, o.M, o.EfConstruction, o.output, report.Since(start))
+	return nil
+}

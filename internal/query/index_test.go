@@ -1,0 +1,76 @@
+package query
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/w2vtool/w2v/internal/search"
+	"github.com/w2vtool/w2v/internal/vecfile"
+)
+
+// TestIndexRoundTrip: a graph built, written with its model and read back
+// answers as the graph built.
+func TestIndexRoundTrip(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 1))
+	var text strings.Builder
+	const n, dim = 300, 6
+	fmt.Fprintf(&text, "%d %d\n", n, dim)
+	for i := range n {
+		fmt.Fprintf(&text, "w%d", i)
+		for range dim {
+			fmt.Fprintf(&text, " %.3f", rng.NormFloat64()*float64(1+i%5))
+		}
+		text.WriteByte('\n')
+	}
+	v, err := vecfile.Read(strings.NewReader(text.String()), "m.txt", vecfile.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g, err := OpenIndex(v); g != nil || err != nil {
+		t.Fatalf("OpenIndex of a text model = %v, %v; want nil, nil", g, err)
+	}
+	for _, metric := range []search.Metric{search.Cosine, search.Dot, search.Euclidean} {
+		fg, err := BuildIndex(context.Background(), v, search.GraphOptions{Metric: metric, Seed: 1, Threads: 1, M: 4})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var buf bytes.Buffer
+		if err := vecfile.WriteNativeGraph(&buf, v, fg); err != nil {
+			t.Fatal(err)
+		}
+		back, err := vecfile.Read(&buf, "m.w2v", vecfile.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		g, err := OpenIndex(back)
+		if err != nil || g == nil {
+			t.Fatalf("%v: OpenIndex = %v, %v", metric, g, err)
+		}
+		if g.Metric != metric {
+			t.Errorf("metric %v read back as %v", metric, g.Metric)
+		}
+		s := search.New(back.Matrix(), back.Dim(), 0)
+		s.Metric, s.Norms = metric, Norms(back)
+		for _, r := range []int{0, 7, 123} {
+			q := s.Vector(search.Query{Pos: []int{r}}, make([]float32, dim))
+			hits, err := g.Search(q, 3, 0, []int{r})
+			if err != nil {
+				t.Fatal(err)
+			}
+			exact, err := s.Search(context.Background(), []search.Query{{Pos: []int{r}, Skip: []int{r}}}, 3)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for j := range hits {
+				if hits[j].Row != exact[0][j].Row {
+					t.Errorf("%v, row %d: graph %v, exact %v", metric, r, hits, exact[0])
+					break
+				}
+			}
+		}
+	}
+}
