@@ -166,6 +166,8 @@ or no command at all (w2v alone prints this help on standard error).`,
 		newAnalogyCmd(s),
 		newSimilarityCmd(s),
 		newConvertCmd(s),
+		newClassesCmd(s),
+		newExportCmd(s),
 		newVersionCmd(s),
 	)
 	root.SuggestionsMinimumDistance = 2
