@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"sync/atomic"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -12,7 +11,6 @@ import (
 	"github.com/w2vtool/w2v/internal/export"
 	"github.com/w2vtool/w2v/internal/failure"
 	"github.com/w2vtool/w2v/internal/job"
-	"github.com/w2vtool/w2v/internal/progress"
 	"github.com/w2vtool/w2v/internal/report"
 )
 
@@ -99,7 +97,8 @@ func runClasses(ctx context.Context, s streams, o classesOptions) error {
 	if o.k > n {
 		return fmt.Errorf("cannot make %d classes of %s", o.k, report.CountOf(n, "word", "words"))
 	}
-	c, err := findClasses(ctx, s, o, v.Matrix()[:n*v.Dim()], v.Dim())
+	c, err := job.Classes(ctx, s.job(), v.Matrix()[:n*v.Dim()], v.Dim(),
+		explore.KMeansOptions{K: o.k, MaxIter: o.iter, Seed: o.seed, Threads: o.threads}, o.quiet)
 	if ctx.Err() != nil {
 		return failure.Interruptedf(ctx, "interrupted; %s was not written", o.output)
 	}
@@ -122,29 +121,4 @@ func runClasses(ctx context.Context, s streams, o classesOptions) error {
 			report.CountOf(c.Iter, "iteration", "iterations"), report.Since(start))
 	}
 	return nil
-}
-
-// findClasses runs k-means over the rows of vecs with a progress report:
-// centroids of the start chosen, then iterations.
-func findClasses(ctx context.Context, s streams, o classesOptions, vecs []float32, dim int) (*explore.Clustering, error) {
-	var done atomic.Int64
-	var detail atomic.Value
-	detail.Store("start")
-	var c *explore.Clustering
-	rows := len(vecs) / dim
-	err := progress.Run(s.err, progress.Options{Total: int64(o.k + o.iter), Unit: "steps", Desc: "classes",
-		Quiet: o.quiet || float64(rows)*float64(o.k)*float64(dim) < 1e9},
-		func() (int64, string) { return done.Load(), detail.Load().(string) },
-		func() error {
-			var err error
-			c, err = explore.KMeans(ctx, vecs, dim, explore.KMeansOptions{K: o.k, MaxIter: o.iter, Seed: o.seed, Threads: o.threads,
-				Progress: func(st explore.Status) {
-					done.Store(int64(st.Seeded + st.Iter))
-					if st.Iter > 0 {
-						detail.Store(fmt.Sprintf("iteration %d, %s moved", st.Iter, report.Thousands(st.Changed)))
-					}
-				}})
-			return err
-		})
-	return c, err
 }
