@@ -1,7 +1,7 @@
 // Package export writes word vectors and word classes in the formats other
 // tools read: word2vec's -classes file, TensorBoard's Embedding Projector
-// (tab-separated vectors and metadata), and numpy's .npy matrix with a word
-// list beside it.
+// (tab-separated vectors and metadata), numpy's .npy matrix with a word
+// list beside it, and 2-D maps of words as TSV coordinates or SVG plots.
 //
 // Writers take the words and the row-major matrix as package vecfile gives
 // them and write to an io.Writer; WriteDir makes a directory of such files
