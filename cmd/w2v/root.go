@@ -168,6 +168,7 @@ or no command at all (w2v alone prints this help on standard error).`,
 		newConvertCmd(s),
 		newClassesCmd(s),
 		newExportCmd(s),
+		newMapCmd(s),
 		newVersionCmd(s),
 	)
 	root.SuggestionsMinimumDistance = 2
