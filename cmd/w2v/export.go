@@ -83,6 +83,14 @@ func runExport(s streams, o exportOptions) error {
 	if err := job.CheckOutputs([]string{o.output}, []string{o.model}); err != nil {
 		return err
 	}
+	files := export.NPYFiles()
+	if format == "projector" {
+		files = export.ProjectorFiles()
+	}
+	// Before loading the model, which can take a while.
+	if err := export.CheckDir(o.output, files); err != nil {
+		return err
+	}
 	start := time.Now()
 	v, err := loadRaw(s, o.model)
 	if err != nil {

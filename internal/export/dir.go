@@ -61,6 +61,19 @@ func WriteDir(dir string, names []string, fill func(tmp string) error) (err erro
 	return nil
 }
 
+// CheckDir reports, before any work, why WriteDir could not write dir
+// with the files names: its parent directory is missing, or dir is not a
+// directory holding only such files.
+func CheckDir(dir string, names []string) error {
+	parent := filepath.Dir(filepath.Clean(dir))
+	if fi, err := os.Stat(parent); err != nil {
+		return fmt.Errorf("create output directory %s: %w", dir, err)
+	} else if !fi.IsDir() {
+		return fmt.Errorf("create output directory %s: %s is not a directory", dir, parent)
+	}
+	return checkReplaceable(dir, names)
+}
+
 // checkReplaceable reports why dir cannot be written by WriteDir: it is not
 // a directory, or it holds something other than the files named in names.
 func checkReplaceable(dir string, names []string) error {

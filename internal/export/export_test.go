@@ -371,3 +371,28 @@ func TestBadMatrix(t *testing.T) {
 		t.Errorf("%d bytes written for bad matrices", b.Len())
 	}
 }
+
+func TestCheckDir(t *testing.T) {
+	parent := t.TempDir()
+	file := filepath.Join(parent, "file")
+	os.WriteFile(file, []byte("x"), 0o644)
+	old := filepath.Join(parent, "old")
+	os.Mkdir(old, 0o755)
+	os.WriteFile(filepath.Join(old, NPYWords), []byte("x"), 0o644)
+	tests := []struct{ dir, msg string }{
+		{filepath.Join(parent, "new"), ""},
+		{old, ""},
+		{filepath.Join(parent, "missing", "out"), "no such file or directory"},
+		{filepath.Join(file, "out"), "is not a directory"},
+		{file, "exists and is not a directory"},
+	}
+	for _, tt := range tests {
+		err := CheckDir(tt.dir, NPYFiles())
+		if tt.msg == "" && err != nil || tt.msg != "" && (err == nil || !strings.Contains(err.Error(), tt.msg)) {
+			t.Errorf("CheckDir(%s) = %v, want %q", tt.dir, err, tt.msg)
+		}
+	}
+	if err := CheckDir(old, ProjectorFiles()); err == nil {
+		t.Error("a directory holding an npy export passed as one a projector export may replace")
+	}
+}

@@ -15,6 +15,9 @@ const (
 	NPYWords   = "words.txt"
 )
 
+// NPYFiles returns the names of the files WriteNPYDir writes.
+func NPYFiles() []string { return []string{NPYVectors, NPYWords} }
+
 // npyAlign is the alignment of the data in an .npy file: numpy pads the
 // header so that the data starts at a multiple of 64 bytes, which lets
 // numpy.load(..., mmap_mode="r") map it.
@@ -77,7 +80,7 @@ func WriteNPYDir(dir string, words []string, vecs []float32, dim int, done *atom
 	if err := checkMatrix(vecs, len(words), dim); err != nil {
 		return err
 	}
-	return WriteDir(dir, []string{NPYVectors, NPYWords}, func(tmp string) error {
+	return WriteDir(dir, NPYFiles(), func(tmp string) error {
 		if err := writeFile(tmp, NPYVectors, func(w io.Writer) error { return WriteNPY(w, vecs, len(words), dim, done) }); err != nil {
 			return err
 		}

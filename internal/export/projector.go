@@ -16,6 +16,9 @@ const (
 	ProjectorConfig   = "projector_config.json"
 )
 
+// ProjectorFiles returns the names of the files WriteProjector writes.
+func ProjectorFiles() []string { return []string{ProjectorVectors, ProjectorMetadata, ProjectorConfig} }
+
 // WriteVectorsTSV writes the rows × dim matrix vecs as the Embedding
 // Projector reads tensors: one row a line, values separated by tabs, no
 // header. Values are written in the fewest digits that read back to the
@@ -81,7 +84,7 @@ func WriteProjector(dir, name string, words []string, vecs []float32, dim int, d
 	if err := checkMatrix(vecs, len(words), dim); err != nil {
 		return err
 	}
-	return WriteDir(dir, []string{ProjectorVectors, ProjectorMetadata, ProjectorConfig}, func(tmp string) error {
+	return WriteDir(dir, ProjectorFiles(), func(tmp string) error {
 		if err := writeFile(tmp, ProjectorVectors, func(w io.Writer) error { return WriteVectorsTSV(w, vecs, len(words), dim, done) }); err != nil {
 			return err
 		}
