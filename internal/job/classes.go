@@ -36,6 +36,9 @@ func Classes(ctx context.Context, s Streams, vecs []float32, dim int, o explore.
 		func() error {
 			var err error
 			c, err = explore.KMeans(ctx, vecs, dim, o)
+			if err == nil {
+				done.Store(int64(o.K + maxIter)) // converged early: nothing is left to do
+			}
 			return err
 		})
 	return c, err
