@@ -145,12 +145,13 @@ func TestKMeansQuality(t *testing.T) {
 			together, apart := coherence(v, c)
 			coh := cohesion(vecs, v.Dim(), c.Class)
 			t.Logf("together %.3f, apart %.3f, cohesion %.3f, after %d iterations", together, apart, coh, c.Iter)
-			// Measured on 2026-12-01 over several trainings (Hogwild makes
+			// Measured on 2026-12-01 over eight trainings (Hogwild makes
 			// each model differ; together / apart / cohesion): normalised
-			// 0.559-0.689 / 0.742-0.966 / 0.645; sums 0.667-0.938 /
-			// 0.057-0.505 / 0.324-0.344; wrong sign 0.169-0.537 /
-			// 0.854-0.974 / 0.507-0.508.
-			pass := together >= 0.5 && apart >= 0.6 && coh >= 0.58
+			// 0.537-0.689 / 0.742-1.000 / 0.643-0.648; sums 0.667-1.000 /
+			// 0.000-0.505 / 0.247-0.344; wrong sign 0.164-0.537 /
+			// 0.854-0.982 / 0.503-0.508. Random classes would keep
+			// together near 1/k.
+			pass := together >= 0.4 && apart >= 0.6 && coh >= 0.58
 			if pass != tt.good {
 				t.Errorf("quality check passed = %v, want %v", pass, tt.good)
 			}
