@@ -1,8 +1,10 @@
 // Package explore finds structure in a matrix of word vectors for people to
-// look at: k-means word classes, as word2vec's -classes computes them.
+// look at: k-means word classes, as word2vec's -classes computes them, and
+// principal components for 2-D maps.
 //
 // It works on the row-major matrices package vecfile reads, rows of unit
-// length, and does the maths only; writing the results is package export's.
+// length, and does the maths only; writing and drawing the results is
+// package export's.
 package explore
 
 import (
