@@ -15,6 +15,7 @@ import (
 	"math/rand/v2"
 	"runtime"
 	"slices"
+	"sort"
 	"sync"
 	"sync/atomic"
 
@@ -70,9 +71,10 @@ var ErrBadK = errors.New("bad number of classes")
 // dim, which should have unit length) into o.K classes by spherical k-means:
 // each row goes to the centroid with the greatest cosine, and each centroid
 // is the normalised sum of its rows. This is word2vec's -classes, which
-// normalises its centroids too, with a k-means++ start (centroids drawn with
-// probability proportional to the squared distance to the nearest one
-// already chosen) instead of a random assignment.
+// normalises its centroids too, with a greedy k-means++ start (centroids
+// drawn with probability proportional to the squared distance to the
+// nearest one already chosen, the best of a few draws each time) instead
+// of a random assignment.
 //
 // The objective, Σ (1 − cosine of each row with its centroid), never
 // increases from one iteration to the next, beyond float rounding. A class
@@ -191,16 +193,22 @@ func (km *kmeans) parallel(ctx context.Context, n, size int, newWork func() func
 	return ctx.Err()
 }
 
-// seed chooses the k starting centroids by k-means++. On unit vectors the
-// squared distance is 2 − 2·cosine.
+// seed chooses the k starting centroids by greedy k-means++ (Arthur and
+// Vassilvitskii, 2007): each new centroid is the best, by the potential
+// Σ (squared distance to the nearest centroid) it leaves, of a few rows
+// drawn with probability proportional to that squared distance. On unit
+// vectors the squared distance is 2 − 2·cosine.
 func (km *kmeans) seed(ctx context.Context, seed uint64, progress func(Status)) error {
 	rng := rand.New(rand.NewPCG(seed, 0x9e3779b97f4a7c15))
+	trials := 2 + int(math.Log(float64(km.k)))
 	km.centroids = make([]float32, 0, km.k*km.dim)
 	d2 := make([]float64, km.n) // squared distance to the nearest centroid
 	for i := range d2 {
 		d2[i] = math.Inf(1)
 	}
 	cos := make([]float32, km.n)
+	cum := make([]float64, km.n)
+	cands := make([]int, trials)
 	pick := rng.IntN(km.n)
 	for s := 0; ; s++ {
 		c := km.row(pick)
@@ -221,8 +229,9 @@ func (km *kmeans) seed(ctx context.Context, seed uint64, progress func(Status)) 
 			return err
 		}
 		var total float64
-		for _, d := range d2 {
+		for i, d := range d2 {
 			total += d
+			cum[i] = total
 		}
 		if total == 0 {
 			// Every row equals a chosen centroid: the rest are drawn
@@ -230,16 +239,57 @@ func (km *kmeans) seed(ctx context.Context, seed uint64, progress func(Status)) 
 			pick = rng.IntN(km.n)
 			continue
 		}
-		r := rng.Float64() * total
-		pick = km.n - 1
-		for i, d := range d2 {
-			if r < d {
-				pick = i
-				break
+		for t := range cands {
+			r := rng.Float64() * total
+			// The first row whose cumulative weight passes r; rows of
+			// weight 0 are never drawn.
+			cands[t] = min(sort.SearchFloat64s(cum, r+math.SmallestNonzeroFloat64), km.n-1)
+			for cands[t] > 0 && d2[cands[t]] == 0 {
+				cands[t]--
 			}
-			r -= d
+		}
+		if pick, err = km.bestCandidate(ctx, d2, cands); err != nil {
+			return err
 		}
 	}
+}
+
+// bestCandidate returns the candidate row that, as a new centroid, leaves
+// the smallest potential Σ min(d2[i], squared distance of row i to it).
+func (km *kmeans) bestCandidate(ctx context.Context, d2 []float64, cands []int) (int, error) {
+	nt := len(cands)
+	m := make([]float32, 0, nt*km.dim)
+	for _, r := range cands {
+		m = append(m, km.row(r)...)
+	}
+	nb := (km.n + blockRows - 1) / blockRows
+	pots := make([]float64, nb*nt) // per block, summed in order: the result does not depend on the threads
+	err := km.parallel(ctx, km.n, blockRows, func() func(lo, hi int) {
+		dots := make([]float32, blockRows*nt)
+		return func(lo, hi int) {
+			simd.MatMulT(dots, km.vecs[lo*km.dim:hi*km.dim], m, km.dim)
+			p := pots[lo/blockRows*nt:][:nt]
+			for i := lo; i < hi; i++ {
+				for t, x := range dots[(i-lo)*nt : (i-lo+1)*nt] {
+					p[t] += min(d2[i], max(0, 2-2*float64(x)))
+				}
+			}
+		}
+	})
+	if err != nil {
+		return 0, err
+	}
+	best, bestPot := 0, math.Inf(1)
+	for t := range nt {
+		var pot float64
+		for b := range nb {
+			pot += pots[b*nt+t]
+		}
+		if pot < bestPot {
+			best, bestPot = t, pot
+		}
+	}
+	return cands[best], nil
 }
 
 // blockRows is the number of rows whose cosines with every centroid one

@@ -216,3 +216,29 @@ func TestKMeansCancel(t *testing.T) {
 		t.Errorf("err = %v, want context.Canceled", err)
 	}
 }
+
+func TestKMeansSeedsDistinctRows(t *testing.T) {
+	// Three distinct rows, each repeated: k-means++ draws rows in
+	// proportion to their squared distance from the centroids chosen, so a
+	// copy of a chosen row (distance 0) is never drawn and the start alone
+	// must already fit every row.
+	distinct := [][]float32{{1, 0, 0}, {0.6, 0.8, 0}, {0, 0.6, 0.8}}
+	var vecs []float32
+	for i := range 300 {
+		vecs = append(vecs, distinct[(i*7)%3]...)
+	}
+	for seed := range uint64(20) {
+		var first float64 = -1
+		c, err := KMeans(context.Background(), vecs, 3, KMeansOptions{K: 3, Seed: seed, Progress: func(s Status) {
+			if s.Iter == 1 {
+				first = s.Objective
+			}
+		}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if first > 1e-5 || c.Objective > 1e-5 {
+			t.Errorf("seed %d: objective %g after the start, %g at the end; want 0", seed, first, c.Objective)
+		}
+	}
+}
