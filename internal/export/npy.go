@@ -19,8 +19,9 @@ const (
 func NPYFiles() []string { return []string{NPYVectors, NPYWords} }
 
 // npyAlign is the alignment of the data in an .npy file: numpy pads the
-// header so that the data starts at a multiple of 64 bytes, which lets
-// numpy.load(..., mmap_mode="r") map it.
+// header so that the data starts at a multiple of 64 bytes, and so do we,
+// so that a memory-mapped matrix (numpy.load(..., mmap_mode="r")) has
+// aligned rows.
 const npyAlign = 64
 
 // WriteNPY writes the rows × dim matrix vecs as a numpy .npy file (format
