@@ -1,8 +1,8 @@
 #!/bin/sh
 # Make sure the programs the tests use are installed: qemu-aarch64 (runs the
 # arm64 kernels), gensim under /usr/bin/python3 (the tests compare against
-# it), numpy there too (the export tests load .npy files with it),
-# shellcheck and pyflakes (scripts/lint.sh).
+# it), numpy there too (the export tests load .npy files with it), and the
+# linters of scripts/lint.sh, shellcheck and pyflakes.
 # As root, missing ones are installed with apt-get. Otherwise, under CI=true
 # a missing one fails the run; outside CI the affected tests skip and say so.
 set -eu
