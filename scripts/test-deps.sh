@@ -1,7 +1,8 @@
 #!/bin/sh
 # Make sure the programs the tests use are installed: qemu-aarch64 (runs the
 # arm64 kernels), gensim under /usr/bin/python3 (the tests compare against
-# it), shellcheck and pyflakes (scripts/lint.sh).
+# it), numpy there too (the export tests load .npy files with it), and the
+# linters of scripts/lint.sh, shellcheck and pyflakes.
 # As root, missing ones are installed with apt-get. Otherwise, under CI=true
 # a missing one fails the run; outside CI the affected tests skip and say so.
 set -eu
@@ -9,6 +10,7 @@ set -eu
 missing=""
 command -v qemu-aarch64 >/dev/null 2>&1 || missing="$missing qemu-user"
 /usr/bin/python3 -c 'import gensim' >/dev/null 2>&1 || missing="$missing python3-gensim"
+/usr/bin/python3 -c 'import numpy' >/dev/null 2>&1 || missing="$missing python3-numpy"
 command -v shellcheck >/dev/null 2>&1 || missing="$missing shellcheck"
 /usr/bin/python3 -m pyflakes --version >/dev/null 2>&1 || missing="$missing python3-pyflakes"
 [ -z "$missing" ] && exit 0

@@ -167,6 +167,9 @@ or no command at all (w2v alone prints this help on standard error).`,
 		newSimilarityCmd(s),
 		newConvertCmd(s),
 		newIndexCmd(s),
+		newClassesCmd(s),
+		newExportCmd(s),
+		newMapCmd(s),
 		newVersionCmd(s),
 	)
 	root.SuggestionsMinimumDistance = 2

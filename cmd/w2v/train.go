@@ -28,7 +28,8 @@ than --max-sentence words are cut. Words occurring fewer than --min-count
 times are dropped. CORPUS may be "-" for standard input, and gzip files are
 read directly. Vectors are written in word2vec's text format, or binary with
 --binary or an output named .bin (.gz compresses either); the output file
-appears only once it is complete.
+appears only once it is complete. With --classes K the output holds K word
+classes instead, as word2vec's -classes writes them (see w2v classes).
 
 Interrupting (Ctrl-C, SIGTERM) stops within a second and saves a checkpoint
 (--checkpoint, default OUTPUT.ckpt) that --resume continues from; with one
@@ -59,6 +60,12 @@ thread and a fixed seed the resumed run gives byte-identical vectors.`,
 			changed := cmd.Flags().Changed
 			if !changed("output") && o.Binary {
 				o.Output = "vectors.bin"
+			}
+			if o.Classes < 0 {
+				return failure.Usagef("--classes must be 0 (write the vectors) or more, got %d", o.Classes)
+			}
+			if o.Classes > 0 && o.Binary {
+				return failure.Usagef("--classes writes word classes as text; --binary does not apply")
 			}
 			o.OutputGiven = changed("output") || changed("binary")
 			o.BinaryGiven = changed("binary")
@@ -105,6 +112,7 @@ thread and a fixed seed the resumed run gives byte-identical vectors.`,
 	f.StringVar(&o.Checkpoint, "checkpoint", "", "where to save checkpoints (default OUTPUT.ckpt)")
 	f.DurationVar(&o.CheckpointEvery, "checkpoint-every", 0, "also save a checkpoint this often, e.g. 10m (0 = only when interrupted)")
 	f.StringVar(&o.Resume, "resume", "", "continue the run saved in this checkpoint")
+	f.IntVar(&o.Classes, "classes", 0, "write this many word classes (k-means, as w2v classes) instead of the vectors, as word2vec's -classes")
 	f.BoolVarP(&o.Quiet, "quiet", "q", false, "print no progress or summary")
 	return cmd
 }

@@ -42,7 +42,6 @@ func habits() []habit {
 		{key: "size", from: "word2vec", ours: "--dim"},
 		{key: "cbow", from: "word2vec", ours: "--model cbow", values: map[string]string{"1": "--model cbow", "0": "--model skipgram"}},
 		{key: "iter", from: "word2vec", ours: "--epochs"},
-		{key: "classes", from: "word2vec", why: "w2v does not cluster words", cmd: "train"},
 		{key: "debug", from: "word2vec", why: "w2v reports progress unless --quiet"},
 
 		{key: "corpus-file", from: "gensim", ours: corpusArg},

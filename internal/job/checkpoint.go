@@ -154,7 +154,7 @@ func shellQuote(s string) string {
 // resumableFlags may be typed with --resume whatever their value; every
 // other setting comes from the checkpoint and may be typed only with the
 // checkpoint's value (a command line repeated with --resume added).
-var resumableFlags = []string{"output", "binary", "quiet", "checkpoint", "checkpoint-every", "save-vocab", "resume", "config", "cpuprofile"}
+var resumableFlags = []string{"output", "binary", "quiet", "classes", "checkpoint", "checkpoint-every", "save-vocab", "resume", "config", "cpuprofile"}
 
 // checkResumeFlags refuses flags typed on the command line that would change
 // a setting the checkpoint fixes. Values from the config file or environment

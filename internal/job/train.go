@@ -13,6 +13,8 @@ import (
 
 	"github.com/w2vtool/w2v/internal/checkpoint"
 	"github.com/w2vtool/w2v/internal/corpus"
+	"github.com/w2vtool/w2v/internal/explore"
+	"github.com/w2vtool/w2v/internal/export"
 	"github.com/w2vtool/w2v/internal/failure"
 	"github.com/w2vtool/w2v/internal/idstream"
 	"github.com/w2vtool/w2v/internal/memstat"
@@ -49,6 +51,7 @@ type TrainOptions struct {
 	CheckpointEvery time.Duration
 	Resume          string
 	Quiet           bool
+	Classes         int // write this many k-means word classes instead of the vectors, as word2vec's -classes does
 
 	// Set by the command from which flags were given.
 	OutputGiven     bool // -o or --binary was given, so a resumed run does not take the checkpoint's
@@ -169,6 +172,9 @@ func Train(ctx context.Context, s Streams, o TrainOptions, cfg skipgram.Config, 
 			return err
 		}
 	}
+	if o.Classes > j.voc.Len() {
+		return fmt.Errorf("--classes %d: the vocabulary has only %s", o.Classes, report.CountOf(j.voc.Len(), "word", "words"))
+	}
 	if vocabOut != nil {
 		if err := j.voc.Write(vocabOut); err != nil {
 			return err
@@ -224,7 +230,7 @@ func Train(ctx context.Context, s Streams, o TrainOptions, cfg skipgram.Config, 
 	trainTime := time.Since(t0)
 	words := j.trainer.Progress().Words - wordsBefore
 
-	if err := vecfile.WriteVectors(out, o.Format, j.voc.Words(), j.model.In, j.cfg.Dim); err != nil {
+	if err := j.writeResult(ctx, out); err != nil {
 		return err
 	}
 	if err := out.Commit(); err != nil {
@@ -237,10 +243,36 @@ func Train(ctx context.Context, s Streams, o TrainOptions, cfg skipgram.Config, 
 	if peak, ok := memstat.PeakRSS(); ok {
 		rss = progress.Bytes(peak)
 	}
-	j.say("train: %s words in %s, %s words/s, %d threads; total %s, peak RSS %s; wrote %s (%s × %d, %s)",
+	what := fmt.Sprintf("%s × %d, %s", report.Thousands(j.voc.Len()), j.cfg.Dim, o.Format)
+	if o.Classes > 0 {
+		what = fmt.Sprintf("%s in %s", report.CountOf(j.voc.Len(), "word", "words"), report.CountOf(o.Classes, "class", "classes"))
+	}
+	j.say("train: %s words in %s, %s words/s, %d threads; total %s, peak RSS %s; wrote %s (%s)",
 		report.Thousands(words), trainTime.Round(time.Millisecond), progress.Count(int64(float64(words)/trainTime.Seconds())),
-		len(j.shards), report.Since(start), rss, o.Output, report.Thousands(j.voc.Len()), j.cfg.Dim, o.Format)
+		len(j.shards), report.Since(start), rss, o.Output, what)
 	return nil
+}
+
+// writeResult writes the trained vectors to out or, with --classes, the
+// word classes k-means finds among them.
+func (j *trainJob) writeResult(ctx context.Context, out *Output) error {
+	if j.o.Classes == 0 {
+		return vecfile.WriteVectors(out, j.o.Format, j.voc.Words(), j.model.In, j.cfg.Dim)
+	}
+	c, err := Classes(ctx, j.s, normalizedCopy(j.model.In, j.cfg.Dim), j.cfg.Dim,
+		explore.KMeansOptions{K: j.o.Classes, Seed: j.cfg.Seed, Threads: j.o.Threads}, j.o.Quiet)
+	if ctx.Err() != nil {
+		// Training is done: keep it, so that only the classes are redone.
+		if cerr := j.writeCheckpoint(j.trainer.State()); cerr != nil {
+			return fmt.Errorf("interrupted while finding word classes, and saving the checkpoint failed: %w", cerr)
+		}
+		return failure.Interruptedf(ctx, "interrupted while finding word classes; %s was not written; the trained vectors are in the checkpoint %s; continue with: %s --classes %d",
+			j.o.Output, j.o.Checkpoint, j.resumeHint(), j.o.Classes)
+	}
+	if err != nil {
+		return err
+	}
+	return export.WriteClasses(out, j.voc.Words(), c.Class)
 }
 
 // chooseFormat settles the output's format: --binary if given (or, on a

@@ -1,0 +1,149 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/w2vtool/w2v/internal/export"
+	"github.com/w2vtool/w2v/internal/failure"
+	"github.com/w2vtool/w2v/internal/job"
+	"github.com/w2vtool/w2v/internal/progress"
+	"github.com/w2vtool/w2v/internal/report"
+	"github.com/w2vtool/w2v/internal/vecfile"
+)
+
+// exportOptions are the export command's settings.
+type exportOptions struct {
+	model    string
+	format   string
+	output   string
+	restrict int
+	quiet    bool
+}
+
+func newExportCmd(s streams) *cobra.Command {
+	o := exportOptions{}
+	cmd := &cobra.Command{
+		Use:   "export -m MODEL --format (projector|npy) -o DIR",
+		Short: "Export vectors for TensorBoard's Embedding Projector or for numpy",
+		Long: `Export a model's vectors, as they are in the file, into the directory
+-o names, for other tools to explore:
+
+  projector  vectors.tsv, metadata.tsv and projector_config.json, for
+             TensorBoard's Embedding Projector: load the first two at
+             https://projector.tensorflow.org, or point TensorBoard at
+             the directory.
+  npy        vectors.npy, a float32 matrix that numpy.load can
+             memory-map (mmap_mode="r"), and words.txt, the word of
+             each row.
+
+Words are written one a line, tabs and newlines in them as \t and \n. The
+directory appears only once complete; an existing one is replaced only if
+it holds nothing but an earlier export's files. With --restrict N only the
+N most frequent words (the first N of the file) are exported; the
+projector shows at most 100,000 points at once.`,
+		Example: `  # The 10,000 most frequent words, for the projector:
+  w2v export -m vectors.bin --format projector --restrict 10000 -o projector
+
+  # Everything, for numpy:
+  w2v export -m vectors.bin --format npy -o npy
+  python3 -c 'import numpy; m = numpy.load("npy/vectors.npy", mmap_mode="r"); print(m.shape)'`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runExport(s, o)
+		},
+	}
+	f := cmd.Flags()
+	modelFlag(cmd, &o.model, false)
+	f.StringVarP(&o.format, "format", "f", "", "projector or npy (required)")
+	f.StringVarP(&o.output, "output", "o", "", "write the export into this directory (required)")
+	f.IntVar(&o.restrict, "restrict", 0, "export only the N most frequent words, the first N of the file (0 = all)")
+	f.BoolVarP(&o.quiet, "quiet", "q", false, "print no progress or summary")
+	return cmd
+}
+
+func runExport(s streams, o exportOptions) error {
+	format := strings.ToLower(o.format)
+	switch {
+	case format != "projector" && format != "npy":
+		return failure.Usagef("--format must be projector or npy, got %q", o.format)
+	case o.output == "" || o.output == "-":
+		return failure.Usagef("no output directory; name it with -o DIR")
+	case o.restrict < 0:
+		return failure.Usagef("--restrict must be 0 (all words) or more, got %d", o.restrict)
+	case o.model == "":
+		return failure.Usagef("no model given; name the vector file with -m FILE")
+	}
+	if err := job.CheckOutputs([]string{o.output}, []string{o.model}); err != nil {
+		return err
+	}
+	files := export.NPYFiles()
+	if format == "projector" {
+		files = export.ProjectorFiles()
+	}
+	// Before loading the model, which can take a while.
+	if err := export.CheckDir(o.output, files); err != nil {
+		return err
+	}
+	start := time.Now()
+	v, err := loadRaw(s, o.model)
+	if err != nil {
+		return err
+	}
+	defer v.Close()
+	n := v.Len()
+	if o.restrict > 0 && o.restrict < n {
+		n = o.restrict
+	}
+	words, vecs := v.Words()[:n], v.Matrix()[:n*v.Dim()]
+	var done atomic.Int64
+	err = progress.Run(s.err, progress.Options{Total: int64(n), Unit: "words", Desc: "export", Quiet: o.quiet || n*v.Dim() < 1<<24},
+		func() (int64, string) { return done.Load(), "" },
+		func() error {
+			if format == "projector" {
+				return export.WriteProjector(o.output, "w2v", words, vecs, v.Dim(), &done)
+			}
+			return export.WriteNPYDir(o.output, words, vecs, v.Dim(), &done)
+		})
+	if err != nil {
+		return err
+	}
+	if !o.quiet {
+		fmt.Fprintf(s.err, "export: %s × %d to %s (%s) in %s\n", report.CountOf(n, "word", "words"), v.Dim(), o.output, format, report.Since(start))
+	}
+	return nil
+}
+
+// loadRaw opens a model with its vectors as the file has them, not
+// normalised, with a progress report for big files.
+func loadRaw(s streams, path string) (*vecfile.Vectors, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, fmt.Errorf("model %s does not exist", path)
+		}
+		return nil, err
+	}
+	var read atomic.Int64
+	var v *vecfile.Vectors
+	err = progress.Run(s.err, progress.Options{Total: fi.Size(), Unit: "bytes", Desc: "load", Quiet: fi.Size() < 64<<20},
+		func() (int64, string) { return read.Load(), "" },
+		func() error {
+			var err error
+			v, err = vecfile.Open(path, vecfile.Options{Raw: true, Progress: func(n int64) { read.Store(n) }})
+			return err
+		})
+	if err != nil {
+		return nil, err
+	}
+	if v.Duplicates > 0 {
+		fmt.Fprintf(s.err, "w2v: warning: %s repeats %s; the first vector of each is used\n", path, report.CountOf(v.Duplicates, "word", "words"))
+	}
+	return v, nil
+}
