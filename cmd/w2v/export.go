@@ -1,9 +1,7 @@
 package main
 
 import (
-	"errors"
 	"fmt"
-	"os"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -14,6 +12,7 @@ import (
 	"github.com/w2vtool/w2v/internal/failure"
 	"github.com/w2vtool/w2v/internal/job"
 	"github.com/w2vtool/w2v/internal/progress"
+	"github.com/w2vtool/w2v/internal/query"
 	"github.com/w2vtool/w2v/internal/report"
 	"github.com/w2vtool/w2v/internal/vecfile"
 )
@@ -92,7 +91,7 @@ func runExport(s streams, o exportOptions) error {
 		return err
 	}
 	start := time.Now()
-	v, err := loadRaw(s, o.model)
+	v, err := query.Load(s.err, o.model, vecfile.Options{Raw: true})
 	if err != nil {
 		return err
 	}
@@ -118,32 +117,4 @@ func runExport(s streams, o exportOptions) error {
 		fmt.Fprintf(s.err, "export: %s × %d to %s (%s) in %s\n", report.CountOf(n, "word", "words"), v.Dim(), o.output, format, report.Since(start))
 	}
 	return nil
-}
-
-// loadRaw opens a model with its vectors as the file has them, not
-// normalised, with a progress report for big files.
-func loadRaw(s streams, path string) (*vecfile.Vectors, error) {
-	fi, err := os.Stat(path)
-	if err != nil {
-		if errors.Is(err, os.ErrNotExist) {
-			return nil, fmt.Errorf("model %s does not exist", path)
-		}
-		return nil, err
-	}
-	var read atomic.Int64
-	var v *vecfile.Vectors
-	err = progress.Run(s.err, progress.Options{Total: fi.Size(), Unit: "bytes", Desc: "load", Quiet: fi.Size() < 64<<20},
-		func() (int64, string) { return read.Load(), "" },
-		func() error {
-			var err error
-			v, err = vecfile.Open(path, vecfile.Options{Raw: true, Progress: func(n int64) { read.Store(n) }})
-			return err
-		})
-	if err != nil {
-		return nil, err
-	}
-	if v.Duplicates > 0 {
-		fmt.Fprintf(s.err, "w2v: warning: %s repeats %s; the first vector of each is used\n", path, report.CountOf(v.Duplicates, "word", "words"))
-	}
-	return v, nil
 }

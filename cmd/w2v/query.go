@@ -3,16 +3,12 @@ package main
 // Helpers shared by the query commands: nearest, analogy, similarity.
 
 import (
-	"errors"
 	"fmt"
-	"os"
-	"sync/atomic"
 
 	"github.com/spf13/cobra"
 
 	"github.com/w2vtool/w2v/internal/failure"
-	"github.com/w2vtool/w2v/internal/progress"
-	"github.com/w2vtool/w2v/internal/report"
+	"github.com/w2vtool/w2v/internal/query"
 	"github.com/w2vtool/w2v/internal/vecfile"
 )
 
@@ -51,27 +47,5 @@ func loadModel(s streams, path string) (*vecfile.Vectors, error) {
 	if path == "" {
 		return nil, failure.Usagef("no model given; name the vector file with -m FILE")
 	}
-	fi, err := os.Stat(path)
-	if err != nil {
-		if errors.Is(err, os.ErrNotExist) {
-			return nil, fmt.Errorf("model %s does not exist", path)
-		}
-		return nil, err
-	}
-	var read atomic.Int64
-	var v *vecfile.Vectors
-	err = progress.Run(s.err, progress.Options{Total: fi.Size(), Unit: "bytes", Desc: "load", Quiet: fi.Size() < 64<<20},
-		func() (int64, string) { return read.Load(), "" },
-		func() error {
-			var err error
-			v, err = vecfile.Open(path, vecfile.Options{Progress: func(n int64) { read.Store(n) }})
-			return err
-		})
-	if err != nil {
-		return nil, err
-	}
-	if v.Duplicates > 0 {
-		fmt.Fprintf(s.err, "w2v: warning: %s repeats %s; the first vector of each is used\n", path, report.CountOf(v.Duplicates, "word", "words"))
-	}
-	return v, nil
+	return query.Load(s.err, path, vecfile.Options{})
 }

@@ -1,0 +1,44 @@
+package query
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sync/atomic"
+
+	"github.com/w2vtool/w2v/internal/progress"
+	"github.com/w2vtool/w2v/internal/report"
+	"github.com/w2vtool/w2v/internal/vecfile"
+)
+
+// Load opens the vector file path as every command that reads a model
+// does: a missing file is named as such, a file big enough to take a while
+// shows a progress report on w, and words the file repeats are warned about
+// on w.
+func Load(w io.Writer, path string, opts vecfile.Options) (*vecfile.Vectors, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, fmt.Errorf("model %s does not exist", path)
+		}
+		return nil, err
+	}
+	var read atomic.Int64
+	opts.Progress = func(n int64) { read.Store(n) }
+	var v *vecfile.Vectors
+	err = progress.Run(w, progress.Options{Total: fi.Size(), Unit: "bytes", Desc: "load", Quiet: fi.Size() < 64<<20},
+		func() (int64, string) { return read.Load(), "" },
+		func() error {
+			var err error
+			v, err = vecfile.Open(path, opts)
+			return err
+		})
+	if err != nil {
+		return nil, err
+	}
+	if v.Duplicates > 0 {
+		fmt.Fprintf(w, "w2v: warning: %s repeats %s; the first vector of each is used\n", path, report.CountOf(v.Duplicates, "word", "words"))
+	}
+	return v, nil
+}
