@@ -1,9 +1,7 @@
 package main
 
 import (
-	"bufio"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -18,7 +16,6 @@ import (
 	"github.com/w2vtool/w2v/internal/query"
 	"github.com/w2vtool/w2v/internal/report"
 	"github.com/w2vtool/w2v/internal/search"
-	"github.com/w2vtool/w2v/internal/vecfile"
 )
 
 // analogyOptions are the analogy command's settings.
@@ -205,83 +202,6 @@ func runQuestions(ctx context.Context, s streams, o analogyOptions, method searc
 	if err != nil {
 		return err
 	}
-	elapsed := time.Since(start)
-	if o.json {
-		return writeQuestionsJSON(s, o, method, v, rep, elapsed)
-	}
-	return writeQuestionsTable(s, o, method, v, rep, elapsed)
-}
-
-func vocabDesc(v *vecfile.Vectors, restrict int) string {
-	if restrict > 0 && restrict < v.Len() {
-		return fmt.Sprintf("the %s most frequent of %s", report.Thousands(restrict), report.CountOf(v.Len(), "word", "words"))
-	}
-	return "all " + report.CountOf(v.Len(), "word", "words")
-}
-
-func caseDesc(caseSensitive bool) string {
-	if caseSensitive {
-		return "case-sensitive"
-	}
-	return "ignoring case"
-}
-
-func writeQuestionsTable(s streams, o analogyOptions, method search.Method, v *vecfile.Vectors, rep *evaluate.AnalogyReport, elapsed time.Duration) error {
-	out := bufio.NewWriter(s.out)
-	fmt.Fprintf(out, "%s: %s, %s, %s\n\n", o.questions, method, vocabDesc(v, o.restrict), caseDesc(o.caseSensitive))
-	t := report.Table{Right: []bool{false, true, true, true, true}}
-	t.Add("section", "accuracy", "correct", "answered", "questions")
-	row := func(sc evaluate.Score) {
-		t.Add(sc.Name, report.Percent(sc.Correct, sc.Answered), report.Thousands(sc.Correct), report.Thousands(sc.Answered), report.Thousands(sc.Total))
-	}
-	for _, sc := range rep.Sections {
-		row(sc)
-	}
-	t.Add("", "", "", "", "")
-	for _, sc := range []evaluate.Score{rep.Semantic, rep.Syntactic} {
-		if sc.Total > 0 {
-			row(sc)
-		}
-	}
-	row(rep.Total)
-	t.Write(out, "")
-	fmt.Fprintf(out, "\nanswered %s of %s (%s); the others have a word outside the vocabulary; %s\n",
-		report.Thousands(rep.Total.Answered), report.CountOf(rep.Total.Total, "question", "questions"), report.Percent(rep.Total.Answered, rep.Total.Total),
-		elapsed.Round(time.Millisecond))
-	return out.Flush()
-}
-
-type jsonScore struct {
-	evaluate.Score
-	Accuracy float64 `json:"accuracy"`
-}
-
-func withAccuracy(sc evaluate.Score) jsonScore { return jsonScore{sc, sc.Accuracy()} }
-
-func writeQuestionsJSON(s streams, o analogyOptions, method search.Method, v *vecfile.Vectors, rep *evaluate.AnalogyReport, elapsed time.Duration) error {
-	res := struct {
-		Questions     string      `json:"questions"`
-		Method        string      `json:"method"`
-		Restrict      int         `json:"restrict"`
-		Words         int         `json:"words"`
-		CaseSensitive bool        `json:"case_sensitive"`
-		Sections      []jsonScore `json:"sections"`
-		Semantic      jsonScore   `json:"semantic"`
-		Syntactic     jsonScore   `json:"syntactic"`
-		Total         jsonScore   `json:"total"`
-		Coverage      float64     `json:"coverage"`
-		Seconds       float64     `json:"seconds"`
-	}{
-		Questions: o.questions, Method: method.String(), Restrict: o.restrict, Words: v.Len(),
-		CaseSensitive: o.caseSensitive,
-		Semantic:      withAccuracy(rep.Semantic), Syntactic: withAccuracy(rep.Syntactic), Total: withAccuracy(rep.Total),
-		Coverage: float64(rep.Total.Answered) / float64(rep.Total.Total),
-		Seconds:  elapsed.Seconds(),
-	}
-	for _, sc := range rep.Sections {
-		res.Sections = append(res.Sections, withAccuracy(sc))
-	}
-	enc := json.NewEncoder(s.out)
-	enc.SetIndent("", "  ")
-	return enc.Encode(res)
+	sc := report.Scoring{Words: v.Len(), Restrict: o.restrict, CaseSensitive: o.caseSensitive}
+	return report.WriteQuestions(s.out, o.questions, method.String(), sc, rep, time.Since(start), o.json)
 }

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -104,48 +103,16 @@ func runSimilarity(s streams, o similarityOptions, args []string) error {
 	if len(o.pairs) == 0 {
 		return wordCosines(s, o, v, args)
 	}
-	res := jsonPairSets{Restrict: o.restrict, Words: v.Len(), CaseSensitive: o.caseSensitive}
+	var res []report.PairSet
 	for i, pairs := range sets {
 		rep, err := evaluate.Pairs(v, pairs, evaluate.PairsOptions{Restrict: o.restrict, CaseSensitive: o.caseSensitive})
 		if err != nil {
 			return fmt.Errorf("%s: %w", o.pairs[i], err)
 		}
-		res.Sets = append(res.Sets, jsonPairSet{o.pairs[i], rep.Spearman, rep.Pearson, rep.Found, rep.Pairs})
+		res = append(res, report.PairSet{File: o.pairs[i], Spearman: rep.Spearman, Pearson: rep.Pearson, Answered: rep.Found, Total: rep.Pairs})
 	}
-	if o.json {
-		enc := json.NewEncoder(s.out)
-		enc.SetIndent("", "  ")
-		return enc.Encode(res)
-	}
-	out := bufio.NewWriter(s.out)
-	fmt.Fprintf(out, "%s, %s\n\n", vocabDesc(v, o.restrict), caseDesc(o.caseSensitive))
-	t := report.Table{Right: []bool{false, true, true, true, true}}
-	t.Add("pairs file", "spearman", "pearson", "answered", "pairs")
-	for _, r := range res.Sets {
-		t.Add(filepath.Base(r.File), fmt.Sprintf("%.4f", r.Spearman), fmt.Sprintf("%.4f", r.Pearson),
-			report.Thousands(r.Answered), report.Thousands(r.Total))
-	}
-	t.Write(out, "")
-	return out.Flush()
-}
-
-// jsonPairSets is the JSON report of similarity --pairs; its fields are
-// named as analogy --questions names them.
-type jsonPairSets struct {
-	Restrict      int           `json:"restrict"`
-	Words         int           `json:"words"`
-	CaseSensitive bool          `json:"case_sensitive"`
-	Sets          []jsonPairSet `json:"sets"`
-}
-
-// jsonPairSet is one test set's result: answered of its total pairs had
-// both words in the vocabulary.
-type jsonPairSet struct {
-	File     string  `json:"file"`
-	Spearman float64 `json:"spearman"`
-	Pearson  float64 `json:"pearson"`
-	Answered int     `json:"answered"`
-	Total    int     `json:"total"`
+	sc := report.Scoring{Words: v.Len(), Restrict: o.restrict, CaseSensitive: o.caseSensitive}
+	return report.WritePairSets(s.out, sc, res, o.json)
 }
 
 // jsonCosine is one pair of words and their cosine similarity, or why it

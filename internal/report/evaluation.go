@@ -1,0 +1,134 @@
+package report
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"path/filepath"
+	"time"
+
+	"github.com/w2vtool/w2v/internal/evaluate"
+)
+
+// Scoring says what a test set was scored against: the header of every
+// evaluation report.
+type Scoring struct {
+	Words         int  // words in the model
+	Restrict      int  // answers came from this many most frequent words; 0 or ≥ Words for all
+	CaseSensitive bool // words were matched with their case
+}
+
+// String describes the vocabulary and the matching, e.g. "all 1,000 words,
+// ignoring case".
+func (s Scoring) String() string {
+	vocab := "all " + CountOf(s.Words, "word", "words")
+	if s.Restrict > 0 && s.Restrict < s.Words {
+		vocab = fmt.Sprintf("the %s most frequent of %s", Thousands(s.Restrict), CountOf(s.Words, "word", "words"))
+	}
+	if s.CaseSensitive {
+		return vocab + ", case-sensitive"
+	}
+	return vocab + ", ignoring case"
+}
+
+// WriteQuestions writes the report of an analogy test set (file, scored
+// by method) as a table of sections, or as one JSON object.
+func WriteQuestions(w io.Writer, file, method string, s Scoring, rep *evaluate.AnalogyReport, elapsed time.Duration, asJSON bool) error {
+	if asJSON {
+		return writeQuestionsJSON(w, file, method, s, rep, elapsed)
+	}
+	out := bufio.NewWriter(w)
+	fmt.Fprintf(out, "%s: %s, %s\n\n", file, method, s)
+	t := Table{Right: []bool{false, true, true, true, true}}
+	t.Add("section", "accuracy", "correct", "answered", "questions")
+	row := func(sc evaluate.Score) {
+		t.Add(sc.Name, Percent(sc.Correct, sc.Answered), Thousands(sc.Correct), Thousands(sc.Answered), Thousands(sc.Total))
+	}
+	for _, sc := range rep.Sections {
+		row(sc)
+	}
+	t.Add("", "", "", "", "")
+	for _, sc := range []evaluate.Score{rep.Semantic, rep.Syntactic} {
+		if sc.Total > 0 {
+			row(sc)
+		}
+	}
+	row(rep.Total)
+	t.Write(out, "")
+	fmt.Fprintf(out, "\nanswered %s of %s (%s); the others have a word outside the vocabulary; %s\n",
+		Thousands(rep.Total.Answered), CountOf(rep.Total.Total, "question", "questions"), Percent(rep.Total.Answered, rep.Total.Total),
+		elapsed.Round(time.Millisecond))
+	return out.Flush()
+}
+
+// jsonScore is a section's score with its accuracy, in JSON reports.
+type jsonScore struct {
+	evaluate.Score
+	Accuracy float64 `json:"accuracy"`
+}
+
+func withAccuracy(sc evaluate.Score) jsonScore { return jsonScore{sc, sc.Accuracy()} }
+
+func writeQuestionsJSON(w io.Writer, file, method string, s Scoring, rep *evaluate.AnalogyReport, elapsed time.Duration) error {
+	res := struct {
+		Questions     string      `json:"questions"`
+		Method        string      `json:"method"`
+		Restrict      int         `json:"restrict"`
+		Words         int         `json:"words"`
+		CaseSensitive bool        `json:"case_sensitive"`
+		Sections      []jsonScore `json:"sections"`
+		Semantic      jsonScore   `json:"semantic"`
+		Syntactic     jsonScore   `json:"syntactic"`
+		Total         jsonScore   `json:"total"`
+		Coverage      float64     `json:"coverage"`
+		Seconds       float64     `json:"seconds"`
+	}{
+		Questions: file, Method: method, Restrict: s.Restrict, Words: s.Words,
+		CaseSensitive: s.CaseSensitive,
+		Semantic:      withAccuracy(rep.Semantic), Syntactic: withAccuracy(rep.Syntactic), Total: withAccuracy(rep.Total),
+		Coverage: float64(rep.Total.Answered) / float64(rep.Total.Total),
+		Seconds:  elapsed.Seconds(),
+	}
+	for _, sc := range rep.Sections {
+		res.Sections = append(res.Sections, withAccuracy(sc))
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(res)
+}
+
+// PairSet is one word-pair test set's result: Answered of its Total pairs
+// had both words in the vocabulary.
+type PairSet struct {
+	File     string  `json:"file"`
+	Spearman float64 `json:"spearman"`
+	Pearson  float64 `json:"pearson"`
+	Answered int     `json:"answered"`
+	Total    int     `json:"total"`
+}
+
+// WritePairSets writes the report of word-pair test sets as a table, or as
+// one JSON object whose fields are named as WriteQuestions names them.
+func WritePairSets(w io.Writer, s Scoring, sets []PairSet, asJSON bool) error {
+	if asJSON {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(struct {
+			Restrict      int       `json:"restrict"`
+			Words         int       `json:"words"`
+			CaseSensitive bool      `json:"case_sensitive"`
+			Sets          []PairSet `json:"sets"`
+		}{s.Restrict, s.Words, s.CaseSensitive, sets})
+	}
+	out := bufio.NewWriter(w)
+	fmt.Fprintf(out, "%s\n\n", s)
+	t := Table{Right: []bool{false, true, true, true, true}}
+	t.Add("pairs file", "spearman", "pearson", "answered", "pairs")
+	for _, r := range sets {
+		t.Add(filepath.Base(r.File), fmt.Sprintf("%.4f", r.Spearman), fmt.Sprintf("%.4f", r.Pearson),
+			Thousands(r.Answered), Thousands(r.Total))
+	}
+	t.Write(out, "")
+	return out.Flush()
+}
