@@ -24,6 +24,16 @@ import (
 // is under way, and returns the exit code and standard error.
 func interruptTrain(t *testing.T, sig syscall.Signal, stdin io.Reader, args ...string) (int, string) {
 	t.Helper()
+	// The first progress line comes once words are trained, so the
+	// checkpoint will hold some work.
+	return interruptAt(t, "train: ", sig, stdin, args...)
+}
+
+// interruptAt runs the command line args in a child process with stdin as
+// its standard input, sends sig once a line of its standard error starts
+// with prefix, and returns the exit code and standard error.
+func interruptAt(t *testing.T, prefix string, sig syscall.Signal, stdin io.Reader, args ...string) (int, string) {
+	t.Helper()
 	cmd := w2vCommand(t, args...)
 	cmd.Stdin = stdin
 	pipe, err := cmd.StderrPipe()
@@ -42,9 +52,7 @@ func interruptTrain(t *testing.T, sig syscall.Signal, stdin io.Reader, args ...s
 		once := sync.Once{}
 		for sc.Scan() {
 			stderr.WriteString(sc.Text() + "\n")
-			// The first progress line comes once words are trained, so the
-			// checkpoint will hold some work.
-			if strings.HasPrefix(sc.Text(), "train: ") {
+			if strings.HasPrefix(sc.Text(), prefix) {
 				once.Do(func() { close(training) })
 			}
 		}
@@ -53,10 +61,10 @@ func interruptTrain(t *testing.T, sig syscall.Signal, stdin io.Reader, args ...s
 	case <-training:
 		cmd.Process.Signal(sig)
 	case <-copied:
-		// The child ended, or closed standard error, before training.
+		// The child ended, or closed standard error, before that line.
 	case <-time.After(2 * time.Minute):
 		cmd.Process.Kill()
-		t.Error("no progress line within two minutes")
+		t.Errorf("no line starting %q within two minutes", prefix)
 	}
 	<-copied
 	err = cmd.Wait()

@@ -3,13 +3,11 @@
 package main
 
 import (
-	"bufio"
 	"os"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
-	"time"
 )
 
 // TestTrainClassesInterrupted interrupts a --classes run while k-means
@@ -22,41 +20,8 @@ func TestTrainClassesInterrupted(t *testing.T) {
 	corpus := smallCorpus(t, 1_000_000)
 	dir := t.TempDir()
 	out := filepath.Join(dir, "classes.txt")
-	cmd := w2vCommand(t, "train", corpus, "-o", out, "--dim", "50", "--epochs", "1", "--threads", "2", "--classes", "4000")
-	pipe, err := cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	var stderr strings.Builder
-	clustering := make(chan struct{})
-	copied := make(chan struct{})
-	go func() {
-		defer close(copied)
-		sc := bufio.NewScanner(pipe)
-		signalled := false
-		for sc.Scan() {
-			stderr.WriteString(sc.Text() + "\n")
-			if strings.HasPrefix(sc.Text(), "classes: ") && !signalled {
-				signalled = true
-				close(clustering)
-			}
-		}
-	}()
-	select {
-	case <-clustering:
-		cmd.Process.Signal(syscall.SIGINT)
-	case <-copied:
-	case <-time.After(2 * time.Minute):
-		cmd.Process.Kill()
-		t.Error("no k-means progress line within two minutes")
-	}
-	<-copied
-	cmd.Wait()
-	code := cmd.ProcessState.ExitCode()
-	msg := stderr.String()
+	code, msg := interruptAt(t, "classes: ", syscall.SIGINT, nil,
+		"train", corpus, "-o", out, "--dim", "50", "--epochs", "1", "--threads", "2", "--classes", "4000")
 	hint := "continue with: w2v train --resume " + out + ".ckpt --classes 4000"
 	if code != 130 || !strings.Contains(msg, "interrupted while finding word classes") || !strings.Contains(msg, hint) {
 		t.Fatalf("exit %d, want 130 and %q:\n%s", code, hint, msg)
