@@ -55,8 +55,9 @@ be compared word by word.
 
 The dictionary is --dict FILE, one "source target" pair a line, or the words
 both models have, paired with themselves (--identical N: among the N most
-frequent of each). --center and --normalize prepare the vectors first, in
-that order, as MUSE's "center,renorm" does.
+frequent of each; by default all they share). --center and --normalize
+prepare both models first, in that order, as MUSE's "center,renorm" does;
+the prepared source vectors are the ones mapped and written.
 
 --refine R runs R rounds that rebuild the dictionary from the mutual
 nearest neighbours under CSLS (cross-domain similarity local scaling,

@@ -70,7 +70,7 @@ type Aligner struct {
 	o        Options
 
 	// Searched counts the query rows searched so far, for progress
-	// reports; Work says how many a step will search.
+	// reports; InduceWork and EvaluateWork say how many a step searches.
 	Searched atomic.Int64
 }
 
