@@ -170,7 +170,12 @@ type stageEval struct {
 	align.Scores
 }
 
-func runAlign(ctx context.Context, s streams, o alignOptions, source, target string, identicalSet bool) error {
+func runAlign(ctx context.Context, s streams, o alignOptions, source, target string, identicalSet bool) (err error) {
+	defer func() {
+		if err != nil && ctx.Err() != nil {
+			err = failure.Interruptedf(ctx, "interrupted; %s was not written", o.output)
+		}
+	}()
 	if o.output == "" {
 		return failure.Usagef("no output file; name it with -o FILE")
 	}
@@ -211,8 +216,11 @@ func runAlign(ctx context.Context, s streams, o alignOptions, source, target str
 		}
 		var sc *align.Scores
 		err := searching(s, a, "eval", a.EvaluateWork(tests), func() (err error) { sc, err = a.Evaluate(ctx, tests); return err })
+		if err != nil {
+			return err
+		}
 		r.Scores = append(r.Scores, stageEval{stage, *sc})
-		return err
+		return nil
 	}
 	if err := evaluate("procrustes"); err != nil {
 		return err
@@ -238,12 +246,17 @@ func runAlign(ctx context.Context, s streams, o alignOptions, source, target str
 	if o.json {
 		return json.NewEncoder(s.out).Encode(r)
 	}
-	fmt.Fprintf(s.err, "align: mapped %s onto %s with %s (%d unknown); refinement dictionaries %v; wrote %s (%s)\n",
-		source, target, report.CountOf(len(d.Pairs), "pair", "pairs"), d.Unknown, r.Refined, o.output, format)
+	refined := ""
+	if len(r.Refined) > 0 {
+		refined = fmt.Sprintf("; refined %s, dictionaries of %v pairs", report.CountOf(len(r.Refined), "time", "times"), r.Refined)
+	}
+	fmt.Fprintf(s.err, "align: mapped %s onto %s with %s (%s unknown)%s; wrote %s (%s)\n", source, target,
+		report.CountOf(len(d.Pairs), "pair", "pairs"), report.Thousands(d.Unknown), refined, o.output, format)
 	if tests == nil {
 		return nil
 	}
-	fmt.Fprintf(s.out, "%s: %s of %d scored (%d not in both models)\n", o.eval, report.CountOf(len(tests.Tests), "word", "words"), tests.Words, tests.Unknown)
+	fmt.Fprintf(s.out, "%s: %s of %s scored (%s not in both models)\n", o.eval, report.CountOf(len(tests.Tests), "word", "words"),
+		report.Thousands(tests.Words), report.Thousands(tests.Unknown))
 	t := report.Table{Right: []bool{false, false, true, true, true}}
 	t.Add("stage", "retrieval", "p@1", "p@5", "p@10")
 	pct := func(x float64) string { return fmt.Sprintf("%.2f", 100*x) }

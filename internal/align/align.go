@@ -125,11 +125,12 @@ func prepare(v *vecfile.Vectors, o Options) []float32 {
 				mean[j] += float64(x)
 			}
 		}
+		shift := make([]float32, d)
+		for j := range mean {
+			shift[j] = float32(-mean[j] / float64(v.Len()))
+		}
 		for i := range v.Len() {
-			row := m[i*d : (i+1)*d]
-			for j := range row {
-				row[j] -= float32(mean[j] / float64(v.Len()))
-			}
+			simd.Axpy(1, shift, m[i*d:(i+1)*d])
 		}
 	}
 	if o.Normalize {
