@@ -96,3 +96,10 @@ fuzz:
 
 clean:
 	rm -rf bin bench-out
+
+# The acceptance benchmark of w2v align: Procrustes and CSLS precision@1
+# against a numpy reference on two models of disjoint 10M-word slices of the
+# benchmark corpus (bench/align.sh; files under bench-out/align).
+.PHONY: bench-align
+bench-align:
+	BENCH_CORPUS_SCRIPT=$(BENCH_CORPUS_SCRIPT) bench/align.sh
