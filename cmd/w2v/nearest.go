@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -84,21 +83,6 @@ func checkTopRestrict(top, restrict int) error {
 	return nil
 }
 
-// jsonNeighbor is a word and its cosine similarity (or other metric's
-// score), in JSON output.
-type jsonNeighbor struct {
-	Word   string  `json:"word"`
-	Cosine float32 `json:"cosine"`
-}
-
-// jsonNearest is an answered query in JSON output.
-type jsonNearest struct {
-	Query       string         `json:"query"`
-	Metric      string         `json:"metric,omitempty"` // when not cosine
-	Approximate bool           `json:"approximate,omitempty"`
-	Neighbors   []jsonNeighbor `json:"neighbors,omitempty"`
-}
-
 func runNearest(ctx context.Context, s streams, o nearestOptions, args []string) error {
 	if err := checkTopRestrict(o.top, o.restrict); err != nil {
 		return err
@@ -106,50 +90,25 @@ func runNearest(ctx context.Context, s streams, o nearestOptions, args []string)
 	if o.ef < 0 {
 		return failure.Usagef("--ef must be 0 (the default) or more, got %d", o.ef)
 	}
+	if o.metric != "" {
+		if _, err := search.ParseMetric(o.metric); err != nil {
+			return failure.Usagef("--metric: %w", err)
+		}
+	}
 	v, err := loadModel(s, o.model)
 	if err != nil {
 		return err
 	}
 	defer v.Close()
-	graph, err := query.OpenIndex(v)
+	m, err := query.NewModel(v)
 	if err != nil {
 		return err
 	}
-	metric := search.Cosine
-	if graph != nil {
-		metric = graph.Metric
+	r, err := m.Nearest(query.Options{Top: o.top, Restrict: o.restrict, Metric: o.metric, Exact: o.exact, Ef: o.ef})
+	if err != nil {
+		return err
 	}
-	if o.metric != "" {
-		if metric, err = search.ParseMetric(o.metric); err != nil {
-			return failure.Usagef("--metric: %w", err)
-		}
-	}
-	if graph != nil && (o.exact || o.restrict > 0 || metric != graph.Metric) {
-		graph = nil
-	}
-	sr := search.New(v.Matrix(), v.Dim(), o.restrict)
-	sr.Metric = metric
-	if metric != search.Cosine {
-		sr.Norms = query.Norms(v)
-	}
-	lex := query.NewLexicon(v)
-	r := query.Runner{
-		In: s.in, Out: s.out, Err: s.err, V: v, Searcher: sr, Graph: graph, Ef: o.ef, Top: o.top, JSON: o.json,
-		Prepare: func(words []string) (search.Query, string, string) {
-			rows, problem := lex.Lookup(words)
-			return search.Query{Pos: rows, Skip: rows}, "Nearest to " + strings.Join(words, " + "), problem
-		},
-		Result: func(words []string, _ string, hits []search.Hit) any {
-			res := jsonNearest{Query: strings.Join(words, " "), Approximate: graph != nil, Neighbors: []jsonNeighbor{}}
-			if metric != search.Cosine {
-				res.Metric = metric.String()
-			}
-			for _, x := range hits {
-				res.Neighbors = append(res.Neighbors, jsonNeighbor{v.Word(x.Row), x.Score})
-			}
-			return res
-		},
-	}
+	r.In, r.Out, r.Err, r.JSON = s.in, s.out, s.err, o.json
 	var queries [][]string
 	for _, a := range args {
 		queries = append(queries, []string{a})
