@@ -2,11 +2,17 @@ package main
 
 import (
 	"context"
+	"fmt"
+	"sync/atomic"
+	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/w2vtool/w2v/internal/failure"
+	"github.com/w2vtool/w2v/internal/job"
+	"github.com/w2vtool/w2v/internal/progress"
 	"github.com/w2vtool/w2v/internal/query"
+	"github.com/w2vtool/w2v/internal/report"
 	"github.com/w2vtool/w2v/internal/search"
 )
 
@@ -19,6 +25,9 @@ type nearestOptions struct {
 	exact    bool
 	ef       int
 	metric   string
+	all      bool
+	output   string
+	quiet    bool
 }
 
 func newNearestCmd(s streams) *cobra.Command {
@@ -45,7 +54,17 @@ the graph's search (better recall, slower); --exact, --restrict or a
 dot (inner product of the vectors at their lengths in the file) or
 euclidean (distance between them; the scores are negated distances). Words
 are matched exactly; an unknown word is reported, and makes the exit
-status 1.`,
+status 1.
+
+--all lists the -k nearest words of every word (or, with --restrict N, of
+each of the N most frequent among themselves) to -o FILE (default: standard
+output), on all CPUs with a progress report: the input of t-SNE maps,
+alignment, clustering or duplicate detection. The table is tab-separated
+with a header line "word rank neighbor score", one line per neighbour,
+words in file order, neighbours best first, scores in full precision; with
+--json, one JSON object per word instead, as for queries. The exact search
+scores blocks of words by matrix products; a model with an index answers
+approximately through it (marked on standard error) unless --exact.`,
 		Example: `  # The ten words nearest to "king" and to "paris":
   w2v nearest -m vectors.bin king paris
 
@@ -56,7 +75,11 @@ status 1.`,
   w2v nearest -m vectors.bin --json < words.txt
 
   # Ask interactively:
-  w2v nearest -m vectors.bin`,
+  w2v nearest -m vectors.bin
+
+  # Every word's 10 nearest, as TSV, and the top 10,000 words' among themselves:
+  w2v nearest -m vectors.bin --all -k 10 -o knn.tsv
+  w2v nearest -m vectors.bin --all --restrict 10000 -o knn10k.tsv`,
 		Args: cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runNearest(cmd.Context(), s, o, args)
@@ -70,6 +93,9 @@ status 1.`,
 	f.BoolVar(&o.exact, "exact", false, "search all rows even if the model has a graph index")
 	f.IntVar(&o.ef, "ef", 0, "breadth of a graph index's search (0 = its default, 100; 400 for dot)")
 	f.StringVar(&o.metric, "metric", "", "cosine, dot or euclidean (default: the index's, else cosine)")
+	f.BoolVar(&o.all, "all", false, "list the neighbours of every word (of the --restrict most frequent) to -o")
+	f.StringVarP(&o.output, "output", "o", "-", "with --all, the file to write (- for standard output)")
+	f.BoolVarP(&o.quiet, "quiet", "q", false, "with --all, print no progress or summary")
 	return cmd
 }
 
@@ -95,6 +121,15 @@ func runNearest(ctx context.Context, s streams, o nearestOptions, args []string)
 			return failure.Usagef("--metric: %w", err)
 		}
 	}
+	if o.all {
+		if len(args) > 0 {
+			return failure.Usagef("--all lists the neighbours of every word; give no words with it")
+		}
+		return runNearestAll(ctx, s, o)
+	}
+	if o.output != "-" {
+		return failure.Usagef("-o is for --all; the answers to queries go to standard output")
+	}
 	v, err := loadModel(s, o.model)
 	if err != nil {
 		return err
@@ -114,4 +149,56 @@ func runNearest(ctx context.Context, s streams, o nearestOptions, args []string)
 		queries = append(queries, []string{a})
 	}
 	return r.Run(ctx, queries, "Enter a word, or several to add them up (Ctrl-D to quit).")
+}
+
+// runNearestAll writes the neighbours of every word.
+func runNearestAll(ctx context.Context, s streams, o nearestOptions) error {
+	if err := job.CheckOutputs([]string{o.output}, []string{o.model}); err != nil {
+		return err
+	}
+	out, err := job.CreateOutput(s.job(), o.output)
+	if err != nil {
+		return err
+	}
+	defer out.Abort()
+	start := time.Now()
+	v, err := loadModel(s, o.model)
+	if err != nil {
+		return err
+	}
+	defer v.Close()
+	m, err := query.NewModel(v)
+	if err != nil {
+		return err
+	}
+	n := v.Len()
+	if o.restrict > 0 && o.restrict < n {
+		n = o.restrict
+	}
+	var done atomic.Int64
+	var approx bool
+	err = progress.Run(s.err, progress.Options{Total: int64(n), Unit: "words", Desc: "nearest --all", Quiet: o.quiet},
+		func() (int64, string) { return done.Load(), "" },
+		func() error {
+			var err error
+			approx, err = m.WriteNeighbors(ctx, out, query.Options{Top: o.top, Restrict: o.restrict, Metric: o.metric, Exact: o.exact, Ef: o.ef}, o.json, &done)
+			return err
+		})
+	if ctx.Err() != nil {
+		return failure.Interruptedf(ctx, "interrupted; %s was not written", o.output)
+	}
+	if err != nil {
+		return err
+	}
+	if err := out.Commit(); err != nil {
+		return err
+	}
+	if !o.quiet {
+		how := "exact"
+		if approx {
+			how = "approximate: graph index"
+		}
+		fmt.Fprintf(s.err, "nearest: the %d nearest of %s (%s) in %s\n", o.top, report.CountOf(n, "word", "words"), how, report.Since(start))
+	}
+	return nil
 }
