@@ -170,6 +170,7 @@ or no command at all (w2v alone prints this help on standard error).`,
 		newClassesCmd(s),
 		newExportCmd(s),
 		newMapCmd(s),
+		newServeCmd(s),
 		newVersionCmd(s),
 	)
 	root.SuggestionsMinimumDistance = 2

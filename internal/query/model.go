@@ -2,9 +2,12 @@ package query
 
 import (
 	"fmt"
+
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/w2vtool/w2v/internal/simd"
 
 	"github.com/w2vtool/w2v/internal/search"
 	"github.com/w2vtool/w2v/internal/vecfile"
@@ -176,4 +179,14 @@ func (m *Model) Analogy(o Options) (*Runner, error) {
 			return res
 		},
 	}, nil
+}
+
+// Similarity returns the cosine similarity of the words a and b, or a
+// description of an unknown one.
+func (m *Model) Similarity(a, b string) (float32, string) {
+	rows, problem := m.Lex.Lookup([]string{a, b})
+	if problem != "" {
+		return 0, problem
+	}
+	return simd.Dot(m.V.Row(rows[0]), m.V.Row(rows[1])), ""
 }
