@@ -50,7 +50,7 @@ authentication, so put a proxy in front of it before exposing it.`,
   curl 'http://127.0.0.1:8080/v1/nearest?word=king&k=5'
   curl 'http://127.0.0.1:8080/v1/analogy?query=king+-+man+%2B+woman&method=mul'
   curl -d '{"words": ["paris"], "k": 3}' http://127.0.0.1:8080/v1/nearest`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runServe(cmd.Context(), s, o)
 		},
