@@ -3,16 +3,12 @@ package main
 import (
 	"context"
 	"fmt"
-	"sync/atomic"
-	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/w2vtool/w2v/internal/failure"
 	"github.com/w2vtool/w2v/internal/job"
-	"github.com/w2vtool/w2v/internal/progress"
 	"github.com/w2vtool/w2v/internal/query"
-	"github.com/w2vtool/w2v/internal/report"
 	"github.com/w2vtool/w2v/internal/search"
 )
 
@@ -161,7 +157,6 @@ func runNearestAll(ctx context.Context, s streams, o nearestOptions) error {
 		return err
 	}
 	defer out.Abort()
-	start := time.Now()
 	v, err := loadModel(s, o.model)
 	if err != nil {
 		return err
@@ -171,34 +166,16 @@ func runNearestAll(ctx context.Context, s streams, o nearestOptions) error {
 	if err != nil {
 		return err
 	}
-	n := v.Len()
-	if o.restrict > 0 && o.restrict < n {
-		n = o.restrict
-	}
-	var done atomic.Int64
-	var approx bool
-	err = progress.Run(s.err, progress.Options{Total: int64(n), Unit: "words", Desc: "nearest --all", Quiet: o.quiet},
-		func() (int64, string) { return done.Load(), "" },
-		func() error {
-			var err error
-			approx, err = m.WriteNeighbors(ctx, out, query.Options{Top: o.top, Restrict: o.restrict, Metric: o.metric, Exact: o.exact, Ef: o.ef}, o.json, &done)
-			return err
-		})
+	qo := query.Options{Top: o.top, Restrict: o.restrict, Metric: o.metric, Exact: o.exact, Ef: o.ef}
+	summary, err := m.WriteNeighborsProgress(ctx, out, s.err, qo, o.json, o.quiet)
 	if ctx.Err() != nil {
 		return failure.Interruptedf(ctx, "interrupted; %s was not written", o.output)
 	}
-	if err != nil {
-		return err
+	if err == nil {
+		err = out.Commit()
 	}
-	if err := out.Commit(); err != nil {
-		return err
+	if err == nil && !o.quiet {
+		fmt.Fprintf(s.err, "nearest: %s\n", summary)
 	}
-	if !o.quiet {
-		how := "exact"
-		if approx {
-			how = "approximate: graph index"
-		}
-		fmt.Fprintf(s.err, "nearest: the %d nearest of %s (%s) in %s\n", o.top, report.CountOf(n, "word", "words"), how, report.Since(start))
-	}
-	return nil
+	return err
 }

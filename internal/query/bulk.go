@@ -4,9 +4,14 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"strconv"
 	"sync/atomic"
+	"time"
+
+	"github.com/w2vtool/w2v/internal/progress"
+	"github.com/w2vtool/w2v/internal/report"
 
 	"github.com/w2vtool/w2v/internal/export"
 	"github.com/w2vtool/w2v/internal/search"
@@ -69,4 +74,29 @@ func (m *Model) WriteNeighbors(ctx context.Context, w io.Writer, o Options, json
 		return false, err
 	}
 	return g != nil, bw.Flush()
+}
+
+// WriteNeighborsProgress runs WriteNeighbors with a progress report on
+// errw (none if quiet) and returns a summary line for people: how many
+// words, whether exact, how long.
+func (m *Model) WriteNeighborsProgress(ctx context.Context, w, errw io.Writer, o Options, jsonLines, quiet bool) (summary string, err error) {
+	start := time.Now()
+	n := m.V.Len()
+	if o.Restrict > 0 && o.Restrict < n {
+		n = o.Restrict
+	}
+	var done atomic.Int64
+	var approx bool
+	err = progress.Run(errw, progress.Options{Total: int64(n), Unit: "words", Desc: "nearest --all", Quiet: quiet},
+		func() (int64, string) { return done.Load(), "" },
+		func() error {
+			var err error
+			approx, err = m.WriteNeighbors(ctx, w, o, jsonLines, &done)
+			return err
+		})
+	how := "exact"
+	if approx {
+		how = "approximate: graph index"
+	}
+	return fmt.Sprintf("the %d nearest of %s (%s) in %s", o.Top, report.CountOf(n, "word", "words"), how, report.Since(start)), err
 }
