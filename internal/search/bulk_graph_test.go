@@ -55,7 +55,8 @@ func TestNeighborsGraph(t *testing.T) {
 }
 
 // BenchmarkNeighbors lists the 10 nearest of each of 8,000 word vectors
-// (dim 48), exactly and through the graph.
+// (dim 48), exactly and through the graph, and for comparison exactly by
+// one Search per row, as a loop of single queries would.
 func BenchmarkNeighbors(b *testing.B) {
 	m := testModel(b)
 	g, err := BuildGraph(context.Background(), m.unit, m.dim, nil, GraphOptions{Seed: 1})
@@ -76,4 +77,14 @@ func BenchmarkNeighbors(b *testing.B) {
 			b.ReportMetric(float64(b.N*len(m.norms))/b.Elapsed().Seconds(), "rows/s")
 		})
 	}
+	b.Run("one query a time", func(b *testing.B) {
+		for b.Loop() {
+			for r := range len(m.norms) {
+				if _, err := s.Search(context.Background(), []Query{{Pos: []int{r}, Skip: []int{r}}}, 10); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+		b.ReportMetric(float64(b.N*len(m.norms))/b.Elapsed().Seconds(), "rows/s")
+	})
 }
