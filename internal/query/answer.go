@@ -60,7 +60,7 @@ func (r *Runner) searchGraph(ctx context.Context, qs []search.Query) ([][]search
 	var wg sync.WaitGroup
 	for range min(len(qs), runtime.GOMAXPROCS(0)) {
 		wg.Go(func() {
-			vec := make([]float32, r.V.Dim())
+			vec := search.QueryVector(r.V.Dim())
 			for ctx.Err() == nil {
 				i := int(next.Add(1)) - 1
 				if i >= len(qs) {

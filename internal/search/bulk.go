@@ -6,7 +6,24 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 )
+
+// QueryVector returns a zeroed vector of dim float32 that starts at a
+// 64-byte boundary. simd.Dot peels elements until its first operand is
+// aligned, so its sum's rounding depends on where that operand lies: a
+// graph walk's scores, and so the answers of two processes or goroutines
+// asking the same question, could differ in the last bit. Query vectors
+// made here are always aligned alike.
+func QueryVector(dim int) []float32 {
+	const align = 64 / 4 // float32s per 64 bytes
+	buf := make([]float32, dim+align)
+	off := 0
+	if r := uintptr(unsafe.Pointer(unsafe.SliceData(buf))) % 64; r != 0 {
+		off = int(64-r) / 4
+	}
+	return buf[off : off+dim : off+dim]
+}
 
 // Bulk asks for the k nearest rows of many rows at once: the input of
 // t-SNE maps, CSLS alignment, clustering and duplicate detection.
@@ -91,7 +108,7 @@ func (s *Searcher) graphNeighbors(ctx context.Context, b Bulk, qs []Query) ([][]
 	var wg sync.WaitGroup
 	for range max(1, min(threads, len(qs))) {
 		wg.Go(func() {
-			vec := make([]float32, s.dim)
+			vec := QueryVector(s.dim)
 			for ctx.Err() == nil {
 				i := int(next.Add(1)) - 1
 				if i >= len(qs) {

@@ -3,10 +3,10 @@ package search
 import (
 	"context"
 	"errors"
-	"math"
 	"math/rand/v2"
 	"sync/atomic"
 	"testing"
+	"unsafe"
 )
 
 // TestNeighborsMatchSingleQueries: each row's neighbours listed in bulk are
@@ -53,7 +53,7 @@ func TestNeighborsMatchSingleQueries(t *testing.T) {
 				}
 				for j := range hits {
 					if hits[j].Row == row || hits[j].Row != want[0][j].Row ||
-						math.Abs(float64(hits[j].Score-want[0][j].Score)) > 1e-5 {
+						hits[j].Score != want[0][j].Score {
 						t.Fatalf("row %d: bulk %v, single query %v", row, hits, want[0])
 					}
 				}
@@ -84,5 +84,17 @@ func TestNeighborsErrors(t *testing.T) {
 	cancel()
 	if err := s.Neighbors(ctx, Bulk{K: 3}, func(int, []Hit) error { return nil }); !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled: %v", err)
+	}
+}
+
+func TestQueryVectorAligned(t *testing.T) {
+	for dim := range 70 {
+		v := QueryVector(dim)
+		if len(v) != dim || cap(v) != dim {
+			t.Fatalf("QueryVector(%d): len %d cap %d", dim, len(v), cap(v))
+		}
+		if dim > 0 && uintptr(unsafe.Pointer(&v[0]))%64 != 0 {
+			t.Errorf("QueryVector(%d) at %p, not 64-byte aligned", dim, &v[0])
+		}
 	}
 }
