@@ -93,7 +93,7 @@ func (s *statusRecorder) WriteHeader(code int) {
 // In a GET they are URL parameters of the same names, word repeated for
 // several words and exact as "true" or "false".
 type Request struct {
-	Words  []string `json:"words"`  // nearest: the words whose sum to search near (GET: word=…&word=…)
+	Words  []string `json:"words"`  // nearest: the words whose sum to search near (GET: word=…&word=…; one may be "word")
 	Query  string   `json:"query"`  // analogy: "a b c" or "king - man + woman"
 	K      int      `json:"k"`      // answers (default 10, at most MaxK)
 	Method string   `json:"method"` // analogy: "add" (default) or "mul"
@@ -245,6 +245,9 @@ func (h *Handler) ask(ctx context.Context, run func(query.Options) (*query.Runne
 
 func (h *Handler) nearest(w http.ResponseWriter, r *http.Request) {
 	req, err := parse(w, r)
+	if len(req.Words) == 0 && req.Word != "" {
+		req.Words = []string{req.Word} // POST {"word": ...}, as /v1/vector takes it
+	}
 	if err == nil && (len(req.Words) == 0 || len(req.Words) > maxWords) {
 		err = badRequest("give 1 to %d words (GET: word=…; POST: \"words\": […])", maxWords)
 	}

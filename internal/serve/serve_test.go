@@ -130,6 +130,7 @@ func calls(t *testing.T, m *query.Model, rng *rand.Rand) (good, bad []call) {
 				expect(t, m.Nearest, query.Options{Top: k, Exact: true}, []string{a, b})},
 			call{"POST", "/v1/nearest", fmt.Sprintf(`{"words": [%q], "k": %d, "metric": "dot"}`, c, k), 200,
 				expect(t, m.Nearest, query.Options{Top: k, Metric: "dot"}, []string{c})},
+			call{"POST", "/v1/nearest", fmt.Sprintf(`{"word": %q, "k": %d}`, c, k), 200, expect(t, m.Nearest, o, []string{c})},
 			call{"GET", "/v1/analogy?" + url.Values{"query": {a + " " + b + " " + c}, "k": {fmt.Sprint(k)}}.Encode(), "", 200,
 				expect(t, m.Analogy, o, []string{a, b, c})},
 			call{"POST", "/v1/analogy", fmt.Sprintf(`{"query": "%s - %s + %s", "k": %d, "method": "mul"}`, a, b, c, k), 200,
