@@ -201,7 +201,7 @@ func TestServeLoad(t *testing.T) {
 	base, stop := start(t, NewServer(NewHandler(m, nil)))
 	clients, perClient := 8, 2000
 	if testing.Short() || raceEnabled {
-		perClient = 250
+		perClient = 100
 	}
 	var failures atomic.Int64
 	var wg sync.WaitGroup
