@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"slices"
 	"strings"
 	"time"
 
@@ -27,6 +26,9 @@ type analogyOptions struct {
 	questions     string
 	caseSensitive bool
 	json          bool
+	metric        string
+	exact         bool
+	ef            int
 }
 
 // questionsRestrict is the default vocabulary for --questions, as in
@@ -49,6 +51,18 @@ queries are read from standard input, one a line.
 and gensim's most_similar); --method mul by cos'(x,b)·cos'(x,c)/(cos'(x,a)+ε)
 with cosines shifted to [0,1] and ε = 0.001 (3CosMul, Levy and Goldberg
 2014), which is often more accurate.
+
+If the model holds a graph index (see w2v index), the index answers, much
+faster, and each answer is marked approximate. 3CosAdd walks the graph to
+the combined vector b - a + c; 3CosMul, which is no distance to one vector,
+takes the index's --ef best candidates for 3CosAdd (at least 100) and ranks
+them by 3CosMul. --exact, --restrict or a --metric other than the index's
+search all rows instead; --questions always does.
+
+--metric chooses what "near" means for 3CosAdd: cosine (the default, or
+the index's), dot (inner product with b - a + c of the vectors at their
+lengths in the file) or euclidean (distance from it; the scores are negated
+distances). 3CosMul combines cosines only.
 
 --questions scores a test set in the format of word2vec's questions-words.txt
 and prints the accuracy of each section, of the semantic (first five) and
@@ -91,6 +105,9 @@ otherwise.`,
 	f.StringVar(&o.questions, "questions", "", "score the analogy test set in this file (questions-words.txt format)")
 	f.BoolVar(&o.caseSensitive, "case-sensitive", false, "with --questions, match words exactly instead of ignoring case")
 	f.BoolVar(&o.json, "json", false, "write JSON (one object per query) instead of tables")
+	f.BoolVar(&o.exact, "exact", false, "search all rows even if the model has a graph index")
+	f.IntVar(&o.ef, "ef", 0, "breadth of a graph index's search, and 3CosMul's candidates (0 = the default, 100; 400 for dot)")
+	f.StringVar(&o.metric, "metric", "", "cosine, dot or euclidean (default: the index's, else cosine)")
 	return cmd
 }
 
@@ -112,9 +129,23 @@ func runAnalogy(ctx context.Context, s streams, o analogyOptions, args []string)
 	if err != nil {
 		return err
 	}
+	if o.ef < 0 {
+		return failure.Usagef("--ef must be 0 (the default) or more, got %d", o.ef)
+	}
+	if o.metric != "" {
+		if _, err := search.ParseMetric(o.metric); err != nil {
+			return failure.Usagef("--metric: %w", err)
+		}
+		if method == search.Mul && o.metric != "cosine" {
+			return failure.Usagef("--method mul combines cosines; it cannot rank by --metric %s", o.metric)
+		}
+	}
 	if o.questions != "" {
 		if len(args) > 0 {
 			return failure.Usagef("give either a query or --questions, not both")
+		}
+		if o.metric != "" && o.metric != "cosine" {
+			return failure.Usagef("--questions scores by cosine similarity; --metric %s is for queries", o.metric)
 		}
 		return runQuestions(ctx, s, o, method)
 	}
@@ -130,50 +161,16 @@ func runAnalogy(ctx context.Context, s streams, o analogyOptions, args []string)
 		return err
 	}
 	defer v.Close()
-	searcher := search.New(v.Matrix(), v.Dim(), o.restrict)
-	searcher.Method = method
-	lex := query.NewLexicon(v)
-	r := query.Runner{
-		In: s.in, Out: s.out, Err: s.err, V: v, Searcher: searcher, Top: o.top, JSON: o.json,
-		Prepare: func(words []string) (search.Query, string, string) {
-			e, err := search.ParseExpr(words)
-			if err != nil {
-				return search.Query{}, "", err.Error()
-			}
-			pos, problem := lex.Lookup(e.Pos)
-			if problem != "" {
-				return search.Query{}, "", problem
-			}
-			neg, problem := lex.Lookup(e.Neg)
-			if problem != "" {
-				return search.Query{}, "", problem
-			}
-			return search.Query{Pos: pos, Neg: neg, Skip: slices.Concat(pos, neg)}, e.String(), ""
-		},
-		Result: func(words []string, title string, hits []search.Hit) any {
-			e, _ := search.ParseExpr(words) // prepare has parsed it
-			res := jsonAnalogy{Query: title, Positive: e.Pos, Negative: e.Neg, Method: method.String(), Answers: []jsonAnswer{}}
-			for _, x := range hits {
-				res.Answers = append(res.Answers, jsonAnswer{v.Word(x.Row), x.Score})
-			}
-			return res
-		},
+	m, err := query.NewModel(v)
+	if err != nil {
+		return err
 	}
+	r, err := m.Analogy(query.Options{Top: o.top, Restrict: o.restrict, Metric: o.metric, Method: method, Exact: o.exact, Ef: o.ef})
+	if err != nil {
+		return err
+	}
+	r.In, r.Out, r.Err, r.JSON = s.in, s.out, s.err, o.json
 	return r.Run(ctx, queries, `Enter "a b c" (a is to b as c is to ?) or an expression such as "king - man + woman" (Ctrl-D to quit).`)
-}
-
-type jsonAnswer struct {
-	Word  string  `json:"word"`
-	Score float32 `json:"score"`
-}
-
-// jsonAnalogy is an answered query in JSON output.
-type jsonAnalogy struct {
-	Query    string       `json:"query"`
-	Positive []string     `json:"positive"`
-	Negative []string     `json:"negative,omitempty"`
-	Method   string       `json:"method"`
-	Answers  []jsonAnswer `json:"answers,omitempty"`
 }
 
 // runQuestions scores an analogy test set.

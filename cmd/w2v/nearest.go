@@ -2,11 +2,12 @@ package main
 
 import (
 	"context"
-	"strings"
+	"fmt"
 
 	"github.com/spf13/cobra"
 
 	"github.com/w2vtool/w2v/internal/failure"
+	"github.com/w2vtool/w2v/internal/job"
 	"github.com/w2vtool/w2v/internal/query"
 	"github.com/w2vtool/w2v/internal/search"
 )
@@ -20,6 +21,9 @@ type nearestOptions struct {
 	exact    bool
 	ef       int
 	metric   string
+	all      bool
+	output   string
+	quiet    bool
 }
 
 func newNearestCmd(s streams) *cobra.Command {
@@ -46,7 +50,17 @@ the graph's search (better recall, slower); --exact, --restrict or a
 dot (inner product of the vectors at their lengths in the file) or
 euclidean (distance between them; the scores are negated distances). Words
 are matched exactly; an unknown word is reported, and makes the exit
-status 1.`,
+status 1.
+
+--all lists the -k nearest words of every word (or, with --restrict N, of
+each of the N most frequent among themselves) to -o FILE (default: standard
+output), on all CPUs with a progress report: the input of t-SNE maps,
+alignment, clustering or duplicate detection. The table is tab-separated
+with a header line "word rank neighbor score", one line per neighbour,
+words in file order, neighbours best first, scores in full precision; with
+--json, one JSON object per word instead, as for queries. The exact search
+scores blocks of words by matrix products; a model with an index answers
+approximately through it (marked on standard error) unless --exact.`,
 		Example: `  # The ten words nearest to "king" and to "paris":
   w2v nearest -m vectors.bin king paris
 
@@ -57,7 +71,11 @@ status 1.`,
   w2v nearest -m vectors.bin --json < words.txt
 
   # Ask interactively:
-  w2v nearest -m vectors.bin`,
+  w2v nearest -m vectors.bin
+
+  # Every word's 10 nearest, as TSV, and the top 10,000 words' among themselves:
+  w2v nearest -m vectors.bin --all -k 10 -o knn.tsv
+  w2v nearest -m vectors.bin --all --restrict 10000 -o knn10k.tsv`,
 		Args: cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runNearest(cmd.Context(), s, o, args)
@@ -71,6 +89,9 @@ status 1.`,
 	f.BoolVar(&o.exact, "exact", false, "search all rows even if the model has a graph index")
 	f.IntVar(&o.ef, "ef", 0, "breadth of a graph index's search (0 = its default, 100; 400 for dot)")
 	f.StringVar(&o.metric, "metric", "", "cosine, dot or euclidean (default: the index's, else cosine)")
+	f.BoolVar(&o.all, "all", false, "list the neighbours of every word (of the --restrict most frequent) to -o")
+	f.StringVarP(&o.output, "output", "o", "-", "with --all, the file to write (- for standard output)")
+	f.BoolVarP(&o.quiet, "quiet", "q", false, "with --all, print no progress or summary")
 	return cmd
 }
 
@@ -84,21 +105,6 @@ func checkTopRestrict(top, restrict int) error {
 	return nil
 }
 
-// jsonNeighbor is a word and its cosine similarity (or other metric's
-// score), in JSON output.
-type jsonNeighbor struct {
-	Word   string  `json:"word"`
-	Cosine float32 `json:"cosine"`
-}
-
-// jsonNearest is an answered query in JSON output.
-type jsonNearest struct {
-	Query       string         `json:"query"`
-	Metric      string         `json:"metric,omitempty"` // when not cosine
-	Approximate bool           `json:"approximate,omitempty"`
-	Neighbors   []jsonNeighbor `json:"neighbors,omitempty"`
-}
-
 func runNearest(ctx context.Context, s streams, o nearestOptions, args []string) error {
 	if err := checkTopRestrict(o.top, o.restrict); err != nil {
 		return err
@@ -106,53 +112,70 @@ func runNearest(ctx context.Context, s streams, o nearestOptions, args []string)
 	if o.ef < 0 {
 		return failure.Usagef("--ef must be 0 (the default) or more, got %d", o.ef)
 	}
+	if o.metric != "" {
+		if _, err := search.ParseMetric(o.metric); err != nil {
+			return failure.Usagef("--metric: %w", err)
+		}
+	}
+	if o.all {
+		if len(args) > 0 {
+			return failure.Usagef("--all lists the neighbours of every word; give no words with it")
+		}
+		return runNearestAll(ctx, s, o)
+	}
+	if o.output != "-" {
+		return failure.Usagef("-o is for --all; the answers to queries go to standard output")
+	}
 	v, err := loadModel(s, o.model)
 	if err != nil {
 		return err
 	}
 	defer v.Close()
-	graph, err := query.OpenIndex(v)
+	m, err := query.NewModel(v)
 	if err != nil {
 		return err
 	}
-	metric := search.Cosine
-	if graph != nil {
-		metric = graph.Metric
+	r, err := m.Nearest(query.Options{Top: o.top, Restrict: o.restrict, Metric: o.metric, Exact: o.exact, Ef: o.ef})
+	if err != nil {
+		return err
 	}
-	if o.metric != "" {
-		if metric, err = search.ParseMetric(o.metric); err != nil {
-			return failure.Usagef("--metric: %w", err)
-		}
-	}
-	if graph != nil && (o.exact || o.restrict > 0 || metric != graph.Metric) {
-		graph = nil
-	}
-	sr := search.New(v.Matrix(), v.Dim(), o.restrict)
-	sr.Metric = metric
-	if metric != search.Cosine {
-		sr.Norms = query.Norms(v)
-	}
-	lex := query.NewLexicon(v)
-	r := query.Runner{
-		In: s.in, Out: s.out, Err: s.err, V: v, Searcher: sr, Graph: graph, Ef: o.ef, Top: o.top, JSON: o.json,
-		Prepare: func(words []string) (search.Query, string, string) {
-			rows, problem := lex.Lookup(words)
-			return search.Query{Pos: rows, Skip: rows}, "Nearest to " + strings.Join(words, " + "), problem
-		},
-		Result: func(words []string, _ string, hits []search.Hit) any {
-			res := jsonNearest{Query: strings.Join(words, " "), Approximate: graph != nil, Neighbors: []jsonNeighbor{}}
-			if metric != search.Cosine {
-				res.Metric = metric.String()
-			}
-			for _, x := range hits {
-				res.Neighbors = append(res.Neighbors, jsonNeighbor{v.Word(x.Row), x.Score})
-			}
-			return res
-		},
-	}
+	r.In, r.Out, r.Err, r.JSON = s.in, s.out, s.err, o.json
 	var queries [][]string
 	for _, a := range args {
 		queries = append(queries, []string{a})
 	}
 	return r.Run(ctx, queries, "Enter a word, or several to add them up (Ctrl-D to quit).")
+}
+
+// runNearestAll writes the neighbours of every word.
+func runNearestAll(ctx context.Context, s streams, o nearestOptions) error {
+	if err := job.CheckOutputs([]string{o.output}, []string{o.model}); err != nil {
+		return err
+	}
+	out, err := job.CreateOutput(s.job(), o.output)
+	if err != nil {
+		return err
+	}
+	defer out.Abort()
+	v, err := loadModel(s, o.model)
+	if err != nil {
+		return err
+	}
+	defer v.Close()
+	m, err := query.NewModel(v)
+	if err != nil {
+		return err
+	}
+	qo := query.Options{Top: o.top, Restrict: o.restrict, Metric: o.metric, Exact: o.exact, Ef: o.ef}
+	summary, err := m.WriteNeighborsProgress(ctx, out, s.err, qo, o.json, o.quiet)
+	if ctx.Err() != nil {
+		return failure.Interruptedf(ctx, "interrupted; %s was not written", o.output)
+	}
+	if err == nil {
+		err = out.Commit()
+	}
+	if err == nil && !o.quiet {
+		fmt.Fprintf(s.err, "nearest: %s\n", summary)
+	}
+	return err
 }

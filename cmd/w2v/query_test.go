@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/w2vtool/w2v/internal/checkpoint"
+	"github.com/w2vtool/w2v/internal/query"
 	"github.com/w2vtool/w2v/internal/skipgram"
 )
 
@@ -81,12 +82,12 @@ func TestNearestStdinJSON(t *testing.T) {
 		t.Fatalf("want 3 JSON lines, got %q", out)
 	}
 	var res []struct {
-		jsonNearest
+		query.NearestResult
 		Error string
 	}
 	for _, l := range lines {
 		var r struct {
-			jsonNearest
+			query.NearestResult
 			Error string
 		}
 		if err := json.Unmarshal([]byte(l), &r); err != nil {

@@ -172,6 +172,8 @@ or no command at all (w2v alone prints this help on standard error).`,
 		newMapCmd(s),
 		newAlignCmd(s),
 		newDriftCmd(s),
+
+		newServeCmd(s),
 		newVersionCmd(s),
 	)
 	root.SuggestionsMinimumDistance = 2

@@ -173,7 +173,7 @@ func TestConfigChecks(t *testing.T) {
 		code int
 		want string
 	}{
-		{"unknown section", "trian:\n  dim: 7\n", nil, exitUsage, `unknown section "trian" (sections are named after commands: align, analogy, classes, convert, drift, export, index, map, nearest, phrases, similarity, train); did you mean "train"?`},
+		{"unknown section", "trian:\n  dim: 7\n", nil, exitUsage, `unknown section "trian" (sections are named after commands: align, analogy, classes, convert, drift, export, index, map, nearest, phrases, serve, similarity, train); did you mean "train"?`},
 		{"setting outside a section", "dim: 7\n", nil, exitUsage, `setting "dim" is outside any section (put it in the section of its command: train:)`},
 		{"shared setting outside a section", "min-count: 7\n", nil, exitUsage, `(put it in the section of its command: phrases: or train:)`},
 		{"typo in another command's section", "train:\n  dim: 7\nanalogy:\n  restirct: 5\n", nil, exitUsage, `section "analogy" has unknown setting restirct`},

@@ -14,7 +14,6 @@ import (
 	"github.com/w2vtool/w2v/internal/failure"
 	"github.com/w2vtool/w2v/internal/query"
 	"github.com/w2vtool/w2v/internal/report"
-	"github.com/w2vtool/w2v/internal/simd"
 	"github.com/w2vtool/w2v/internal/vecfile"
 )
 
@@ -127,7 +126,10 @@ type jsonCosine struct {
 // wordCosines prints the cosine similarity of each pair of words, from the
 // command line or, with none there, from standard input, a pair a line.
 func wordCosines(s streams, o similarityOptions, v *vecfile.Vectors, words []string) error {
-	lex := query.NewLexicon(v)
+	m, err := query.NewModel(v)
+	if err != nil {
+		return err
+	}
 	failed, total := 0, 0
 	answer := func(pairs [][]string) error {
 		results := make([]jsonCosine, len(pairs))
@@ -139,12 +141,11 @@ func wordCosines(s streams, o similarityOptions, v *vecfile.Vectors, words []str
 				continue
 			}
 			r.A, r.B = p[0], p[1]
-			rows, problem := lex.Lookup(p)
+			c, problem := m.Similarity(p[0], p[1])
 			if problem != "" {
 				r.Error = problem
 				continue
 			}
-			c := simd.Dot(v.Row(rows[0]), v.Row(rows[1]))
 			r.Cosine = &c
 		}
 		out := bufio.NewWriter(s.out)

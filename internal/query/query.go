@@ -14,10 +14,8 @@ import (
 	"hash/maphash"
 	"io"
 	"os"
-	"runtime"
 	"strings"
 	"sync"
-	"sync/atomic"
 
 	"golang.org/x/term"
 
@@ -32,8 +30,9 @@ type Lexicon struct {
 	// folded maps the hash of each lower-cased word to its first row, for
 	// suggesting another case of an unknown word; it is built at the first
 	// unknown word, so a batch of them costs one pass over the vocabulary.
-	folded map[uint64]int32
-	seed   maphash.Seed
+	folded     map[uint64]int32
+	foldedOnce sync.Once // Lookup may be called concurrently
+	seed       maphash.Seed
 }
 
 // NewLexicon returns a Lexicon of v's words.
@@ -57,12 +56,12 @@ func (l *Lexicon) Lookup(words []string) ([]int, string) {
 // case of it if the vocabulary has one.
 func (l *Lexicon) unknown(w string) string {
 	msg := fmt.Sprintf("%q is not in the vocabulary", w)
-	if l.folded == nil {
+	l.foldedOnce.Do(func() {
 		l.folded = make(map[uint64]int32)
 		for i := l.v.Len() - 1; i >= 0; i-- { // backwards, so the first row wins
 			l.folded[maphash.String(l.seed, strings.ToLower(l.v.Word(i)))] = int32(i)
 		}
-	}
+	})
 	if r, ok := l.folded[maphash.String(l.seed, strings.ToLower(w))]; ok {
 		if c := l.v.Word(int(r)); strings.EqualFold(c, w) {
 			msg += fmt.Sprintf(" (but %q is)", c)
@@ -206,81 +205,49 @@ func AnswerAll(in io.Reader, prompt io.Writer, queries [][]string, hint string, 
 	return nil
 }
 
-// answer answers a batch of queries with one search.
+// answer answers a batch of queries with one search and prints the
+// answers.
 func (r *Runner) answer(ctx context.Context, queries [][]string) error {
-	qs := make([]search.Query, 0, len(queries))
-	titles := make([]string, len(queries))
-	problems := make([]string, len(queries))
-	for i, words := range queries {
-		q, title, problem := r.Prepare(words)
-		titles[i], problems[i] = title, problem
-		if problem == "" {
-			qs = append(qs, q)
-		}
-	}
-	hits, err := r.search(ctx, qs)
+	ans, err := r.Answer(ctx, queries)
 	if err != nil {
 		return err
 	}
 	out := bufio.NewWriter(r.Out)
 	enc := json.NewEncoder(out)
-	for i, words := range queries {
+	for _, a := range ans {
 		r.total++
-		if problems[i] != "" {
+		if a.Problem != "" {
 			r.failed++
 			if r.JSON {
-				enc.Encode(jsonFailure{Query: strings.Join(words, " "), Error: problems[i]})
+				enc.Encode(jsonFailure{Query: strings.Join(a.Words, " "), Error: a.Problem})
 				continue
 			}
 			out.Flush()
-			fmt.Fprintf(r.Err, "w2v: %s\n", problems[i])
+			fmt.Fprintf(r.Err, "w2v: %s\n", a.Problem)
 			continue
 		}
-		h := hits[0]
-		hits = hits[1:]
 		if r.JSON {
-			enc.Encode(r.Result(words, titles[i], h))
+			enc.Encode(r.Result(a.Words, a.Title, a.Hits))
 			continue
 		}
 		if r.total > 1 {
 			out.WriteByte('\n')
 		}
-		title := titles[i]
+		title := a.Title
 		if r.Graph != nil {
 			title += " (approximate: graph index)"
 		}
-		WriteHits(out, title, r.V, h)
+		WriteHits(out, title, r.V, a.Hits)
 	}
 	return out.Flush()
 }
 
 // search answers qs by the graph if there is one, else by the exact scan.
-// Graph queries are spread over the CPUs, as the scan's blocks are.
 func (r *Runner) search(ctx context.Context, qs []search.Query) ([][]search.Hit, error) {
 	if r.Graph == nil {
 		return r.Searcher.Search(ctx, qs, r.Top)
 	}
-	out := make([][]search.Hit, len(qs))
-	errs := make([]error, len(qs))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(len(qs), runtime.GOMAXPROCS(0)) {
-		wg.Go(func() {
-			vec := make([]float32, r.V.Dim())
-			for ctx.Err() == nil {
-				i := int(next.Add(1)) - 1
-				if i >= len(qs) {
-					return
-				}
-				out[i], errs[i] = r.Graph.Search(r.Searcher.Vector(qs[i], vec), r.Top, r.Ef, qs[i].Skip)
-			}
-		})
-	}
-	wg.Wait()
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	return out, errors.Join(errs...)
+	return r.searchGraph(ctx, qs)
 }
 
 // FailedError is returned when some queries could not be answered; each

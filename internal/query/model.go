@@ -1,0 +1,192 @@
+package query
+
+import (
+	"fmt"
+
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/w2vtool/w2v/internal/simd"
+
+	"github.com/w2vtool/w2v/internal/search"
+	"github.com/w2vtool/w2v/internal/vecfile"
+)
+
+// Model is an open model with what its queries need: its words, its graph
+// index if it has one, its rows' lengths. The query commands and the
+// server build their Runners from one, so that they answer alike. It is
+// safe for concurrent use.
+type Model struct {
+	V     *vecfile.Vectors
+	Lex   *Lexicon
+	Graph *search.Graph // nil when the model has no index
+
+	norms func() []float32
+}
+
+// NewModel returns the Model of v, opening its index if it has one.
+func NewModel(v *vecfile.Vectors) (*Model, error) {
+	g, err := OpenIndex(v)
+	if err != nil {
+		return nil, err
+	}
+	return &Model{V: v, Lex: NewLexicon(v), Graph: g, norms: sync.OnceValue(func() []float32 { return Norms(v) })}, nil
+}
+
+// Options say how a Runner of Model answers.
+type Options struct {
+	Top      int // answers per query
+	Restrict int // search only the first Restrict rows (0: all)
+	// Metric names the metric ("": the index's, else cosine).
+	Metric string
+	Method search.Method // how analogy combines its words
+	Exact  bool          // scan even if the model has an index
+	Ef     int           // breadth of the index's search (0: its default)
+}
+
+// searcher returns the exact Searcher and the graph (nil if the graph
+// cannot answer) that o asks for.
+func (m *Model) searcher(o Options) (*search.Searcher, *search.Graph, error) {
+	if o.Top < 1 {
+		return nil, nil, fmt.Errorf("top must be at least 1, got %d", o.Top)
+	}
+	if o.Restrict < 0 || o.Ef < 0 {
+		return nil, nil, fmt.Errorf("restrict and ef must be 0 or more")
+	}
+	metric := search.Cosine
+	if m.Graph != nil && o.Method == search.Add { // 3CosMul ranks by cosines whatever the index
+		metric = m.Graph.Metric
+	}
+	if o.Metric != "" {
+		var err error
+		if metric, err = search.ParseMetric(o.Metric); err != nil {
+			return nil, nil, err
+		}
+	}
+	if o.Method == search.Mul && metric != search.Cosine {
+		return nil, nil, fmt.Errorf("%v combines cosines; it cannot rank by the %v metric (use 3CosAdd)", search.Mul, metric)
+	}
+	s := search.New(m.V.Matrix(), m.V.Dim(), o.Restrict)
+	s.Metric, s.Method = metric, o.Method
+	if metric != search.Cosine {
+		s.Norms = m.norms()
+	}
+	g := m.Graph
+	if g != nil && (o.Exact || o.Restrict > 0 || metric != g.Metric) {
+		g = nil
+	}
+	return s, g, nil
+}
+
+// Neighbor is a word and its score in JSON output: a cosine similarity, or
+// the score of another metric, under the name the CLI has always used.
+type Neighbor struct {
+	Word   string  `json:"word"`
+	Cosine float32 `json:"cosine"`
+}
+
+// NearestResult is an answered nearest query in JSON output.
+type NearestResult struct {
+	Query       string     `json:"query"`
+	Metric      string     `json:"metric,omitempty"` // when not cosine
+	Approximate bool       `json:"approximate,omitempty"`
+	Neighbors   []Neighbor `json:"neighbors,omitempty"`
+}
+
+// Nearest returns the Runner of the nearest command: each query's words
+// are looked up and the rows nearest to their sum listed. The caller sets
+// its streams and JSON.
+func (m *Model) Nearest(o Options) (*Runner, error) {
+	o.Method = search.Add
+	s, g, err := m.searcher(o)
+	if err != nil {
+		return nil, err
+	}
+	v := m.V
+	return &Runner{
+		V: v, Searcher: s, Graph: g, Ef: o.Ef, Top: o.Top,
+		Prepare: func(words []string) (search.Query, string, string) {
+			rows, problem := m.Lex.Lookup(words)
+			return search.Query{Pos: rows, Skip: rows}, "Nearest to " + strings.Join(words, " + "), problem
+		},
+		Result: func(words []string, _ string, hits []search.Hit) any {
+			res := NearestResult{Query: strings.Join(words, " "), Approximate: g != nil, Neighbors: []Neighbor{}}
+			if s.Metric != search.Cosine {
+				res.Metric = s.Metric.String()
+			}
+			for _, x := range hits {
+				res.Neighbors = append(res.Neighbors, Neighbor{v.Word(x.Row), x.Score})
+			}
+			return res
+		},
+	}, nil
+}
+
+// Scored is an answer and its score in JSON output.
+type Scored struct {
+	Word  string  `json:"word"`
+	Score float32 `json:"score"`
+}
+
+// AnalogyResult is an answered analogy query in JSON output.
+type AnalogyResult struct {
+	Query       string   `json:"query"`
+	Positive    []string `json:"positive"`
+	Negative    []string `json:"negative,omitempty"`
+	Method      string   `json:"method"`
+	Metric      string   `json:"metric,omitempty"` // when not cosine
+	Approximate bool     `json:"approximate,omitempty"`
+	Answers     []Scored `json:"answers,omitempty"`
+}
+
+// Analogy returns the Runner of the analogy command: each query is an
+// expression (see search.ParseExpr) whose words are looked up and combined
+// by o.Method. The caller sets its streams and JSON.
+func (m *Model) Analogy(o Options) (*Runner, error) {
+	s, g, err := m.searcher(o)
+	if err != nil {
+		return nil, err
+	}
+	v := m.V
+	return &Runner{
+		V: v, Searcher: s, Graph: g, Ef: o.Ef, Top: o.Top,
+		Prepare: func(words []string) (search.Query, string, string) {
+			e, err := search.ParseExpr(words)
+			if err != nil {
+				return search.Query{}, "", err.Error()
+			}
+			pos, problem := m.Lex.Lookup(e.Pos)
+			if problem != "" {
+				return search.Query{}, "", problem
+			}
+			neg, problem := m.Lex.Lookup(e.Neg)
+			if problem != "" {
+				return search.Query{}, "", problem
+			}
+			return search.Query{Pos: pos, Neg: neg, Skip: slices.Concat(pos, neg)}, e.String(), ""
+		},
+		Result: func(words []string, title string, hits []search.Hit) any {
+			e, _ := search.ParseExpr(words) // Prepare has parsed it
+			res := AnalogyResult{Query: title, Positive: e.Pos, Negative: e.Neg, Method: s.Method.String(),
+				Approximate: g != nil, Answers: []Scored{}}
+			if s.Metric != search.Cosine {
+				res.Metric = s.Metric.String()
+			}
+			for _, x := range hits {
+				res.Answers = append(res.Answers, Scored{v.Word(x.Row), x.Score})
+			}
+			return res
+		},
+	}, nil
+}
+
+// Similarity returns the cosine similarity of the words a and b, or a
+// description of an unknown one.
+func (m *Model) Similarity(a, b string) (float32, string) {
+	rows, problem := m.Lex.Lookup([]string{a, b})
+	if problem != "" {
+		return 0, problem
+	}
+	return simd.Dot(m.V.Row(rows[0]), m.V.Row(rows[1])), ""
+}
