@@ -161,12 +161,19 @@ func TestContinueRefuses(t *testing.T) {
 		{"no new text", []string{"--continue", modelA}, "missing NEW text"},
 		{"with resume", []string{"--continue", modelA, "--resume", modelA, b}, "--resume and --continue do not go together"},
 		{"read-vocab", []string{"--continue", modelA, "--read-vocab", a, b}, "--read-vocab does not apply"},
+		{"model over the vectors", []string{"--save-model", "SAME", "-o", "SAME", a}, "is also the vectors' output"},
 		{"missing text", []string{"--continue", modelA, filepath.Join(t.TempDir(), "none.txt")}, "none.txt"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
 			out, model := filepath.Join(dir, "v.txt"), filepath.Join(dir, "m.w2vm")
-			code, _, stderr := w2v(t, "", append([]string{"train", "-o", out, "--save-model", model}, tc.args...)...)
+			args := append([]string{"train", "-o", out, "--save-model", model}, tc.args...)
+			for i := range args {
+				if args[i] == "SAME" {
+					args[i] = out
+				}
+			}
+			code, _, stderr := w2v(t, "", args...)
 			var errs []string
 			for l := range strings.Lines(stderr) {
 				if strings.HasPrefix(l, "w2v: ") {

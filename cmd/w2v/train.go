@@ -86,6 +86,9 @@ continued: it lacks the output weights and counts.`,
 			if o.Classes > 0 && o.Binary {
 				return failure.Usagef("--classes writes word classes as text; --binary does not apply")
 			}
+			if o.SaveModel != "" && o.SaveModel == o.Output {
+				return failure.Usagef("--save-model %s is also the vectors' output (-o): give it a name of its own", o.SaveModel)
+			}
 			o.OutputGiven = changed("output") || changed("binary")
 			o.BinaryGiven = changed("binary")
 			o.CheckpointGiven = changed("checkpoint")
