@@ -137,7 +137,7 @@ func wordCounts(t *testing.T, path string) map[string]int64 {
 		t.Fatal(err)
 	}
 	c := make(map[string]int64)
-	for _, w := range strings.Fields(string(b)) {
+	for w := range strings.FieldsSeq(string(b)) {
 		c[w]++
 	}
 	return c
