@@ -82,3 +82,26 @@ func TestGrowRefuses(t *testing.T) {
 		}
 	}
 }
+
+// The plan, and so the learning rate's decay, follows the words an epoch
+// reads, not the summed counts of a continued model.
+func TestSetEpochWords(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.Dim, cfg.Epochs = 4, 3
+	counts := []int64{600, 300, 100}
+	tr, err := NewTrainer(cfg, NewModel(3, cfg), counts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := tr.Progress().Planned; p != 3000 {
+		t.Fatalf("planned %d words before SetEpochWords, want 3000", p)
+	}
+	tr.SetEpochWords(250)
+	if p := tr.Progress().Planned; p != 750 {
+		t.Errorf("planned %d words, want 3 epochs × 250", p)
+	}
+	tr.SetEpochWords(0) // 0: keep the plan
+	if p := tr.Progress().Planned; p != 750 {
+		t.Errorf("SetEpochWords(0) changed the plan to %d", p)
+	}
+}
