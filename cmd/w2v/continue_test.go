@@ -162,6 +162,7 @@ func TestContinueRefuses(t *testing.T) {
 		{"with resume", []string{"--continue", modelA, "--resume", modelA, b}, "--resume and --continue do not go together"},
 		{"read-vocab", []string{"--continue", modelA, "--read-vocab", a, b}, "--read-vocab does not apply"},
 		{"model over the vectors", []string{"--save-model", "SAME", "-o", "SAME", a}, "is also the vectors' output"},
+		{"model over the checkpoint", []string{"--save-model", "CKPT", "--checkpoint", "CKPT", a}, "is also the checkpoint"},
 		{"missing text", []string{"--continue", modelA, filepath.Join(t.TempDir(), "none.txt")}, "none.txt"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -169,8 +170,11 @@ func TestContinueRefuses(t *testing.T) {
 			out, model := filepath.Join(dir, "v.txt"), filepath.Join(dir, "m.w2vm")
 			args := append([]string{"train", "-o", out, "--save-model", model}, tc.args...)
 			for i := range args {
-				if args[i] == "SAME" {
+				switch args[i] {
+				case "SAME":
 					args[i] = out
+				case "CKPT":
+					args[i] = filepath.Join(dir, "c.ckpt")
 				}
 			}
 			code, _, stderr := w2v(t, "", args...)

@@ -105,8 +105,12 @@ func Train(ctx context.Context, s Streams, o TrainOptions, cfg skipgram.Config, 
 				return err
 			}
 		}
+		epoch := sum(ck.Counts)
+		if ck.Job.EpochWords > 0 { // a --continue run
+			epoch = ck.Job.EpochWords
+		}
 		j.say("resume: %s, %s of %s words trained", o.Resume,
-			progress.Count(ck.State.Done), progress.Count(int64(ck.Config.Epochs)*sum(ck.Counts)))
+			progress.Count(ck.State.Done), progress.Count(int64(ck.Config.Epochs)*epoch))
 	} else if o.Continue != "" {
 		var err error
 		if base, err = j.startContinue(cfg); err != nil {
@@ -126,12 +130,15 @@ func Train(ctx context.Context, s Streams, o TrainOptions, cfg skipgram.Config, 
 	if err := CheckOutputs([]string{o.Output, o.SaveVocab, o.Checkpoint, o.SaveModel}, append([]string{o.ReadVocab}, files...)); err != nil {
 		return err
 	}
-	// The model file may be rewritten by its continuation: it is read whole first.
 	if err := CheckOutputs([]string{o.Output, o.SaveVocab, o.SaveModel}, []string{o.Resume}); err != nil {
 		return err
 	}
+	// --save-model may name the model continued from: it is read whole first.
 	if err := CheckOutputs([]string{o.Output, o.SaveVocab, o.Checkpoint}, []string{o.Continue}); err != nil {
 		return err
+	}
+	if o.SaveModel != "" && o.SaveModel == o.Checkpoint {
+		return failure.Usagef("--save-model %s is also the checkpoint, which a finished run deletes: give it a name of its own", o.SaveModel)
 	}
 
 	// Open the outputs first, so a bad output path fails before hours of work.
