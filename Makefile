@@ -103,3 +103,10 @@ clean:
 .PHONY: bench-align
 bench-align:
 	BENCH_CORPUS_SCRIPT=$(BENCH_CORPUS_SCRIPT) bench/align.sh
+
+# Continue training on new text against gensim's build_vocab(update=True):
+# train on 5M words of the benchmark corpus, continue on the next 5M
+# (bench/continue.py; about 40 minutes on 2 cores, so not part of bench).
+.PHONY: bench-continue
+bench-continue: build
+	BENCH_CORPUS_SCRIPT=$(BENCH_CORPUS_SCRIPT) bench/continue.sh

@@ -33,7 +33,16 @@ classes instead, as word2vec's -classes writes them (see w2v classes).
 
 Interrupting (Ctrl-C, SIGTERM) stops within a second and saves a checkpoint
 (--checkpoint, default OUTPUT.ckpt) that --resume continues from; with one
-thread and a fixed seed the resumed run gives byte-identical vectors.`,
+thread and a fixed seed the resumed run gives byte-identical vectors.
+
+--save-model FILE also keeps what continuing needs: both weight matrices,
+the vocabulary with its counts and the settings. --continue FILE trains that
+model on new text: its words keep their rows, words of the new text that
+reach --min-count there join it with fresh rows, counts are summed, and the
+learning rate starts again. Settings come from the model; --epochs, --alpha,
+--window, --sample, --seed, --min-count and the like may be changed, --model,
+--dim and --hs may not. A word2vec or fastText vector file cannot be
+continued: it lacks the output weights and counts.`,
 		Example: `  # Train 100-dimensional vectors on a corpus:
   w2v train corpus.txt -o vectors.txt
 
@@ -45,12 +54,22 @@ thread and a fixed seed the resumed run gives byte-identical vectors.`,
 
   # Checkpoint every 10 minutes; after an interruption, carry on:
   w2v train --checkpoint-every 10m big.txt -o big.bin --binary
-  w2v train --resume big.bin.ckpt`,
+  w2v train --resume big.bin.ckpt
+
+  # Keep the model, then train it further on new text:
+  w2v train --save-model 2015.w2vm wiki-2015.txt -o 2015.bin
+  w2v train --continue 2015.w2vm --save-model 2016.w2vm wiki-2016.txt -o 2016.bin`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			// Cobra checks arguments before the root's hook fills flags from
 			// the config file and environment: only here do the changed
 			// flags tell what the command line typed.
 			o.Typed = changedFlags(cmd)
+			if o.Resume != "" && o.Continue != "" {
+				return failure.Usagef("train: --resume and --continue do not go together: --resume carries on an interrupted run (a continued one too), --continue starts training a finished model on new text")
+			}
+			if len(args) == 0 && o.Continue != "" {
+				return failure.Usagef("train: --continue %s: missing NEW text file to train the model on", o.Continue)
+			}
 			if len(args) == 0 && o.Resume == "" {
 				return failure.Usagef("train: missing CORPUS file to train on")
 			}
@@ -67,6 +86,9 @@ thread and a fixed seed the resumed run gives byte-identical vectors.`,
 			if o.Classes > 0 && o.Binary {
 				return failure.Usagef("--classes writes word classes as text; --binary does not apply")
 			}
+			if o.SaveModel != "" && o.SaveModel == o.Output {
+				return failure.Usagef("--save-model %s is also the vectors' output (-o): give it a name of its own", o.SaveModel)
+			}
 			o.OutputGiven = changed("output") || changed("binary")
 			o.BinaryGiven = changed("binary")
 			o.CheckpointGiven = changed("checkpoint")
@@ -78,7 +100,7 @@ thread and a fixed seed the resumed run gives byte-identical vectors.`,
 				o.Alpha = skipgram.DefaultAlpha(arch)
 			}
 			var cfg skipgram.Config
-			if o.Resume == "" { // a resumed run takes the checkpoint's
+			if o.Resume == "" { // a resumed run takes the checkpoint's; a continued one, the typed flags of these
 				if cfg, err = trainConfig(&o); err != nil {
 					return err
 				}
@@ -112,6 +134,8 @@ thread and a fixed seed the resumed run gives byte-identical vectors.`,
 	f.StringVar(&o.Checkpoint, "checkpoint", "", "where to save checkpoints (default OUTPUT.ckpt)")
 	f.DurationVar(&o.CheckpointEvery, "checkpoint-every", 0, "also save a checkpoint this often, e.g. 10m (0 = only when interrupted)")
 	f.StringVar(&o.Resume, "resume", "", "continue the run saved in this checkpoint")
+	f.StringVar(&o.SaveModel, "save-model", "", "also write the model file (both matrices, counts, settings) that --continue trains further")
+	f.StringVar(&o.Continue, "continue", "", "train the model in this file (written by --save-model) further on the new CORPUS")
 	f.IntVar(&o.Classes, "classes", 0, "write this many word classes (k-means, as w2v classes) instead of the vectors, as word2vec's -classes")
 	f.BoolVarP(&o.Quiet, "quiet", "q", false, "print no progress or summary")
 	return cmd

@@ -2,6 +2,9 @@
 // vocabulary, both weight matrices and each worker's position, so an
 // interrupted run can continue exactly where it stopped.
 //
+// A model file (w2v train --save-model) is a checkpoint of a finished run:
+// it holds everything that continuing training on new text needs.
+//
 // The file holds a magic string and version, a gob-encoded header, the
 // matrices as little-endian float32, and a CRC-32C of everything before it,
 // so a truncated or corrupted checkpoint is refused rather than resumed.
@@ -25,6 +28,10 @@ const (
 	magic   = "W2VCKPT\x00"
 	version = 1
 )
+
+// ErrNotCheckpoint is the error Read returns for a file that does not start
+// as checkpoints and model files do.
+var ErrNotCheckpoint = errors.New("not a w2v checkpoint or model file")
 
 // Input identifies one corpus file, so a resumed run can check it is
 // reading the same data.
@@ -71,6 +78,12 @@ type Job struct {
 	MaxSentence  int
 	MaxWordBytes int
 	Threads      int
+	SaveModel    string // --save-model: where the finished run writes its model file
+
+	// EpochWords is the words an epoch reads when training continues a
+	// model on new text, whose counts sum the old text's and the new's;
+	// 0 in a run from scratch, whose epoch reads the sum of the counts.
+	EpochWords int64
 }
 
 // Checkpoint is everything needed to resume a training run.
@@ -147,10 +160,10 @@ func Read(r io.Reader, name string, size int64) (*Checkpoint, error) {
 	}
 	var pre [len(magic) + 4 + 8]byte
 	if _, err := io.ReadFull(br, pre[:]); err != nil {
-		return nil, bad("too short to be a checkpoint")
+		return nil, fmt.Errorf("checkpoint %s: too short: %w", name, ErrNotCheckpoint)
 	}
 	if string(pre[:len(magic)]) != magic {
-		return nil, bad("not a w2v checkpoint")
+		return nil, fmt.Errorf("checkpoint %s: %w", name, ErrNotCheckpoint)
 	}
 	if v := binary.LittleEndian.Uint32(pre[len(magic):]); v != version {
 		return nil, bad("version %d, this w2v reads version %d", v, version)

@@ -2,6 +2,7 @@ package checkpoint
 
 import (
 	"bytes"
+	"errors"
 	"reflect"
 	"strings"
 	"testing"
@@ -17,7 +18,8 @@ func sample() *Checkpoint {
 		m.Out[i] = float32(i) / 7
 	}
 	return &Checkpoint{
-		Job:    Job{Inputs: []Input{{Name: "a.txt", Size: 123, Sample: 77}}, Output: "v.txt", MinCount: 5, MaxSentence: 10000, MaxWordBytes: 100, Threads: 2},
+		Job: Job{Inputs: []Input{{Name: "a.txt", Size: 123, Sample: 77}}, Output: "v.txt", MinCount: 5, MaxSentence: 10000, MaxWordBytes: 100, Threads: 2,
+			SaveModel: "m.w2vm", EpochWords: 4321},
 		Config: cfg,
 		Words:  []string{"the", "of", "naïve", "x"},
 		Counts: []int64{9, 5, 2, 1},
@@ -64,6 +66,11 @@ func TestReadRejectsDamage(t *testing.T) {
 		_, err := Read(bytes.NewReader(tt.data), "c.ckpt", int64(len(tt.data)))
 		if err == nil || !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), "c.ckpt") {
 			t.Errorf("%s: err = %v, want %q naming the file", tt.name, err, tt.want)
+		}
+		// Only a file that does not start as a checkpoint is "not one";
+		// a damaged checkpoint is a different complaint.
+		if notOne := tt.name == "empty" || tt.name == "not a checkpoint"; errors.Is(err, ErrNotCheckpoint) != notOne {
+			t.Errorf("%s: errors.Is(err, ErrNotCheckpoint) = %t, want %t", tt.name, !notOne, notOne)
 		}
 	}
 }

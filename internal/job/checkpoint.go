@@ -19,20 +19,29 @@ import (
 
 // writeCheckpoint saves the run's state atomically to the checkpoint path.
 func (j *trainJob) writeCheckpoint(st skipgram.State) error {
+	c, err := j.checkpointOf(st)
+	if err != nil {
+		return err
+	}
+	return atomicfile.WriteFile(j.o.Checkpoint, func(w io.Writer) error { return checkpoint.Write(w, c) })
+}
+
+// checkpointOf returns the run with training at st, as a checkpoint.
+func (j *trainJob) checkpointOf(st skipgram.State) (*checkpoint.Checkpoint, error) {
 	o := j.o
 	job := checkpoint.Job{
 		Output: o.Output, Binary: o.Binary, MinCount: o.MinCount, MaxVocab: o.MaxVocab,
 		MaxSentence: o.MaxSentence, MaxWordBytes: o.MaxWordBytes, Threads: len(j.shards),
+		SaveModel: o.SaveModel, EpochWords: j.epochWords,
 	}
 	for _, in := range j.inputs {
 		fp, err := checkpoint.Fingerprint(in.R, in.Size)
 		if err != nil {
-			return fmt.Errorf("read %s: %w", in.Name, err)
+			return nil, fmt.Errorf("read %s: %w", in.Name, err)
 		}
 		job.Inputs = append(job.Inputs, checkpoint.Input{Name: in.Name, Size: in.Size, Sample: fp})
 	}
-	c := &checkpoint.Checkpoint{Job: job, Config: j.cfg, Words: j.voc.Words(), Counts: j.voc.Counts(), State: st, Model: j.model}
-	return atomicfile.WriteFile(o.Checkpoint, func(w io.Writer) error { return checkpoint.Write(w, c) })
+	return &checkpoint.Checkpoint{Job: job, Config: j.cfg, Words: j.voc.Words(), Counts: j.voc.Counts(), State: st, Model: j.model}, nil
 }
 
 // readCheckpoint reads a checkpoint file after checking it fits in memory.
@@ -64,9 +73,13 @@ func (j *trainJob) adoptCheckpoint(c *checkpoint.Checkpoint) {
 	}
 	o.MinCount, o.MaxVocab = c.Job.MinCount, c.Job.MaxVocab
 	o.MaxSentence, o.MaxWordBytes, o.Threads = c.Job.MaxSentence, c.Job.MaxWordBytes, c.Job.Threads
+	if !contains(o.Typed, "save-model") {
+		o.SaveModel = c.Job.SaveModel
+	}
 	j.cfg = c.Config
 	j.voc = vocab.New(c.Words, c.Counts)
 	j.model = c.Model
+	j.epochWords = c.Job.EpochWords
 }
 
 // sameInputs checks that a resumed run reads the corpus it started on.
@@ -154,7 +167,7 @@ func shellQuote(s string) string {
 // resumableFlags may be typed with --resume whatever their value; every
 // other setting comes from the checkpoint and may be typed only with the
 // checkpoint's value (a command line repeated with --resume added).
-var resumableFlags = []string{"output", "binary", "quiet", "classes", "checkpoint", "checkpoint-every", "save-vocab", "resume", "config", "cpuprofile"}
+var resumableFlags = []string{"output", "binary", "quiet", "classes", "checkpoint", "checkpoint-every", "save-vocab", "save-model", "resume", "config", "cpuprofile"}
 
 // checkResumeFlags refuses flags typed on the command line that would change
 // a setting the checkpoint fixes. Values from the config file or environment

@@ -50,6 +50,8 @@ type TrainOptions struct {
 	Checkpoint      string
 	CheckpointEvery time.Duration
 	Resume          string
+	SaveModel       string // also write the model file that --continue continues from
+	Continue        string // the model file to continue training on new text
 	Quiet           bool
 	Classes         int // write this many k-means word classes instead of the vectors, as word2vec's -classes does
 
@@ -73,6 +75,8 @@ type trainJob struct {
 	model   *skipgram.Model
 	trainer *skipgram.Trainer
 	tmpDir  string
+
+	epochWords int64 // words an epoch trains when continuing a model; 0 = the counts' sum
 }
 
 // Train carries out a training run: it resumes from o.Resume or starts
@@ -86,7 +90,7 @@ func Train(ctx context.Context, s Streams, o TrainOptions, cfg skipgram.Config, 
 			fmt.Fprintf(s.Err, format+"\n", args...)
 		}
 	}
-	var ck *checkpoint.Checkpoint
+	var ck, base *checkpoint.Checkpoint // base: the model that --continue trains on
 	if o.Resume != "" {
 		var err error
 		if ck, err = readCheckpoint(o.Resume); err != nil {
@@ -101,8 +105,17 @@ func Train(ctx context.Context, s Streams, o TrainOptions, cfg skipgram.Config, 
 				return err
 			}
 		}
+		epoch := sum(ck.Counts)
+		if ck.Job.EpochWords > 0 { // a --continue run
+			epoch = ck.Job.EpochWords
+		}
 		j.say("resume: %s, %s of %s words trained", o.Resume,
-			progress.Count(ck.State.Done), progress.Count(int64(ck.Config.Epochs)*sum(ck.Counts)))
+			progress.Count(ck.State.Done), progress.Count(int64(ck.Config.Epochs)*epoch))
+	} else if o.Continue != "" {
+		var err error
+		if base, err = j.startContinue(cfg); err != nil {
+			return err
+		}
 	} else {
 		j.cfg = cfg
 	}
@@ -114,11 +127,18 @@ func Train(ctx context.Context, s Streams, o TrainOptions, cfg skipgram.Config, 
 	}
 	o = j.o
 	topts := corpus.Options{MaxWordBytes: o.MaxWordBytes, MaxSentence: o.MaxSentence}
-	if err := CheckOutputs([]string{o.Output, o.SaveVocab, o.Checkpoint}, append([]string{o.ReadVocab}, files...)); err != nil {
+	if err := CheckOutputs([]string{o.Output, o.SaveVocab, o.Checkpoint, o.SaveModel}, append([]string{o.ReadVocab}, files...)); err != nil {
 		return err
 	}
-	if err := CheckOutputs([]string{o.Output, o.SaveVocab}, []string{o.Resume}); err != nil {
+	if err := CheckOutputs([]string{o.Output, o.SaveVocab, o.SaveModel}, []string{o.Resume}); err != nil {
 		return err
+	}
+	// --save-model may name the model continued from: it is read whole first.
+	if err := CheckOutputs([]string{o.Output, o.SaveVocab, o.Checkpoint}, []string{o.Continue}); err != nil {
+		return err
+	}
+	if o.SaveModel != "" && o.SaveModel == o.Checkpoint {
+		return failure.Usagef("--save-model %s is also the checkpoint, which a finished run deletes: give it a name of its own", o.SaveModel)
 	}
 
 	// Open the outputs first, so a bad output path fails before hours of work.
@@ -136,6 +156,13 @@ func Train(ctx context.Context, s Streams, o TrainOptions, cfg skipgram.Config, 
 			return err
 		}
 		defer vocabOut.Abort()
+	}
+	var modelOut *Output
+	if o.SaveModel != "" {
+		if modelOut, err = CreateOutput(s, o.SaveModel); err != nil {
+			return err
+		}
+		defer modelOut.Abort()
 	}
 
 	// Temporary files (spooled streams, id caches) go beside the output,
@@ -159,7 +186,15 @@ func Train(ctx context.Context, s Streams, o TrainOptions, cfg skipgram.Config, 
 		return err
 	}
 
-	if ck == nil {
+	if base != nil {
+		if err := j.growVocab(ctx, topts, base); err != nil {
+			if ctx.Err() != nil {
+				return failure.Interruptedf(ctx, "interrupted while counting words; nothing was written")
+			}
+			return err
+		}
+		base = nil // its matrices were copied: let them go
+	} else if ck == nil {
 		if err := j.buildVocab(ctx, topts); err != nil {
 			if ctx.Err() != nil {
 				// Also when no word was counted because the signal came
@@ -186,6 +221,7 @@ func Train(ctx context.Context, s Streams, o TrainOptions, cfg skipgram.Config, 
 	if j.trainer, err = skipgram.NewTrainer(j.cfg, j.model, j.voc.Counts()); err != nil {
 		return err
 	}
+	j.trainer.SetEpochWords(j.epochWords)
 	if ck != nil {
 		if err := j.trainer.Restore(ck.State); err != nil {
 			return fmt.Errorf("checkpoint %s: %w", o.Resume, err)
@@ -233,6 +269,13 @@ func Train(ctx context.Context, s Streams, o TrainOptions, cfg skipgram.Config, 
 	if err := j.writeResult(ctx, out); err != nil {
 		return err
 	}
+	saved := ""
+	if modelOut != nil {
+		if err := j.saveModel(modelOut); err != nil {
+			return err
+		}
+		saved = "; model " + o.SaveModel
+	}
 	if err := out.Commit(); err != nil {
 		return err
 	}
@@ -247,9 +290,9 @@ func Train(ctx context.Context, s Streams, o TrainOptions, cfg skipgram.Config, 
 	if o.Classes > 0 {
 		what = fmt.Sprintf("%s in %s", report.CountOf(j.voc.Len(), "word", "words"), report.CountOf(o.Classes, "class", "classes"))
 	}
-	j.say("train: %s words in %s, %s words/s, %d threads; total %s, peak RSS %s; wrote %s (%s)",
+	j.say("train: %s words in %s, %s words/s, %d threads; total %s, peak RSS %s; wrote %s (%s)%s",
 		report.Thousands(words), trainTime.Round(time.Millisecond), progress.Count(int64(float64(words)/trainTime.Seconds())),
-		len(j.shards), report.Since(start), rss, o.Output, what)
+		len(j.shards), report.Since(start), rss, o.Output, what, saved)
 	return nil
 }
 

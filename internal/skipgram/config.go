@@ -82,8 +82,10 @@ func (c Config) Validate() error {
 		return errors.New("negative must be at least 1 unless hierarchical softmax (hs) is on")
 	case c.Epochs < 1:
 		return fmt.Errorf("epochs must be at least 1, got %d", c.Epochs)
-	case math.IsNaN(c.Alpha) || math.IsInf(c.Alpha, 0) || c.Alpha <= 0:
-		return fmt.Errorf("alpha must be a positive number, got %v", c.Alpha)
+	case math.IsNaN(c.Alpha) || math.IsInf(c.Alpha, 0) || c.Alpha < 0:
+		// 0 trains nothing, which adds a new text's words to a continued
+		// model without changing its rows.
+		return fmt.Errorf("alpha must be a positive number or 0, got %v", c.Alpha)
 	case math.IsNaN(c.Sample) || math.IsInf(c.Sample, 0) || c.Sample < 0:
 		return fmt.Errorf("sample must be 0 or a positive number, got %v", c.Sample)
 	case c.SharedNegatives && c.Arch == CBOW:

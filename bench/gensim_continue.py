@@ -1,0 +1,93 @@
+#!/usr/bin/python3
+"""gensim_continue.py - the gensim side of `make bench-continue`.
+
+Usage:
+  /usr/bin/python3 bench/gensim_continue.py base CORPUS VEC MODEL [KEY=VALUE ...]
+  /usr/bin/python3 bench/gensim_continue.py continue MODEL CORPUS VEC
+  /usr/bin/python3 bench/gensim_continue.py neighbours K VEC WORD...
+
+base trains Word2Vec(corpus_file=CORPUS, KEY=VALUE, ...) (values are Python
+literals), writes the input vectors to VEC in word2vec's text format and the
+whole model (for continuing) to MODEL with Word2Vec.save.
+
+continue loads MODEL and trains it further on CORPUS the way gensim's
+documentation describes: build_vocab(corpus_file=CORPUS, update=True), then
+train(corpus_file=CORPUS, total_words=corpus_total_words, epochs=epochs) with
+the model's own settings; it writes the input vectors to VEC.
+
+neighbours prints, for each WORD, its K nearest words by cosine in VEC (any
+tool's word2vec text file), as one JSON object.
+
+The last line on stdout of base and continue is a JSON object with the
+phases timed from inside (for information: the bench times whole processes).
+"""
+import ast
+import json
+import logging
+import sys
+import time
+
+t_start = time.monotonic()
+
+
+def kwargs_of(args):
+    kw = {}
+    for kv in args:
+        key, sep, val = kv.partition("=")
+        if not sep or not key.isidentifier():
+            sys.exit(f"gensim_continue: expected KEY=VALUE, got {kv!r}")
+        try:
+            kw[key] = ast.literal_eval(val)
+        except (ValueError, SyntaxError):
+            kw[key] = val
+    return kw
+
+
+def main(argv):
+    if len(argv) < 1 or argv[0] not in ("base", "continue", "neighbours"):
+        sys.exit(__doc__.split("\n\n")[1])
+    cmd, args = argv[0], argv[1:]
+    logging.basicConfig(format="%(asctime)s %(levelname)s %(message)s", level=logging.INFO)
+    import gensim
+    from gensim.models import KeyedVectors, Word2Vec
+    t_import = time.monotonic()
+    if cmd == "neighbours":
+        if len(args) < 3:
+            sys.exit("gensim_continue: neighbours K VEC WORD...")
+        k, kv = int(args[0]), KeyedVectors.load_word2vec_format(args[1])
+        print(json.dumps({w: [[n, round(s, 3)] for n, s in kv.most_similar(w, topn=k)] if w in kv.key_to_index else None
+                          for w in args[2:]}))
+        return
+    if cmd == "base":
+        if len(args) < 3:
+            sys.exit("gensim_continue: base CORPUS VEC MODEL [KEY=VALUE ...]")
+        corpus, vec, path = args[:3]
+        model = Word2Vec(corpus_file=corpus, **kwargs_of(args[3:]))
+        t_train = time.monotonic()
+        model.save(path)
+        before = None
+    else:
+        if len(args) != 3:
+            sys.exit("gensim_continue: continue MODEL CORPUS VEC")
+        path, corpus, vec = args
+        model = Word2Vec.load(path)
+        before = len(model.wv.index_to_key)
+        t_load = time.monotonic()
+        model.build_vocab(corpus_file=corpus, update=True)
+        model.train(corpus_file=corpus, total_words=model.corpus_total_words, epochs=model.epochs)
+        t_train = time.monotonic()
+    model.wv.save_word2vec_format(vec)
+    t_save = time.monotonic()
+    report = {"gensim": gensim.__version__, "vocab": len(model.wv.index_to_key),
+              "corpus_total_words": model.corpus_total_words,
+              "seconds": {"import": round(t_import - t_start, 3), "train": round(t_train - t_import, 3),
+                          "save": round(t_save - t_train, 3)}}
+    if before is not None:
+        report["vocab_before"] = before
+        report["seconds"]["load"] = round(t_load - t_import, 3)
+        report["seconds"]["train"] = round(t_train - t_load, 3)
+    print(json.dumps(report), flush=True)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
