@@ -14,6 +14,7 @@ import (
 	"github.com/w2vtool/w2v/internal/failure"
 	"github.com/w2vtool/w2v/internal/memstat"
 	"github.com/w2vtool/w2v/internal/skipgram"
+	"github.com/w2vtool/w2v/internal/subword"
 	"github.com/w2vtool/w2v/internal/vocab"
 )
 
@@ -205,6 +206,8 @@ func checkpointSetting(name string, o TrainOptions, c *checkpoint.Checkpoint) (w
 		return fmt.Sprint(job.MaxSentence), o.MaxSentence == job.MaxSentence
 	case "max-word-bytes":
 		return fmt.Sprint(job.MaxWordBytes), o.MaxWordBytes == job.MaxWordBytes
+	case "subwords", "minn", "maxn", "buckets":
+		return subwordSetting(name, o, cfg.Subwords)
 	case "threads":
 		n := o.Threads
 		if n == 0 {
@@ -213,4 +216,18 @@ func checkpointSetting(name string, o TrainOptions, c *checkpoint.Checkpoint) (w
 		return fmt.Sprint(job.Threads), n == job.Threads
 	}
 	return "its own vocabulary and settings", false
+}
+
+// subwordSetting is checkpointSetting for the subword flags: a typed value
+// must ask for the n-grams the checkpoint was trained with.
+func subwordSetting(name string, o TrainOptions, c subword.Config) (was string, same bool) {
+	switch name {
+	case "subwords":
+		return fmt.Sprint(c.Enabled()), o.Subwords.On == c.Enabled()
+	case "minn":
+		return fmt.Sprint(c.MinN), o.Subwords.MinN == c.MinN
+	case "maxn":
+		return fmt.Sprint(c.MaxN), o.Subwords.MaxN == c.MaxN
+	}
+	return fmt.Sprint(c.Buckets), o.Subwords.Buckets == c.Buckets
 }
