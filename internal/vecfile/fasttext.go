@@ -2,6 +2,7 @@ package vecfile
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -496,6 +497,9 @@ func (d *ftDecoder) header() (*FastText, error) {
 		}
 		if msg := checkWord(word); msg != "" {
 			return nil, d.bad(at, "dictionary entry %d: %s", i+1, msg)
+		}
+		if bytes.IndexByte(word, ' ') >= 0 {
+			return nil, d.bad(at, "dictionary entry %d (%q) contains a space", i+1, truncate(word))
 		}
 		count, err := d.i64("dictionary")
 		if err != nil {
