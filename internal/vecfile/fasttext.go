@@ -475,7 +475,7 @@ func (d *ftDecoder) header() (*FastText, error) {
 	if prune < -1 || prune > int64(max(a.Bucket, 0)) || prune*8 > d.left() {
 		return nil, d.bad(at, "pruned n-gram index of %d entries for %d buckets", prune, a.Bucket)
 	}
-	m.Words = make([]string, 0, min(int(nwords), 1<<20))
+	m.Words = make([]string, 0, min(int(nwords), 1<<16))
 	m.Counts = make([]int64, 0, cap(m.Words))
 	word := make([]byte, 0, 64)
 	for i := range int(size) {
@@ -523,7 +523,7 @@ func (d *ftDecoder) header() (*FastText, error) {
 		}
 	}
 	if prune >= 0 {
-		m.Pruned = make(map[int32]int32, prune)
+		m.Pruned = make(map[int32]int32, min(prune, 1<<16)) // the entries prove the size
 		for range prune {
 			at := d.off
 			bucket, err := d.i32("pruned n-gram index")
