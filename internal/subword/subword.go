@@ -136,3 +136,24 @@ func (c Config) walk(word string, f func(h uint32, i, j int)) {
 		}
 	}
 }
+
+// Mean sets dst to the mean of the given rows of the row-major matrix m
+// (rows of len(dst) values), as fastText averages a word's own row and its
+// n-gram rows into the word's vector. With no rows dst is all zeros, as
+// fastText gives a word without n-grams.
+func Mean(dst, m []float32, rows []int32) {
+	clear(dst)
+	dim := len(dst)
+	for _, r := range rows {
+		row := m[int(r)*dim : int(r)*dim+dim]
+		for j, x := range row {
+			dst[j] += x
+		}
+	}
+	if len(rows) > 0 {
+		inv := 1 / float32(len(rows))
+		for j := range dst {
+			dst[j] *= inv
+		}
+	}
+}
