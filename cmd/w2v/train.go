@@ -88,7 +88,9 @@ thread and a fixed seed the resumed run gives byte-identical vectors.`,
 			if !changed("alpha") {
 				o.Alpha = skipgram.DefaultAlpha(arch)
 			}
-			subwordFlags(cmd, &o)
+			if err := subwordFlags(cmd, &o); err != nil {
+				return err
+			}
 			var cfg skipgram.Config
 			if o.Resume == "" { // a resumed run takes the checkpoint's
 				if cfg, err = trainConfig(&o); err != nil {
@@ -183,21 +185,35 @@ func addSubwordFlags(f *pflag.FlagSet, o *job.TrainOptions) {
 	f.IntVar(&o.Subwords.MinN, "minn", o.Subwords.MinN, "subwords: shortest character n-gram (implies --subwords)")
 	f.IntVar(&o.Subwords.MaxN, "maxn", o.Subwords.MaxN, "subwords: longest character n-gram (implies --subwords)")
 	f.IntVar(&o.Subwords.Buckets, "buckets", o.Subwords.Buckets, "subwords: rows the n-grams are hashed into (implies --subwords)")
+	f.StringVar(&o.Subwords.Format, "format", "", "output format: text, binary or fasttext (fastText's .bin model, with the n-grams;\nneeds --subwords) (default: from the output's name: .bin binary, else text)")
 }
 
 // subwordFlags notes which subword flags were set and, for subwords, takes
 // fastText's starting learning rate unless --alpha was given.
-func subwordFlags(cmd *cobra.Command, o *job.TrainOptions) {
+func subwordFlags(cmd *cobra.Command, o *job.TrainOptions) error {
 	changed := cmd.Flags().Changed
 	s := &o.Subwords
 	s.MinNGiven, s.MaxNGiven, s.BucketsGiven = changed("minn"), changed("maxn"), changed("buckets")
 	s.SubwordsSetFalse = changed("subwords") && !s.On
+	switch s.Format {
+	case "":
+	case "text", "binary":
+		o.Binary, o.BinaryGiven = s.Format == "binary", true
+	case "fasttext":
+		s.FastText = true
+		if !changed("output") {
+			o.Output = "vectors.bin"
+		}
+	default:
+		return failure.Usagef("--format %q: want text, binary or fasttext", s.Format)
+	}
 	if (s.On || s.MinNGiven || s.MaxNGiven || s.BucketsGiven) && !s.SubwordsSetFalse {
 		s.On = true
 		if !changed("alpha") {
 			o.Alpha = subwordAlpha
 		}
 	}
+	return nil
 }
 
 // subwordAlpha is fastText's starting learning rate for its unsupervised models.

@@ -67,6 +67,7 @@ type Job struct {
 	Inputs       []Input
 	Output       string
 	Binary       bool
+	FastText     bool // the output is a fastText .bin model
 	MinCount     int64
 	MaxVocab     int
 	MaxSentence  int

@@ -22,7 +22,7 @@ import (
 func (j *trainJob) writeCheckpoint(st skipgram.State) error {
 	o := j.o
 	job := checkpoint.Job{
-		Output: o.Output, Binary: o.Binary, MinCount: o.MinCount, MaxVocab: o.MaxVocab,
+		Output: o.Output, Binary: o.Binary, FastText: o.Subwords.FastText, MinCount: o.MinCount, MaxVocab: o.MaxVocab,
 		MaxSentence: o.MaxSentence, MaxWordBytes: o.MaxWordBytes, Threads: len(j.shards),
 	}
 	for _, in := range j.inputs {
@@ -61,7 +61,7 @@ func readCheckpoint(path string) (*checkpoint.Checkpoint, error) {
 func (j *trainJob) adoptCheckpoint(c *checkpoint.Checkpoint) {
 	o := &j.o
 	if !o.OutputGiven {
-		o.Output, o.Binary = c.Job.Output, c.Job.Binary
+		o.Output, o.Binary, o.Subwords.FastText = c.Job.Output, c.Job.Binary, c.Job.FastText
 	}
 	o.MinCount, o.MaxVocab = c.Job.MinCount, c.Job.MaxVocab
 	o.MaxSentence, o.MaxWordBytes, o.Threads = c.Job.MaxSentence, c.Job.MaxWordBytes, c.Job.Threads
@@ -208,6 +208,12 @@ func checkpointSetting(name string, o TrainOptions, c *checkpoint.Checkpoint) (w
 		return fmt.Sprint(job.MaxWordBytes), o.MaxWordBytes == job.MaxWordBytes
 	case "subwords", "minn", "maxn", "buckets":
 		return subwordSetting(name, o, cfg.Subwords)
+	case "format":
+		was := map[bool]string{false: "text", true: "binary"}[job.Binary]
+		if job.FastText {
+			was = "fasttext"
+		}
+		return was, o.Subwords.Format == was
 	case "threads":
 		n := o.Threads
 		if n == 0 {

@@ -244,7 +244,7 @@ func Train(ctx context.Context, s Streams, o TrainOptions, cfg skipgram.Config, 
 	if peak, ok := memstat.PeakRSS(); ok {
 		rss = progress.Bytes(peak)
 	}
-	what := fmt.Sprintf("%s × %d%s, %s", report.Thousands(j.voc.Len()), j.cfg.Dim, j.bucketsNote(), o.Format)
+	what := fmt.Sprintf("%s × %d%s, %s", report.Thousands(j.voc.Len()), j.cfg.Dim, j.bucketsNote(), j.formatName())
 	if o.Classes > 0 {
 		what = fmt.Sprintf("%s in %s", report.CountOf(j.voc.Len(), "word", "words"), report.CountOf(o.Classes, "class", "classes"))
 	}
@@ -257,6 +257,9 @@ func Train(ctx context.Context, s Streams, o TrainOptions, cfg skipgram.Config, 
 // writeResult writes the trained vectors to out or, with --classes, the
 // word classes k-means finds among them.
 func (j *trainJob) writeResult(ctx context.Context, out *Output) error {
+	if j.o.Subwords.FastText && j.o.Classes == 0 {
+		return j.writeFastText(out)
+	}
 	if j.o.Classes == 0 {
 		return vecfile.WriteVectors(out, j.o.Format, j.voc.Words(), j.model.WordVectors(), j.cfg.Dim)
 	}
@@ -298,7 +301,7 @@ func (j *trainJob) chooseFormat(resumed bool) error {
 			strings.TrimSuffix(o.Output, filepath.Ext(o.Output)), strings.TrimSuffix(o.Output, filepath.Ext(o.Output)), o.Output)
 	}
 	o.Format, o.Binary = f, f.Format == vecfile.Binary
-	return nil
+	return j.checkFastTextOutput()
 }
 
 // buildVocab reads or counts the vocabulary.
