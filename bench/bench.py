@@ -48,6 +48,12 @@ MODES = {
     "cbow-ns": {"settings": {"alpha": "0.05"}, "w2v": ["--model", "cbow"], "gensim": {"sg": 0}, "fasttext": ["cbow"]},
     "sg-hs": {"settings": {"negative": 0}, "w2v": ["--hs"], "gensim": {"sg": 1, "hs": 1}, "fasttext": ["skipgram", "-loss", "hs"]},
     "cbow-hs": {"settings": {"negative": 0, "alpha": "0.05"}, "w2v": ["--model", "cbow", "--hs"], "gensim": {"sg": 0, "hs": 1}, "fasttext": ["cbow", "-loss", "hs"]},
+    # fastText's subword model (issue 12): n-grams of 3-6 characters in 2M buckets, fastText's
+    # learning rate for every tool. Each tool writes a fastText .bin, evaluated with OOV vectors.
+    "sg-sub": {"settings": {"alpha": "0.05"}, "subwords": True,
+               "w2v": ["--subwords", "--minn", "3", "--maxn", "6", "--buckets", "2000000", "--format", "fasttext"],
+               "gensim": {"sg": 1, "model": "FastText", "min_n": 3, "max_n": 6, "bucket": 2000000},
+               "fasttext": ["skipgram", "-minn", "3", "-maxn", "6", "-bucket", "2000000"]},
 }
 TOOLS = ("w2v", "gensim", "fasttext")
 
@@ -170,14 +176,17 @@ def command(cfg, row, dim, vec_base):
     s = settings_for(row)
     corpus = cfg["lines"] if row.corpus == "lines" else cfg["corpus"]
     threads = str(cfg["threads"])
+    # Subword models are written (and evaluated) as fastText .bin files: evalvec.py gives
+    # unseen words their n-gram vectors from them.
+    ext = ".bin" if MODES[row.mode].get("subwords") else ".txt"
     if row.tool == "w2v":
-        vec = vec_base + ".txt"
+        vec = vec_base + ext
         argv = [cfg["w2v"], "train", corpus, "-o", vec, "--dim", str(dim), "--window", str(s["window"]),
                 "--negative", str(s["negative"]), "--sample", s["sample"], "--min-count", str(s["min_count"]),
                 "--epochs", str(s["epochs"]), "--alpha", s["alpha"], "--threads", threads, "--quiet"]
         return argv + MODES[row.mode]["w2v"] + row.extra, vec, []
     if row.tool == "gensim":
-        vec = vec_base + ".txt"
+        vec = vec_base + ext
         kw = dict(MODES[row.mode]["gensim"])
         kw.update(vector_size=dim, window=s["window"], negative=s["negative"], sample=s["sample"],
                   min_count=s["min_count"], epochs=s["epochs"], alpha=s["alpha"], workers=threads)
@@ -194,6 +203,8 @@ def command(cfg, row, dim, vec_base):
             "-ws", str(s["window"]), "-neg", str(s["negative"]), "-t", s["sample"],
             "-minCount", str(s["min_count"]), "-epoch", str(s["epochs"]), "-lr", s["alpha"],
             "-thread", threads, "-minn", "0", "-maxn", "0"]
+    if ext == ".bin":
+        return argv + ft[1:] + row.extra, vec_base + ".bin", [vec_base + ".vec"]
     return argv + ft[1:] + row.extra, vec_base + ".vec", [vec_base + ".bin"]
 
 
