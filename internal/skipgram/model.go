@@ -32,9 +32,10 @@ func NewModel(words int, cfg Config) *Model {
 	}
 	rng := sampling.NewRNG(cfg.Seed)
 	scale := 2 / float32(dim)
-	for i := range m.In {
+	for i := range m.In[:words*dim] {
 		m.In[i] = (rng.Float32() - 0.5) * scale
 	}
+	initBuckets(m.In[words*dim:], dim, cfg.Seed)
 	return m
 }
 

@@ -2,6 +2,7 @@ package skipgram
 
 import (
 	"math"
+	"runtime"
 	"slices"
 	"testing"
 
@@ -296,5 +297,30 @@ func TestWordVectors(t *testing.T) {
 				t.Errorf("word %d [%d] = %v, want the mean of its %d rows %v", id, i, got[int(id)*3+i], len(rows), want)
 			}
 		}
+	}
+}
+
+// TestInitBuckets checks that the bucket rows start uniform in ±1/dim, as
+// fastText's, and the same on any number of CPUs.
+func TestInitBuckets(t *testing.T) {
+	const dim = 50
+	a := make([]float32, 3*bucketChunk+7)
+	b := make([]float32, len(a))
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	initBuckets(a, dim, 9)
+	runtime.GOMAXPROCS(4)
+	initBuckets(b, dim, 9)
+	if !slices.Equal(a, b) {
+		t.Error("bucket rows differ with the number of CPUs")
+	}
+	var sum float64
+	for _, x := range a {
+		if x < -1.0/dim || x >= 1.0/dim {
+			t.Fatalf("value %v outside ±1/%d", x, dim)
+		}
+		sum += float64(x)
+	}
+	if mean := sum / float64(len(a)); math.Abs(mean) > 1e-4 || a[0] == a[bucketChunk] {
+		t.Errorf("mean %v, first values of two chunks %v %v: not uniform draws", mean, a[0], a[bucketChunk])
 	}
 }
