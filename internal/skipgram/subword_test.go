@@ -1,6 +1,8 @@
 package skipgram
 
 import (
+	"context"
+	"fmt"
 	"math"
 	"runtime"
 	"slices"
@@ -322,5 +324,64 @@ func TestInitBuckets(t *testing.T) {
 	}
 	if mean := sum / float64(len(a)); math.Abs(mean) > 1e-4 || a[0] == a[bucketChunk] {
 		t.Errorf("mean %v, first values of two chunks %v %v: not uniform draws", mean, a[0], a[bucketChunk])
+	}
+}
+
+// TestSubwordModesAreDeterministic trains every subword mode twice with one
+// worker and checks the runs agree, and that the words' rows, the buckets'
+// rows and the output layers all moved: a mode that skipped the buckets or
+// an output layer would leave them at their start.
+func TestSubwordModesAreDeterministic(t *testing.T) {
+	sentences, counts := syntheticCorpus(7, 300, 40, 100)
+	words := make([]string, len(counts))
+	for i := range words {
+		words[i] = fmt.Sprintf("w%dx%d", i, i%7)
+	}
+	modes := []struct {
+		name string
+		set  func(*Config)
+	}{
+		{"sg-ns", func(c *Config) {}},
+		{"sg-hs", func(c *Config) { c.HS, c.Negative = true, 0 }},
+		{"sg-hs-ns", func(c *Config) { c.HS = true }},
+		{"cbow-ns", func(c *Config) { c.Arch = CBOW }},
+		{"cbow-hs", func(c *Config) { c.Arch, c.HS, c.Negative = CBOW, true, 0 }},
+	}
+	for _, mode := range modes {
+		t.Run(mode.name, func(t *testing.T) {
+			cfg := DefaultConfig()
+			cfg.Dim, cfg.Epochs = 12, 2
+			cfg.Subwords = subword.Config{MinN: 2, MaxN: 4, Buckets: 500}
+			mode.set(&cfg)
+			train := func() (*Model, *Model) {
+				m, err := NewSubwordModel(words, cfg)
+				if err != nil {
+					t.Fatal(err)
+				}
+				init := &Model{In: slices.Clone(m.In), Out: slices.Clone(m.Out), OutHS: slices.Clone(m.OutHS)}
+				tr, err := NewTrainer(cfg, m, counts)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := tr.Train(context.Background(), []Source{&memSource{sentences: sentences}}, nil); err != nil {
+					t.Fatal(err)
+				}
+				return m, init
+			}
+			a, init := train()
+			b, _ := train()
+			if !slices.Equal(a.In, b.In) || !slices.Equal(a.Out, b.Out) || !slices.Equal(a.OutHS, b.OutHS) {
+				t.Error("two runs differ")
+			}
+			n := len(words) * cfg.Dim
+			for name, pair := range map[string][2][]float32{
+				"words' rows": {a.In[:n], init.In[:n]}, "bucket rows": {a.In[n:], init.In[n:]},
+				"output rows": {a.Out, init.Out}, "tree rows": {a.OutHS, init.OutHS},
+			} {
+				if len(pair[0]) > 0 && slices.Equal(pair[0], pair[1]) {
+					t.Errorf("training left the %s unchanged", name)
+				}
+			}
+		})
 	}
 }
