@@ -51,8 +51,9 @@ thread and a fixed seed the resumed run gives byte-identical vectors.`,
   # CBOW with hierarchical softmax only, from a compressed corpus:
   w2v train --model cbow --hs --negative 0 corpus.txt.gz -o vectors.txt
 
-  # fastText's subword model: vectors for misspelt and unseen words too:
-  w2v train --subwords --sample 1e-4 corpus.txt -o vectors.vec
+  # fastText's subword model: vectors for misspelt and unseen words too,
+  # as a fastText .bin model (fasttext print-word-vectors reads it):
+  w2v train --subwords --sample 1e-4 --format fasttext corpus.txt -o model.bin
 
   # Checkpoint every 10 minutes; after an interruption, carry on:
   w2v train --checkpoint-every 10m big.txt -o big.bin --binary
