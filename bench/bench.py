@@ -431,6 +431,23 @@ def table(results, repeat):
     return "\n".join([render(head), sep] + [render(c) for c in lines])
 
 
+def subword_notes(results):
+    """A line on the word-similarity sets scored with OOV vectors (sg-sub rows), if any."""
+    parts = []
+    for dim, group in results:
+        for r in group:
+            evs = [run["eval"] for run in r["runs"] if "subword_pairs" in run.get("eval", {})]
+            if evs:
+                sets = ", ".join(f"{name} {p['spearman']:.4f} ({p['coverage_pct']:.1f}%)"
+                                 for name, p in evs[0]["subword_pairs"].items())
+                parts.append(f"dim {dim} {r['row'].tool} {r['row'].label}: {sets}")
+    if not parts:
+        return []
+    return ["Word similarity with OOV vectors (every pair scored, unseen words from their n-grams; "
+            "Spearman ρ of the first run, and the coverage: pairs with both words in the vocabulary): "
+            + "; ".join(parts) + "."]
+
+
 def footnotes(cfg, results):
     s = REFERENCE
     notrun = [f"dim {dim} {r['row'].tool} {r['row'].label}: {r['status']}"
@@ -442,7 +459,9 @@ def footnotes(cfg, results):
         f"{s['epochs']} epochs, alpha {s['alpha']}, {cfg['threads']} threads; modes: sg = skip-gram, "
         f"cbow = CBOW (alpha {MODES['cbow-ns']['settings']['alpha']} for every tool, word2vec's CBOW default), "
         f"ns = negative sampling, hs = hierarchical softmax with negative 0; fastText: -minn 0 -maxn 0, "
-        f"no subwords. Tools run one at a time.",
+        f"no subwords, except in sg-sub: fastText's subword skip-gram ({' '.join(MODES['sg-sub']['fasttext'][1:])}; "
+        f"w2v --subwords; gensim FastText), alpha {MODES['sg-sub']['settings']['alpha']} for every tool, "
+        f"each model written and evaluated as a fastText .bin. Tools run one at a time.",
         "wall s: the whole training process, start to exit (interpreter start and imports for gensim, "
         "reading the corpus, vocabulary, training, writing the vectors; fastText also writes its .bin)"
         + (f"; median of {cfg['repeat']} runs [min–max]" if cfg["repeat"] > 1 else "") + ".",
@@ -458,6 +477,7 @@ def footnotes(cfg, results):
         "answers the same n questions (the tools break count ties differently, which otherwise changes which "
         "words make the top 30,000); semantic = the 5 non-gram sections, syntactic = the 9 gram* sections. "
         "WS-353: evaluate_word_pairs(EN-WS-353-ALL.txt, case_insensitive=True) Spearman ρ.",
+    ] + subword_notes(results) + [
         "Total % in each file's own word order (n): " + "; ".join(
             f"dim {dim} {r['row'].tool} {r['row'].label} {fmt(r['summary']['file_order_total'], '.2f')} "
             f"({fmt(r['summary']['file_order_n'], '.0f')})"
