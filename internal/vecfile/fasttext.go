@@ -130,6 +130,42 @@ func (m *FastText) outputRows() int {
 	return len(m.Words)
 }
 
+// matrixHead reads a matrix's quantization flag and shape, checks them
+// against the shape expected and the bytes left, and returns the number of
+// values that follow.
+func (d *ftDecoder) matrixHead(what string, rows, cols int) (int64, error) {
+	at := d.off
+	q, err := d.r.ReadByte()
+	if err != nil {
+		return 0, d.bad(d.off, "file ends before the %s matrix; it is truncated", what)
+	}
+	d.off++
+	switch q {
+	case 0:
+	case 1:
+		return 0, d.bad(at, "the %s matrix is quantized (a .ftz model); w2v reads only unquantized .bin models", what)
+	default:
+		return 0, d.bad(at, "%s matrix quantization flag %d (0 or 1 allowed)", what, q)
+	}
+	at = d.off
+	m, err := d.i64(what + " matrix")
+	if err != nil {
+		return 0, err
+	}
+	n, err := d.i64(what + " matrix")
+	if err != nil {
+		return 0, err
+	}
+	if m != int64(rows) || n != int64(cols) {
+		return 0, d.bad(at, "%s matrix of %d×%d; the settings and dictionary make it %d×%d", what, m, n, rows, cols)
+	}
+	values := int64(rows) * int64(cols)
+	if values*4 > d.left() {
+		return 0, d.bad(at, "%s matrix of %d×%d needs %d bytes, but the file has %d left; it is truncated", what, m, n, values*4, d.left())
+	}
+	return values, nil
+}
+
 // Index returns the row of word, and whether it is in the vocabulary.
 func (m *FastText) Index(word string) (int, bool) {
 	if m.index == nil || len(m.index) != len(m.Words) {
@@ -546,38 +582,13 @@ func (d *ftDecoder) header() (*FastText, error) {
 // matrix reads a dense matrix of the given shape, preceded by its
 // quantization flag.
 func (d *ftDecoder) matrix(what string, rows, cols int) ([]float32, error) {
-	at := d.off
-	q, err := d.r.ReadByte()
-	if err != nil {
-		return nil, d.bad(d.off, "file ends before the %s matrix; it is truncated", what)
-	}
-	d.off++
-	switch q {
-	case 0:
-	case 1:
-		return nil, d.bad(at, "the %s matrix is quantized (a .ftz model); w2v reads only unquantized .bin models", what)
-	default:
-		return nil, d.bad(at, "%s matrix quantization flag %d (0 or 1 allowed)", what, q)
-	}
-	at = d.off
-	m, err := d.i64(what + " matrix")
+	values, err := d.matrixHead(what, rows, cols)
 	if err != nil {
 		return nil, err
-	}
-	n, err := d.i64(what + " matrix")
-	if err != nil {
-		return nil, err
-	}
-	if m != int64(rows) || n != int64(cols) {
-		return nil, d.bad(at, "%s matrix of %d×%d; the settings and dictionary make it %d×%d", what, m, n, rows, cols)
-	}
-	values := int64(rows) * int64(cols)
-	if values*4 > d.left() {
-		return nil, d.bad(at, "%s matrix of %d×%d needs %d bytes, but the file has %d left; it is truncated", what, m, n, values*4, d.left())
 	}
 	if d.size >= 0 {
 		if err := memstat.Check(values*4, "the fastText "+what+" matrix"); err != nil {
-			return nil, &FormatError{File: d.name, Offset: at, Msg: err.Error()}
+			return nil, &FormatError{File: d.name, Offset: d.off, Msg: err.Error()}
 		}
 	}
 	// Read in chunks: with the file's length unknown a lying size runs

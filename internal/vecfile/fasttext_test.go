@@ -221,6 +221,10 @@ func TestReadFastTextErrors(t *testing.T) {
 		}
 		_, err = OpenFastText(path)
 		checkFormatError(t, tt.name+" (OpenFastText)", err, path, tt.msg)
+		if tt.name != "word2vec file" {
+			_, err = Open(path, Options{})
+			checkFormatError(t, tt.name+" (Open)", err, path, tt.msg)
+		}
 	}
 }
 
@@ -244,6 +248,13 @@ func TestReadFastTextTruncated(t *testing.T) {
 		if !errors.As(err, &fe) || fe.File != "cut.bin" {
 			t.Fatalf("cut at %d of %d bytes: error %v", n, len(good), err)
 		}
+		if n < 4 {
+			continue // too short to be told from a word2vec file
+		}
+		_, err = decodeFastTextVectors(good[:n], "cut.bin", Options{})
+		if !errors.As(err, &fe) || fe.File != "cut.bin" {
+			t.Fatalf("vectors cut at %d of %d bytes: error %v", n, len(good), err)
+		}
 	}
 }
 
@@ -266,6 +277,15 @@ func FuzzReadFastText(f *testing.F) {
 	small.Output = small.Output[:len(small.Words)*small.Dim()]
 	f.Add(encodeFastText(f, small))
 	f.Fuzz(func(t *testing.T, data []byte) {
+		// The path Open takes: vectors from the mapped file.
+		if v, err := decodeFastTextVectors(data, "fuzz.bin", Options{}); err == nil {
+			checkInvariants(t, v)
+			if sub := v.Subwords(); sub != nil {
+				sub.Vector(make([]float32, v.Dim()), "unseen")
+			}
+		} else if fe := (*FormatError)(nil); !errors.As(err, &fe) {
+			t.Fatalf("vectors: error %v is not a FormatError", err)
+		}
 		m, err := ReadFastText(bytes.NewReader(data), "fuzz.bin")
 		if err != nil {
 			var fe *FormatError
@@ -291,4 +311,67 @@ func FuzzReadFastText(f *testing.F) {
 			m2.WordVector(v, w)
 		}
 	})
+}
+
+// TestOpenFastText reads a .bin as vectors: each word's full vector (mean
+// of its rows), and Subwords for unseen words, the same from a mapped file
+// and from a stream.
+func TestOpenFastText(t *testing.T) {
+	m := synthFastText(13)
+	data := encodeFastText(t, m)
+	path := filepath.Join(t.TempDir(), "m.bin")
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	opened, err := Open(path, Options{Raw: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer opened.Close()
+	streamed, err := Read(bytes.NewReader(data), "m.bin", Options{Raw: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	normed, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer normed.Close()
+	want := make([]float32, m.Dim())
+	got := make([]float32, m.Dim())
+	for _, v := range []*Vectors{opened, streamed, normed} {
+		if v.Format != FastTextBin || v.Len() != len(m.Words) || v.Dim() != m.Dim() {
+			t.Fatalf("read %v: %d words × %d", v.Format, v.Len(), v.Dim())
+		}
+		for i, w := range m.Words {
+			m.WordVector(want, w)
+			if v.Normalized() {
+				normalize(want)
+			}
+			if v.Word(i) != w || !reflect.DeepEqual(v.Row(i), want) {
+				t.Fatalf("word %d: %q %v; want %q %v", i, v.Word(i), v.Row(i), w, want)
+			}
+		}
+		sub := v.Subwords()
+		if sub == nil || sub.Config() != m.Subwords() {
+			t.Fatalf("subwords %v", sub)
+		}
+		for _, w := range append(unseenWords, "cat") {
+			m.SubwordVector(want, w)
+			sub.Vector(got, w)
+			if !reflect.DeepEqual(got, want) {
+				t.Fatalf("subword vector of %q: %v; want %v", w, got, want)
+			}
+		}
+	}
+	// A model without n-grams has no Subwords.
+	m.Args.MaxN, m.Args.Bucket = 0, 0
+	m.Input = m.Input[:m.InputRows()*m.Dim()]
+	v, err := Read(bytes.NewReader(encodeFastText(t, m)), "plain.bin", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.Subwords() != nil {
+		t.Fatal("a model without n-grams has Subwords")
+	}
 }

@@ -302,5 +302,5 @@ func (v *Vectors) raw() *Vectors {
 		}
 	}
 	return &Vectors{dim: v.dim, data: data, words: v.words, offs: v.offs, table: v.table,
-		Format: v.Format, Duplicates: v.Duplicates}
+		Format: v.Format, Duplicates: v.Duplicates, sub: v.sub}
 }
