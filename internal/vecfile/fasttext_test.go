@@ -375,3 +375,79 @@ func TestOpenFastText(t *testing.T) {
 		t.Fatal("a model without n-grams has Subwords")
 	}
 }
+
+// TestNativeSubwords converts a .bin to the native format, which keeps the
+// n-gram rows (mapped, like the vectors), and checks damaged sections.
+func TestNativeSubwords(t *testing.T) {
+	m := synthFastText(14)
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "m.bin")
+	if err := os.WriteFile(bin, encodeFastText(t, m), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	src, err := Open(bin, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	var b bytes.Buffer
+	if err := WriteNative(&b, src); err != nil {
+		t.Fatal(err)
+	}
+	native := filepath.Join(dir, "m.w2v")
+	if err := os.WriteFile(native, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	v, err := Open(native, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer v.Close()
+	if v.Format != Native || !reflect.DeepEqual(v.Matrix(), src.Matrix()) || !reflect.DeepEqual(v.Words(), src.Words()) {
+		t.Fatal("the native copy has other words or vectors")
+	}
+	sub := v.Subwords()
+	if sub == nil || sub.Config() != m.Subwords() {
+		t.Fatalf("native subwords %v", sub)
+	}
+	want, got := make([]float32, m.Dim()), make([]float32, m.Dim())
+	for _, w := range unseenWords {
+		m.SubwordVector(want, w)
+		sub.Vector(got, w)
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("native subword vector of %q: %v; want %v", w, got, want)
+		}
+	}
+	// A native file without subwords has none.
+	var plain bytes.Buffer
+	src.sub = nil
+	if err := WriteNative(&plain, src); err != nil {
+		t.Fatal(err)
+	}
+	if plain.Len() >= b.Len() {
+		t.Fatalf("native file without subwords has %d bytes, with %d", plain.Len(), b.Len())
+	}
+	if v, err := decodeNative(plain.Bytes(), "plain.w2v"); err != nil || v.Subwords() != nil {
+		t.Fatalf("native file without subwords: %v, %v", v, err)
+	}
+
+	head := func(i int) int { return 8 * i }
+	good := b.Bytes()
+	off := binary.LittleEndian.Uint64(good[head(14):])
+	tests := []struct {
+		name   string
+		change func([]byte)
+		msg    string
+	}{
+		{"misplaced", func(b []byte) { binary.LittleEndian.PutUint64(b[head(14):], off+4) }, "subwords section"},
+		{"length", func(b []byte) { binary.LittleEndian.PutUint64(b[head(15):], 3) }, "subwords section"},
+		{"maxn < minn", func(b []byte) { binary.LittleEndian.PutUint64(b[off+8:], 2) }, "maxn 2"},
+		{"buckets", func(b []byte) { binary.LittleEndian.PutUint64(b[off+16:], 49) }, "rows for 49 buckets"},
+	}
+	for _, tt := range tests {
+		data := bytes.Clone(good)
+		tt.change(data)
+		_, err := decodeNative(data, "bad.w2v")
+		checkFormatError(t, tt.name, err, "bad.w2v", tt.msg)
+	}
+}
