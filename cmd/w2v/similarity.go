@@ -121,16 +121,20 @@ type jsonCosine struct {
 	A      string   `json:"word1"`
 	B      string   `json:"word2"`
 	Cosine *float32 `json:"cosine,omitempty"`
-	Error  string   `json:"error,omitempty"`
+	// FromSubwords lists the words outside the vocabulary given the vector of their n-grams.
+	FromSubwords []string `json:"from_subwords,omitempty"`
+	Error        string   `json:"error,omitempty"`
 }
 
 // wordCosines prints the cosine similarity of each pair of words, from the
 // command line or, with none there, from standard input, a pair a line.
 func wordCosines(s streams, o similarityOptions, v *vecfile.Vectors, words []string) error {
 	lex := query.NewLexicon(v)
+	lex.UseSubwords(nil)
 	failed, total := 0, 0
 	answer := func(pairs [][]string) error {
 		results := make([]jsonCosine, len(pairs))
+		labels := make([][]string, len(pairs))
 		for i, p := range pairs {
 			r := &results[i]
 			if len(p) != 2 {
@@ -144,13 +148,15 @@ func wordCosines(s streams, o similarityOptions, v *vecfile.Vectors, words []str
 				r.Error = problem
 				continue
 			}
-			c := simd.Dot(v.Row(rows[0]), v.Row(rows[1]))
+			c := simd.Dot(lex.Row(rows[0]), lex.Row(rows[1]))
 			r.Cosine = &c
+			r.FromSubwords = lex.SubwordWords(p, rows)
+			labels[i] = lex.Labels(p, rows)
 		}
 		out := bufio.NewWriter(s.out)
 		enc := json.NewEncoder(out)
 		t := report.Table{Right: []bool{false, false, true}}
-		for _, r := range results {
+		for i, r := range results {
 			total++
 			if r.Error != "" {
 				failed++
@@ -161,7 +167,7 @@ func wordCosines(s streams, o similarityOptions, v *vecfile.Vectors, words []str
 			case r.Error != "":
 				t.Add(r.A, r.B, "-")
 			default:
-				t.Add(r.A, r.B, fmt.Sprintf("%.4f", *r.Cosine))
+				t.Add(labels[i][0], labels[i][1], fmt.Sprintf("%.4f", *r.Cosine))
 			}
 		}
 		t.Write(out, "")
