@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"runtime"
@@ -17,6 +18,29 @@ import (
 // FastTextBin is fastText's .bin model format, which Open reads as the
 // words' full vectors plus the n-gram rows that give unseen words theirs.
 const FastTextBin Format = Native + 1
+
+// Sniff reports the format of the file at path from its first bytes:
+// Native, FastTextBin, or 0 for the others (word2vec text or binary,
+// possibly gzipped), which only parsing tells apart.
+func Sniff(path string) (Format, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	head := make([]byte, len(nativeMagic))
+	n, err := io.ReadFull(f, head)
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
+		return 0, fmt.Errorf("read %s: %w", path, err)
+	}
+	switch head = head[:n]; {
+	case string(head) == nativeMagic:
+		return Native, nil
+	case isFastText(head):
+		return FastTextBin, nil
+	}
+	return 0, nil
+}
 
 // isFastText reports whether head starts a fastText .bin file.
 func isFastText(head []byte) bool {
