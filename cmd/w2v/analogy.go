@@ -207,11 +207,11 @@ func runQuestions(ctx context.Context, s streams, o analogyOptions, method searc
 	defer v.Close()
 	start := time.Now()
 	rep, err := evaluate.Analogies(ctx, v, secs, evaluate.AnalogyOptions{
-		Restrict: o.restrict, CaseSensitive: o.caseSensitive, Method: method,
+		Restrict: o.restrict, CaseSensitive: o.caseSensitive, Method: method, OOV: query.OOV(v),
 	})
 	if err != nil {
 		return err
 	}
-	sc := report.Scoring{Words: v.Len(), Restrict: o.restrict, CaseSensitive: o.caseSensitive}
+	sc := report.Scoring{Words: v.Len(), Restrict: o.restrict, CaseSensitive: o.caseSensitive, Subwords: v.Subwords() != nil}
 	return report.WriteQuestions(s.out, o.questions, method.String(), sc, rep, time.Since(start), o.json)
 }

@@ -131,3 +131,34 @@ func TestFastTextBadModel(t *testing.T) {
 		t.Fatalf("nearest on a quantized model: exit %d\n%s", code, stderr)
 	}
 }
+
+// TestFastTextEvaluation: test sets are scored with subword vectors for
+// unseen words, and the coverage is reported with and without them.
+func TestFastTextEvaluation(t *testing.T) {
+	bin, _ := fastTextBin(t)
+	pairs := writeFile(t, "pairs.txt", []byte("cat\tcats\t9\ncat\tcatz\t8\ndog\thouse\t1\nhouse\thousez\t7\n"))
+	code, out, stderr := w2v(t, "", "similarity", "-m", bin, "--pairs", pairs)
+	if code != 0 || !strings.Contains(out, "unseen words from subwords") || !strings.Contains(out, "in vocabulary") {
+		t.Fatalf("similarity --pairs: exit %d\n%s%s", code, out, stderr)
+	}
+	var rep struct {
+		Subwords bool
+		Sets     []struct {
+			Answered     int
+			InVocabulary *int `json:"in_vocabulary"`
+			Total        int
+		}
+	}
+	code, out, _ = w2v(t, "", "similarity", "-m", bin, "--pairs", pairs, "--json")
+	if err := json.Unmarshal([]byte(out), &rep); code != 0 || err != nil || !rep.Subwords || len(rep.Sets) != 1 {
+		t.Fatalf("similarity --pairs --json: exit %d, %v\n%s", code, err, out)
+	}
+	if s := rep.Sets[0]; s.Answered != 4 || s.InVocabulary == nil || *s.InVocabulary != 2 || s.Total != 4 {
+		t.Fatalf("pairs answered %d, in vocabulary %v, of %d; want 4, 2, 4\n%s", s.Answered, s.InVocabulary, s.Total, out)
+	}
+	questions := writeFile(t, "q.txt", []byte(": s\ncat cats dog dogs\ncatz cats dog dogs\nhouse houses dogz dogs\n"))
+	code, out, stderr = w2v(t, "", "analogy", "-m", bin, "--questions", questions)
+	if code != 0 || !strings.Contains(out, "answered 3 of 3 questions (100.00%), 1 (33.33%) without subword vectors") {
+		t.Fatalf("analogy --questions: exit %d\n%s%s", code, out, stderr)
+	}
+}

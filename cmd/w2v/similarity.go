@@ -36,15 +36,19 @@ func newSimilarityCmd(s streams) *cobra.Command {
 Spearman's rank correlation between the similarity scores people gave the
 pairs and the cosine similarities of the words' vectors, as gensim's
 evaluate_word_pairs computes it (tied scores share their average rank).
-Pairs with a word outside the vocabulary are skipped and counted. Case is
-ignored unless --case-sensitive: a word matches the most frequent word that
-differs from it only in case.
+Pairs with a word outside the vocabulary are skipped and counted, except
+with a model that has character n-grams (a fastText .bin, or a native file
+converted from one): there, as in fastText's evaluation, an unseen word gets
+the vector of its n-grams, and the pairs within the vocabulary are counted
+too. Case is ignored unless --case-sensitive: a word matches the most
+frequent word that differs from it only in case.
 
 Pair files hold one pair a line, "word1 word2 score", separated by tabs or
 spaces; blank lines and lines starting with # are ignored.
 
 With words instead of --pairs, print the cosine similarity of each pair of
-words given (matched exactly). With neither, pairs are read from standard
+words given (matched exactly; an unseen word gets its subword vector if the
+model has n-grams, and is marked "from subwords"). With neither, pairs are read from standard
 input, two words a line, as nearest and analogy read their queries; on a
 terminal a prompt is shown.`,
 		Example: `  # Score the three WordSim-353 sets:
@@ -104,14 +108,19 @@ func runSimilarity(s streams, o similarityOptions, args []string) error {
 		return wordCosines(s, o, v, args)
 	}
 	var res []report.PairSet
+	oov := query.OOV(v) // fastText models score pairs with unseen words too, as fastText does
 	for i, pairs := range sets {
-		rep, err := evaluate.Pairs(v, pairs, evaluate.PairsOptions{Restrict: o.restrict, CaseSensitive: o.caseSensitive})
+		rep, err := evaluate.Pairs(v, pairs, evaluate.PairsOptions{Restrict: o.restrict, CaseSensitive: o.caseSensitive, OOV: oov})
 		if err != nil {
 			return fmt.Errorf("%s: %w", o.pairs[i], err)
 		}
-		res = append(res, report.PairSet{File: o.pairs[i], Spearman: rep.Spearman, Pearson: rep.Pearson, Answered: rep.Found, Total: rep.Pairs})
+		set := report.PairSet{File: o.pairs[i], Spearman: rep.Spearman, Pearson: rep.Pearson, Answered: rep.Found, Total: rep.Pairs}
+		if oov != nil {
+			set.InVocab = &rep.InVocab
+		}
+		res = append(res, set)
 	}
-	sc := report.Scoring{Words: v.Len(), Restrict: o.restrict, CaseSensitive: o.caseSensitive}
+	sc := report.Scoring{Words: v.Len(), Restrict: o.restrict, CaseSensitive: o.caseSensitive, Subwords: oov != nil}
 	return report.WritePairSets(s.out, sc, res, o.json)
 }
 

@@ -3,8 +3,10 @@ package query
 import (
 	"math"
 
+	"github.com/w2vtool/w2v/internal/evaluate"
 	"github.com/w2vtool/w2v/internal/search"
 	"github.com/w2vtool/w2v/internal/simd"
+	"github.com/w2vtool/w2v/internal/vecfile"
 )
 
 // FromSubwords marks a word whose vector was built from its character
@@ -95,4 +97,25 @@ func (l *Lexicon) SubwordWords(words []string, rows []int) []string {
 		}
 	}
 	return out
+}
+
+// OOV returns, for test-set evaluation, the function that gives a word
+// outside v's vocabulary its unit subword vector, or nil if v has no
+// n-grams.
+func OOV(v *vecfile.Vectors) evaluate.OOV {
+	sub := v.Subwords()
+	if sub == nil {
+		return nil
+	}
+	return func(dst []float32, w string) bool {
+		if !sub.Vector(dst, w) {
+			return false
+		}
+		n := float32(math.Sqrt(float64(simd.Dot(dst, dst))))
+		if !(n > 0) || math.IsInf(float64(n), 0) {
+			return false
+		}
+		simd.Scale(1/n, dst)
+		return true
+	}
 }
