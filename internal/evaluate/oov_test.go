@@ -24,8 +24,8 @@ func TestAnalogiesOOV(t *testing.T) {
 		// Matched with case, KING is where king − man + woman points (see toyModel).
 		{A: "man", B: "king", C: "woman", D: "KING"},
 		{A: "man", B: "kingly", C: "womanly", D: "KING"}, // answered with OOV vectors
-		{A: "man", B: "king", C: "nothing", D: "queen"},   // no vector for nothing
-		{A: "man", B: "king", C: "woman", D: "kingly"},    // the answer must be in the vocabulary
+		{A: "man", B: "king", C: "nothing", D: "queen"},  // no vector for nothing
+		{A: "man", B: "king", C: "woman", D: "kingly"},   // the answer must be in the vocabulary
 	}}}
 	for _, v := range models(t) {
 		without, err := Analogies(context.Background(), v, secs, AnalogyOptions{CaseSensitive: true})
