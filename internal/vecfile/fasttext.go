@@ -366,7 +366,7 @@ func OpenFastText(path string) (*FastText, error) {
 	if fi.Mode().IsRegular() {
 		size = fi.Size()
 	}
-	return readFastText(bufio.NewReaderSize(f, bufSize), path, size)
+	return readFastText(bufio.NewReaderSize(f, 1<<16), path, size)
 }
 
 // ReadFastText reads a fastText .bin model from r; name is used in error
@@ -374,7 +374,7 @@ func OpenFastText(path string) (*FastText, error) {
 // their data arrives, so a file that lies about its sizes fails at its end
 // rather than by exhausting memory.
 func ReadFastText(r io.Reader, name string) (*FastText, error) {
-	return readFastText(bufio.NewReaderSize(r, bufSize), name, -1)
+	return readFastText(bufio.NewReaderSize(r, 1<<16), name, -1)
 }
 
 // ftDecoder reads a .bin's fields, tracking the offset for error messages.
