@@ -9,6 +9,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"sync"
 
 	"github.com/w2vtool/w2v/internal/memstat"
 	"github.com/w2vtool/w2v/internal/subword"
@@ -103,7 +104,8 @@ type FastText struct {
 	// supervised model).
 	Output []float32
 
-	index map[string]int32
+	indexOnce sync.Once
+	index     map[string]int32 // word → row, built at the first lookup
 }
 
 // Dim returns the number of dimensions.
@@ -166,16 +168,18 @@ func (d *ftDecoder) matrixHead(what string, rows, cols int) (int64, error) {
 	return values, nil
 }
 
-// Index returns the row of word, and whether it is in the vocabulary.
+// Index returns the row of word, and whether it is in the vocabulary. The
+// first call (or of AppendRows or WordVector) indexes Words, which must not
+// change after; calls may be concurrent.
 func (m *FastText) Index(word string) (int, bool) {
-	if m.index == nil || len(m.index) != len(m.Words) {
+	m.indexOnce.Do(func() {
 		m.index = make(map[string]int32, len(m.Words))
 		for i, w := range m.Words {
 			if _, dup := m.index[w]; !dup {
 				m.index[w] = int32(i)
 			}
 		}
-	}
+	})
 	i, ok := m.index[word]
 	return int(i), ok
 }

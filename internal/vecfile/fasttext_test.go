@@ -8,7 +8,9 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/w2vtool/w2v/internal/subword"
@@ -52,7 +54,8 @@ func TestFastTextRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got.index, m.index = nil, nil
+	unindex(got)
+	unindex(m)
 	if !reflect.DeepEqual(got, m) {
 		t.Fatalf("read back %+v\nwrote %+v", got, m)
 	}
@@ -68,10 +71,16 @@ func TestFastTextRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	opened.index = nil
+	unindex(opened)
 	if !reflect.DeepEqual(opened, m) {
 		t.Fatal("OpenFastText reads a different model than ReadFastText")
 	}
+}
+
+// unindex forgets m's lookup table, for comparing models.
+func unindex(m *FastText) {
+	m.indexOnce = sync.Once{}
+	m.index = nil
 }
 
 // TestFastTextWordVector works the vectors out from the rows by hand.
@@ -449,5 +458,33 @@ func TestNativeSubwords(t *testing.T) {
 		tt.change(data)
 		_, err := decodeNative(data, "bad.w2v")
 		checkFormatError(t, tt.name, err, "bad.w2v", tt.msg)
+	}
+}
+
+// TestFastTextManyWords reads a model big enough to be averaged by several
+// goroutines (run with -race), each word its own row's and n-grams' mean.
+func TestFastTextManyWords(t *testing.T) {
+	m := synthFastText(15)
+	m.Words, m.Counts = nil, nil
+	for i := range 5000 {
+		m.Words = append(m.Words, "w"+strconv.Itoa(i))
+		m.Counts = append(m.Counts, 1)
+	}
+	r := rand.New(rand.NewPCG(15, 2))
+	m.Input = make([]float32, m.InputRows()*m.Dim())
+	for i := range m.Input {
+		m.Input[i] = r.Float32()
+	}
+	m.Output = make([]float32, len(m.Words)*m.Dim())
+	v, err := decodeFastTextVectors(encodeFastText(t, m), "many.bin", Options{Raw: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := make([]float32, m.Dim())
+	for i, w := range m.Words {
+		m.WordVector(want, w)
+		if !reflect.DeepEqual(v.Row(i), want) {
+			t.Fatalf("%s: %v; want %v", w, v.Row(i), want)
+		}
 	}
 }

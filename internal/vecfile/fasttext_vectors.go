@@ -170,7 +170,8 @@ func decodeFastTextVectors(mem []byte, name string, opts Options) (*Vectors, err
 		wg.Go(func() {
 			rows := make([]int32, 0, 64)
 			for i := w; i < n; i += workers {
-				rows = m.AppendRows(rows[:0], m.Words[i])
+				// Row i itself, as fastText does, even for a repeated word.
+				rows = m.appendNgramRows(append(rows[:0], int32(i)), m.Words[i])
 				meanRows(b.data[i*dim:(i+1)*dim], input, rows)
 			}
 		})
