@@ -46,7 +46,9 @@ the graph's search (better recall, slower); --exact, --restrict or a
 dot (inner product of the vectors at their lengths in the file) or
 euclidean (distance between them; the scores are negated distances). Words
 are matched exactly; an unknown word is reported, and makes the exit
-status 1.`,
+status 1, unless the model has character n-grams (a fastText .bin, or a
+native file converted from one): then it gets their mean, as in fastText,
+and is marked "(from subwords)".`,
 		Example: `  # The ten words nearest to "king" and to "paris":
   w2v nearest -m vectors.bin king paris
 

@@ -488,3 +488,27 @@ func TestFastTextManyWords(t *testing.T) {
 		}
 	}
 }
+
+// TestFastTextSupervised: a classifier's labels follow the words in the
+// dictionary and own the output rows; they round-trip, and are not words.
+func TestFastTextSupervised(t *testing.T) {
+	m := synthFastText(16)
+	m.Args.Model, m.Args.Loss = ModelSupervised, LossSoftmax
+	m.Labels, m.LabelCounts = []string{"__label__a", "__label__b"}, []int64{3, 4}
+	m.Output = make([]float32, len(m.Labels)*m.Dim())
+	data := encodeFastText(t, m)
+	got, err := ReadFastText(bytes.NewReader(data), "sup.bin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got.Labels, m.Labels) || !reflect.DeepEqual(got.LabelCounts, m.LabelCounts) {
+		t.Fatalf("labels %v %v", got.Labels, got.LabelCounts)
+	}
+	v, err := Read(bytes.NewReader(data), "sup.bin", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(v.Words(), m.Words) {
+		t.Fatalf("words %q; want %q (no labels)", v.Words(), m.Words)
+	}
+}
