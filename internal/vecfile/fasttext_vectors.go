@@ -178,6 +178,11 @@ func decodeFastTextVectors(mem []byte, name string, opts Options) (*Vectors, err
 	}
 	wg.Wait()
 	for i, w := range m.Words {
+		for _, x := range b.data[i*dim : (i+1)*dim] {
+			if math.IsNaN(float64(x)) || math.IsInf(float64(x), 0) {
+				return nil, d.bad(-1, "the vector of word %d (%q) holds %v: the matrix is damaged", i+1, truncate([]byte(w)), x)
+			}
+		}
 		if b.kept != i {
 			copy(b.data[b.kept*dim:(b.kept+1)*dim], b.data[i*dim:(i+1)*dim])
 		}
