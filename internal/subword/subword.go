@@ -117,7 +117,7 @@ func (c Config) walk(word string, f func(h uint32, i, j int)) {
 		}
 		return word[k-1]
 	}
-	for i := 0; i < size; i++ {
+	for i := range size {
 		if continuation(at(i)) {
 			continue
 		}
