@@ -133,6 +133,7 @@ func runAnalogy(ctx context.Context, s streams, o analogyOptions, args []string)
 	searcher := search.New(v.Matrix(), v.Dim(), o.restrict)
 	searcher.Method = method
 	lex := query.NewLexicon(v)
+	lex.UseSubwords(searcher)
 	r := query.Runner{
 		In: s.in, Out: s.out, Err: s.err, V: v, Searcher: searcher, Top: o.top, JSON: o.json,
 		Prepare: func(words []string) (search.Query, string, string) {
@@ -148,11 +149,18 @@ func runAnalogy(ctx context.Context, s streams, o analogyOptions, args []string)
 			if problem != "" {
 				return search.Query{}, "", problem
 			}
-			return search.Query{Pos: pos, Neg: neg, Skip: slices.Concat(pos, neg)}, e.String(), ""
+			title := e.String()
+			if sub := lex.SubwordWords(slices.Concat(e.Pos, e.Neg), slices.Concat(pos, neg)); sub != nil {
+				title += " (" + strings.Join(sub, ", ") + " from subwords)"
+			}
+			return search.Query{Pos: pos, Neg: neg, Skip: slices.Concat(pos, neg)}, title, ""
 		},
 		Result: func(words []string, title string, hits []search.Hit) any {
 			e, _ := search.ParseExpr(words) // prepare has parsed it
-			res := jsonAnalogy{Query: title, Positive: e.Pos, Negative: e.Neg, Method: method.String(), Answers: []jsonAnswer{}}
+			pos, _ := lex.Lookup(e.Pos)     // cached since Prepare
+			neg, _ := lex.Lookup(e.Neg)
+			res := jsonAnalogy{Query: e.String(), Positive: e.Pos, Negative: e.Neg, Method: method.String(), Answers: []jsonAnswer{},
+				FromSubwords: lex.SubwordWords(slices.Concat(e.Pos, e.Neg), slices.Concat(pos, neg))}
 			for _, x := range hits {
 				res.Answers = append(res.Answers, jsonAnswer{v.Word(x.Row), x.Score})
 			}
@@ -169,11 +177,13 @@ type jsonAnswer struct {
 
 // jsonAnalogy is an answered query in JSON output.
 type jsonAnalogy struct {
-	Query    string       `json:"query"`
-	Positive []string     `json:"positive"`
-	Negative []string     `json:"negative,omitempty"`
-	Method   string       `json:"method"`
-	Answers  []jsonAnswer `json:"answers,omitempty"`
+	Query    string   `json:"query"`
+	Positive []string `json:"positive"`
+	Negative []string `json:"negative,omitempty"`
+	Method   string   `json:"method"`
+	// FromSubwords lists query words outside the vocabulary given the vector of their n-grams.
+	FromSubwords []string     `json:"from_subwords,omitempty"`
+	Answers      []jsonAnswer `json:"answers,omitempty"`
 }
 
 // runQuestions scores an analogy test set.
@@ -197,11 +207,11 @@ func runQuestions(ctx context.Context, s streams, o analogyOptions, method searc
 	defer v.Close()
 	start := time.Now()
 	rep, err := evaluate.Analogies(ctx, v, secs, evaluate.AnalogyOptions{
-		Restrict: o.restrict, CaseSensitive: o.caseSensitive, Method: method,
+		Restrict: o.restrict, CaseSensitive: o.caseSensitive, Method: method, OOV: query.OOV(v),
 	})
 	if err != nil {
 		return err
 	}
-	sc := report.Scoring{Words: v.Len(), Restrict: o.restrict, CaseSensitive: o.caseSensitive}
+	sc := report.Scoring{Words: v.Len(), Restrict: o.restrict, CaseSensitive: o.caseSensitive, Subwords: v.Subwords() != nil}
 	return report.WriteQuestions(s.out, o.questions, method.String(), sc, rep, time.Since(start), o.json)
 }

@@ -46,7 +46,9 @@ the graph's search (better recall, slower); --exact, --restrict or a
 dot (inner product of the vectors at their lengths in the file) or
 euclidean (distance between them; the scores are negated distances). Words
 are matched exactly; an unknown word is reported, and makes the exit
-status 1.`,
+status 1, unless the model has character n-grams (a fastText .bin, or a
+native file converted from one): then it gets their mean, as in fastText,
+and is marked "(from subwords)".`,
 		Example: `  # The ten words nearest to "king" and to "paris":
   w2v nearest -m vectors.bin king paris
 
@@ -93,10 +95,12 @@ type jsonNeighbor struct {
 
 // jsonNearest is an answered query in JSON output.
 type jsonNearest struct {
-	Query       string         `json:"query"`
-	Metric      string         `json:"metric,omitempty"` // when not cosine
-	Approximate bool           `json:"approximate,omitempty"`
-	Neighbors   []jsonNeighbor `json:"neighbors,omitempty"`
+	Query       string `json:"query"`
+	Metric      string `json:"metric,omitempty"` // when not cosine
+	Approximate bool   `json:"approximate,omitempty"`
+	// FromSubwords lists query words outside the vocabulary given the vector of their n-grams.
+	FromSubwords []string       `json:"from_subwords,omitempty"`
+	Neighbors    []jsonNeighbor `json:"neighbors,omitempty"`
 }
 
 func runNearest(ctx context.Context, s streams, o nearestOptions, args []string) error {
@@ -133,14 +137,16 @@ func runNearest(ctx context.Context, s streams, o nearestOptions, args []string)
 		sr.Norms = query.Norms(v)
 	}
 	lex := query.NewLexicon(v)
+	lex.UseSubwords(sr)
 	r := query.Runner{
 		In: s.in, Out: s.out, Err: s.err, V: v, Searcher: sr, Graph: graph, Ef: o.ef, Top: o.top, JSON: o.json,
 		Prepare: func(words []string) (search.Query, string, string) {
 			rows, problem := lex.Lookup(words)
-			return search.Query{Pos: rows, Skip: rows}, "Nearest to " + strings.Join(words, " + "), problem
+			return search.Query{Pos: rows, Skip: rows}, "Nearest to " + strings.Join(lex.Labels(words, rows), " + "), problem
 		},
 		Result: func(words []string, _ string, hits []search.Hit) any {
-			res := jsonNearest{Query: strings.Join(words, " "), Approximate: graph != nil, Neighbors: []jsonNeighbor{}}
+			rows, _ := lex.Lookup(words) // cached since Prepare
+			res := jsonNearest{Query: strings.Join(words, " "), Approximate: graph != nil, FromSubwords: lex.SubwordWords(words, rows), Neighbors: []jsonNeighbor{}}
 			if metric != search.Cosine {
 				res.Metric = metric.String()
 			}

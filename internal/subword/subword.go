@@ -117,7 +117,7 @@ func (c Config) walk(word string, f func(h uint32, i, j int)) {
 		}
 		return word[k-1]
 	}
-	for i := 0; i < size; i++ {
+	for i := range size {
 		if continuation(at(i)) {
 			continue
 		}
@@ -151,7 +151,8 @@ func Mean(dst, m []float32, rows []int32) {
 		}
 	}
 	if len(rows) > 0 {
-		inv := 1 / float32(len(rows))
+		// As fastText: 1/n in double precision, then a float multiply.
+		inv := float32(1 / float64(len(rows)))
 		for j := range dst {
 			dst[j] *= inv
 		}

@@ -9,6 +9,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"sync"
 
 	"github.com/w2vtool/w2v/internal/memstat"
 	"github.com/w2vtool/w2v/internal/subword"
@@ -103,7 +104,8 @@ type FastText struct {
 	// supervised model).
 	Output []float32
 
-	index map[string]int32
+	indexOnce sync.Once
+	index     map[string]int32 // word → row, built at the first lookup
 }
 
 // Dim returns the number of dimensions.
@@ -130,16 +132,54 @@ func (m *FastText) outputRows() int {
 	return len(m.Words)
 }
 
-// Index returns the row of word, and whether it is in the vocabulary.
+// matrixHead reads a matrix's quantization flag and shape, checks them
+// against the shape expected and the bytes left, and returns the number of
+// values that follow.
+func (d *ftDecoder) matrixHead(what string, rows, cols int) (int64, error) {
+	at := d.off
+	q, err := d.r.ReadByte()
+	if err != nil {
+		return 0, d.bad(d.off, "file ends before the %s matrix; it is truncated", what)
+	}
+	d.off++
+	switch q {
+	case 0:
+	case 1:
+		return 0, d.bad(at, "the %s matrix is quantized (a .ftz model); w2v reads only unquantized .bin models", what)
+	default:
+		return 0, d.bad(at, "%s matrix quantization flag %d (0 or 1 allowed)", what, q)
+	}
+	at = d.off
+	m, err := d.i64(what + " matrix")
+	if err != nil {
+		return 0, err
+	}
+	n, err := d.i64(what + " matrix")
+	if err != nil {
+		return 0, err
+	}
+	if m != int64(rows) || n != int64(cols) {
+		return 0, d.bad(at, "%s matrix of %d×%d; the settings and dictionary make it %d×%d", what, m, n, rows, cols)
+	}
+	values := int64(rows) * int64(cols)
+	if values*4 > d.left() {
+		return 0, d.bad(at, "%s matrix of %d×%d needs %d bytes, but the file has %d left; it is truncated", what, m, n, values*4, d.left())
+	}
+	return values, nil
+}
+
+// Index returns the row of word, and whether it is in the vocabulary. The
+// first call (or of AppendRows or WordVector) indexes Words, which must not
+// change after; calls may be concurrent.
 func (m *FastText) Index(word string) (int, bool) {
-	if m.index == nil || len(m.index) != len(m.Words) {
+	m.indexOnce.Do(func() {
 		m.index = make(map[string]int32, len(m.Words))
 		for i, w := range m.Words {
 			if _, dup := m.index[w]; !dup {
 				m.index[w] = int32(i)
 			}
 		}
-	}
+	})
 	i, ok := m.index[word]
 	return int(i), ok
 }
@@ -330,7 +370,7 @@ func OpenFastText(path string) (*FastText, error) {
 	if fi.Mode().IsRegular() {
 		size = fi.Size()
 	}
-	return readFastText(bufio.NewReaderSize(f, bufSize), path, size)
+	return readFastText(bufio.NewReaderSize(f, 1<<16), path, size)
 }
 
 // ReadFastText reads a fastText .bin model from r; name is used in error
@@ -338,7 +378,7 @@ func OpenFastText(path string) (*FastText, error) {
 // their data arrives, so a file that lies about its sizes fails at its end
 // rather than by exhausting memory.
 func ReadFastText(r io.Reader, name string) (*FastText, error) {
-	return readFastText(bufio.NewReaderSize(r, bufSize), name, -1)
+	return readFastText(bufio.NewReaderSize(r, 1<<16), name, -1)
 }
 
 // ftDecoder reads a .bin's fields, tracking the offset for error messages.
@@ -546,38 +586,13 @@ func (d *ftDecoder) header() (*FastText, error) {
 // matrix reads a dense matrix of the given shape, preceded by its
 // quantization flag.
 func (d *ftDecoder) matrix(what string, rows, cols int) ([]float32, error) {
-	at := d.off
-	q, err := d.r.ReadByte()
-	if err != nil {
-		return nil, d.bad(d.off, "file ends before the %s matrix; it is truncated", what)
-	}
-	d.off++
-	switch q {
-	case 0:
-	case 1:
-		return nil, d.bad(at, "the %s matrix is quantized (a .ftz model); w2v reads only unquantized .bin models", what)
-	default:
-		return nil, d.bad(at, "%s matrix quantization flag %d (0 or 1 allowed)", what, q)
-	}
-	at = d.off
-	m, err := d.i64(what + " matrix")
+	values, err := d.matrixHead(what, rows, cols)
 	if err != nil {
 		return nil, err
-	}
-	n, err := d.i64(what + " matrix")
-	if err != nil {
-		return nil, err
-	}
-	if m != int64(rows) || n != int64(cols) {
-		return nil, d.bad(at, "%s matrix of %d×%d; the settings and dictionary make it %d×%d", what, m, n, rows, cols)
-	}
-	values := int64(rows) * int64(cols)
-	if values*4 > d.left() {
-		return nil, d.bad(at, "%s matrix of %d×%d needs %d bytes, but the file has %d left; it is truncated", what, m, n, values*4, d.left())
 	}
 	if d.size >= 0 {
 		if err := memstat.Check(values*4, "the fastText "+what+" matrix"); err != nil {
-			return nil, &FormatError{File: d.name, Offset: at, Msg: err.Error()}
+			return nil, &FormatError{File: d.name, Offset: d.off, Msg: err.Error()}
 		}
 	}
 	// Read in chunks: with the file's length unknown a lying size runs

@@ -203,4 +203,3 @@ func writeFile(t *testing.T, path string, m *FastText) {
 		t.Fatal(err)
 	}
 }
-

@@ -8,7 +8,9 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/w2vtool/w2v/internal/subword"
@@ -52,7 +54,8 @@ func TestFastTextRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got.index, m.index = nil, nil
+	unindex(got)
+	unindex(m)
 	if !reflect.DeepEqual(got, m) {
 		t.Fatalf("read back %+v\nwrote %+v", got, m)
 	}
@@ -68,10 +71,16 @@ func TestFastTextRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	opened.index = nil
+	unindex(opened)
 	if !reflect.DeepEqual(opened, m) {
 		t.Fatal("OpenFastText reads a different model than ReadFastText")
 	}
+}
+
+// unindex forgets m's lookup table, for comparing models.
+func unindex(m *FastText) {
+	m.indexOnce = sync.Once{}
+	m.index = nil
 }
 
 // TestFastTextWordVector works the vectors out from the rows by hand.
@@ -221,6 +230,10 @@ func TestReadFastTextErrors(t *testing.T) {
 		}
 		_, err = OpenFastText(path)
 		checkFormatError(t, tt.name+" (OpenFastText)", err, path, tt.msg)
+		if tt.name != "word2vec file" {
+			_, err = Open(path, Options{})
+			checkFormatError(t, tt.name+" (Open)", err, path, tt.msg)
+		}
 	}
 }
 
@@ -244,6 +257,13 @@ func TestReadFastTextTruncated(t *testing.T) {
 		if !errors.As(err, &fe) || fe.File != "cut.bin" {
 			t.Fatalf("cut at %d of %d bytes: error %v", n, len(good), err)
 		}
+		if n < 4 {
+			continue // too short to be told from a word2vec file
+		}
+		_, err = decodeFastTextVectors(good[:n], "cut.bin", Options{})
+		if !errors.As(err, &fe) || fe.File != "cut.bin" {
+			t.Fatalf("vectors cut at %d of %d bytes: error %v", n, len(good), err)
+		}
 	}
 }
 
@@ -266,6 +286,15 @@ func FuzzReadFastText(f *testing.F) {
 	small.Output = small.Output[:len(small.Words)*small.Dim()]
 	f.Add(encodeFastText(f, small))
 	f.Fuzz(func(t *testing.T, data []byte) {
+		// The path Open takes: vectors from the mapped file.
+		if v, err := decodeFastTextVectors(data, "fuzz.bin", Options{}); err == nil {
+			checkInvariants(t, v)
+			if sub := v.Subwords(); sub != nil {
+				sub.Vector(make([]float32, v.Dim()), "unseen")
+			}
+		} else if fe := (*FormatError)(nil); !errors.As(err, &fe) {
+			t.Fatalf("vectors: error %v is not a FormatError", err)
+		}
 		m, err := ReadFastText(bytes.NewReader(data), "fuzz.bin")
 		if err != nil {
 			var fe *FormatError
@@ -291,4 +320,195 @@ func FuzzReadFastText(f *testing.F) {
 			m2.WordVector(v, w)
 		}
 	})
+}
+
+// TestOpenFastText reads a .bin as vectors: each word's full vector (mean
+// of its rows), and Subwords for unseen words, the same from a mapped file
+// and from a stream.
+func TestOpenFastText(t *testing.T) {
+	m := synthFastText(13)
+	data := encodeFastText(t, m)
+	path := filepath.Join(t.TempDir(), "m.bin")
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	opened, err := Open(path, Options{Raw: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer opened.Close()
+	streamed, err := Read(bytes.NewReader(data), "m.bin", Options{Raw: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	normed, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer normed.Close()
+	want := make([]float32, m.Dim())
+	got := make([]float32, m.Dim())
+	for _, v := range []*Vectors{opened, streamed, normed} {
+		if v.Format != FastTextBin || v.Len() != len(m.Words) || v.Dim() != m.Dim() {
+			t.Fatalf("read %v: %d words × %d", v.Format, v.Len(), v.Dim())
+		}
+		for i, w := range m.Words {
+			m.WordVector(want, w)
+			if v.Normalized() {
+				normalize(want)
+			}
+			if v.Word(i) != w || !reflect.DeepEqual(v.Row(i), want) {
+				t.Fatalf("word %d: %q %v; want %q %v", i, v.Word(i), v.Row(i), w, want)
+			}
+		}
+		sub := v.Subwords()
+		if sub == nil || sub.Config() != m.Subwords() {
+			t.Fatalf("subwords %v", sub)
+		}
+		for _, w := range append(unseenWords, "cat") {
+			m.SubwordVector(want, w)
+			sub.Vector(got, w)
+			if !reflect.DeepEqual(got, want) {
+				t.Fatalf("subword vector of %q: %v; want %v", w, got, want)
+			}
+		}
+	}
+	// A model without n-grams has no Subwords.
+	m.Args.MaxN, m.Args.Bucket = 0, 0
+	m.Input = m.Input[:m.InputRows()*m.Dim()]
+	v, err := Read(bytes.NewReader(encodeFastText(t, m)), "plain.bin", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.Subwords() != nil {
+		t.Fatal("a model without n-grams has Subwords")
+	}
+}
+
+// TestNativeSubwords converts a .bin to the native format, which keeps the
+// n-gram rows (mapped, like the vectors), and checks damaged sections.
+func TestNativeSubwords(t *testing.T) {
+	m := synthFastText(14)
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "m.bin")
+	if err := os.WriteFile(bin, encodeFastText(t, m), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	src, err := Open(bin, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	var b bytes.Buffer
+	if err := WriteNative(&b, src); err != nil {
+		t.Fatal(err)
+	}
+	native := filepath.Join(dir, "m.w2v")
+	if err := os.WriteFile(native, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	v, err := Open(native, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer v.Close()
+	if v.Format != Native || !reflect.DeepEqual(v.Matrix(), src.Matrix()) || !reflect.DeepEqual(v.Words(), src.Words()) {
+		t.Fatal("the native copy has other words or vectors")
+	}
+	sub := v.Subwords()
+	if sub == nil || sub.Config() != m.Subwords() {
+		t.Fatalf("native subwords %v", sub)
+	}
+	want, got := make([]float32, m.Dim()), make([]float32, m.Dim())
+	for _, w := range unseenWords {
+		m.SubwordVector(want, w)
+		sub.Vector(got, w)
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("native subword vector of %q: %v; want %v", w, got, want)
+		}
+	}
+	// A native file without subwords has none.
+	var plain bytes.Buffer
+	src.sub = nil
+	if err := WriteNative(&plain, src); err != nil {
+		t.Fatal(err)
+	}
+	if plain.Len() >= b.Len() {
+		t.Fatalf("native file without subwords has %d bytes, with %d", plain.Len(), b.Len())
+	}
+	if v, err := decodeNative(plain.Bytes(), "plain.w2v"); err != nil || v.Subwords() != nil {
+		t.Fatalf("native file without subwords: %v, %v", v, err)
+	}
+
+	head := func(i int) int { return 8 * i }
+	good := b.Bytes()
+	off := binary.LittleEndian.Uint64(good[head(14):])
+	tests := []struct {
+		name   string
+		change func([]byte)
+		msg    string
+	}{
+		{"misplaced", func(b []byte) { binary.LittleEndian.PutUint64(b[head(14):], off+4) }, "subwords section"},
+		{"length", func(b []byte) { binary.LittleEndian.PutUint64(b[head(15):], 3) }, "subwords section"},
+		{"maxn < minn", func(b []byte) { binary.LittleEndian.PutUint64(b[off+8:], 2) }, "maxn 2"},
+		{"buckets", func(b []byte) { binary.LittleEndian.PutUint64(b[off+16:], 49) }, "rows for 49 buckets"},
+	}
+	for _, tt := range tests {
+		data := bytes.Clone(good)
+		tt.change(data)
+		_, err := decodeNative(data, "bad.w2v")
+		checkFormatError(t, tt.name, err, "bad.w2v", tt.msg)
+	}
+}
+
+// TestFastTextManyWords reads a model big enough to be averaged by several
+// goroutines (run with -race), each word its own row's and n-grams' mean.
+func TestFastTextManyWords(t *testing.T) {
+	m := synthFastText(15)
+	m.Words, m.Counts = nil, nil
+	for i := range 5000 {
+		m.Words = append(m.Words, "w"+strconv.Itoa(i))
+		m.Counts = append(m.Counts, 1)
+	}
+	r := rand.New(rand.NewPCG(15, 2))
+	m.Input = make([]float32, m.InputRows()*m.Dim())
+	for i := range m.Input {
+		m.Input[i] = r.Float32()
+	}
+	m.Output = make([]float32, len(m.Words)*m.Dim())
+	v, err := decodeFastTextVectors(encodeFastText(t, m), "many.bin", Options{Raw: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := make([]float32, m.Dim())
+	for i, w := range m.Words {
+		m.WordVector(want, w)
+		if !reflect.DeepEqual(v.Row(i), want) {
+			t.Fatalf("%s: %v; want %v", w, v.Row(i), want)
+		}
+	}
+}
+
+// TestFastTextSupervised: a classifier's labels follow the words in the
+// dictionary and own the output rows; they round-trip, and are not words.
+func TestFastTextSupervised(t *testing.T) {
+	m := synthFastText(16)
+	m.Args.Model, m.Args.Loss = ModelSupervised, LossSoftmax
+	m.Labels, m.LabelCounts = []string{"__label__a", "__label__b"}, []int64{3, 4}
+	m.Output = make([]float32, len(m.Labels)*m.Dim())
+	data := encodeFastText(t, m)
+	got, err := ReadFastText(bytes.NewReader(data), "sup.bin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got.Labels, m.Labels) || !reflect.DeepEqual(got.LabelCounts, m.LabelCounts) {
+		t.Fatalf("labels %v %v", got.Labels, got.LabelCounts)
+	}
+	v, err := Read(bytes.NewReader(data), "sup.bin", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(v.Words(), m.Words) {
+		t.Fatalf("words %q; want %q (no labels)", v.Words(), m.Words)
+	}
 }
