@@ -5,7 +5,7 @@ BIN     := bin/w2v
 DEMO_IN := testdata/enwiki-2m.txt.gz
 DEMO    := bin/demo-vectors.bin
 
-.PHONY: all build test test-deps vet generate-check lint test-unit test-race test-simd test-fuzz cross bench bench-quick bench-query bench-kernels demo fuzz clean help
+.PHONY: all build test test-deps vet generate-check lint test-unit test-race test-simd test-fuzz cross bench bench-quick bench-query bench-kernels bench-fasttext-load demo fuzz clean help
 
 all: build
 
@@ -110,3 +110,10 @@ bench-align:
 .PHONY: bench-continue
 bench-continue: build
 	BENCH_CORPUS_SCRIPT=$(BENCH_CORPUS_SCRIPT) bench/continue.sh
+
+# Loading a fastText .bin with 2M buckets at dim 300: w2v against gensim
+# (bench/fasttext_load.py; trains the model with Debian's fasttext first).
+FTLOAD_OUT ?= bench-out/fasttext
+
+bench-fasttext-load: build test-deps
+	/usr/bin/python3 bench/fasttext_load.py --w2v $(BIN) --out $(FTLOAD_OUT)

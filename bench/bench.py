@@ -48,6 +48,12 @@ MODES = {
     "cbow-ns": {"settings": {"alpha": "0.05"}, "w2v": ["--model", "cbow"], "gensim": {"sg": 0}, "fasttext": ["cbow"]},
     "sg-hs": {"settings": {"negative": 0}, "w2v": ["--hs"], "gensim": {"sg": 1, "hs": 1}, "fasttext": ["skipgram", "-loss", "hs"]},
     "cbow-hs": {"settings": {"negative": 0, "alpha": "0.05"}, "w2v": ["--model", "cbow", "--hs"], "gensim": {"sg": 0, "hs": 1}, "fasttext": ["cbow", "-loss", "hs"]},
+    # fastText's subword model (issue 12): n-grams of 3-6 characters in 2M buckets, fastText's
+    # learning rate for every tool. Each tool writes a fastText .bin, evaluated with OOV vectors.
+    "sg-sub": {"settings": {"alpha": "0.05"}, "subwords": True,
+               "w2v": ["--subwords", "--minn", "3", "--maxn", "6", "--buckets", "2000000", "--format", "fasttext"],
+               "gensim": {"sg": 1, "model": "FastText", "min_n": 3, "max_n": 6, "bucket": 2000000},
+               "fasttext": ["skipgram", "-minn", "3", "-maxn", "6", "-bucket", "2000000"]},
 }
 TOOLS = ("w2v", "gensim", "fasttext")
 
@@ -170,14 +176,17 @@ def command(cfg, row, dim, vec_base):
     s = settings_for(row)
     corpus = cfg["lines"] if row.corpus == "lines" else cfg["corpus"]
     threads = str(cfg["threads"])
+    # Subword models are written (and evaluated) as fastText .bin files: evalvec.py gives
+    # unseen words their n-gram vectors from them.
+    ext = ".bin" if MODES[row.mode].get("subwords") else ".txt"
     if row.tool == "w2v":
-        vec = vec_base + ".txt"
+        vec = vec_base + ext
         argv = [cfg["w2v"], "train", corpus, "-o", vec, "--dim", str(dim), "--window", str(s["window"]),
                 "--negative", str(s["negative"]), "--sample", s["sample"], "--min-count", str(s["min_count"]),
                 "--epochs", str(s["epochs"]), "--alpha", s["alpha"], "--threads", threads, "--quiet"]
         return argv + MODES[row.mode]["w2v"] + row.extra, vec, []
     if row.tool == "gensim":
-        vec = vec_base + ".txt"
+        vec = vec_base + ext
         kw = dict(MODES[row.mode]["gensim"])
         kw.update(vector_size=dim, window=s["window"], negative=s["negative"], sample=s["sample"],
                   min_count=s["min_count"], epochs=s["epochs"], alpha=s["alpha"], workers=threads)
@@ -194,6 +203,8 @@ def command(cfg, row, dim, vec_base):
             "-ws", str(s["window"]), "-neg", str(s["negative"]), "-t", s["sample"],
             "-minCount", str(s["min_count"]), "-epoch", str(s["epochs"]), "-lr", s["alpha"],
             "-thread", threads, "-minn", "0", "-maxn", "0"]
+    if ext == ".bin":
+        return argv + ft[1:] + row.extra, vec_base + ".bin", [vec_base + ".vec"]
     return argv + ft[1:] + row.extra, vec_base + ".vec", [vec_base + ".bin"]
 
 
@@ -420,6 +431,23 @@ def table(results, repeat):
     return "\n".join([render(head), sep] + [render(c) for c in lines])
 
 
+def subword_notes(results):
+    """A line on the word-similarity sets scored with OOV vectors (sg-sub rows), if any."""
+    parts = []
+    for dim, group in results:
+        for r in group:
+            evs = [run["eval"] for run in r["runs"] if "subword_pairs" in run.get("eval", {})]
+            if evs:
+                sets = ", ".join(f"{name} {p['spearman']:.4f} ({p['coverage_pct']:.1f}%)"
+                                 for name, p in evs[0]["subword_pairs"].items())
+                parts.append(f"dim {dim} {r['row'].tool} {r['row'].label}: {sets}")
+    if not parts:
+        return []
+    return ["Word similarity with OOV vectors (every pair scored, unseen words from their n-grams; "
+            "Spearman ρ of the first run, and the coverage: pairs with both words in the vocabulary): "
+            + "; ".join(parts) + "."]
+
+
 def footnotes(cfg, results):
     s = REFERENCE
     notrun = [f"dim {dim} {r['row'].tool} {r['row'].label}: {r['status']}"
@@ -431,7 +459,9 @@ def footnotes(cfg, results):
         f"{s['epochs']} epochs, alpha {s['alpha']}, {cfg['threads']} threads; modes: sg = skip-gram, "
         f"cbow = CBOW (alpha {MODES['cbow-ns']['settings']['alpha']} for every tool, word2vec's CBOW default), "
         f"ns = negative sampling, hs = hierarchical softmax with negative 0; fastText: -minn 0 -maxn 0, "
-        f"no subwords. Tools run one at a time.",
+        f"no subwords, except in sg-sub: fastText's subword skip-gram ({' '.join(MODES['sg-sub']['fasttext'][1:])}; "
+        f"w2v --subwords; gensim FastText), alpha {MODES['sg-sub']['settings']['alpha']} for every tool, "
+        f"each model written and evaluated as a fastText .bin. Tools run one at a time.",
         "wall s: the whole training process, start to exit (interpreter start and imports for gensim, "
         "reading the corpus, vocabulary, training, writing the vectors; fastText also writes its .bin)"
         + (f"; median of {cfg['repeat']} runs [min–max]" if cfg["repeat"] > 1 else "") + ".",
@@ -447,6 +477,7 @@ def footnotes(cfg, results):
         "answers the same n questions (the tools break count ties differently, which otherwise changes which "
         "words make the top 30,000); semantic = the 5 non-gram sections, syntactic = the 9 gram* sections. "
         "WS-353: evaluate_word_pairs(EN-WS-353-ALL.txt, case_insensitive=True) Spearman ρ.",
+    ] + subword_notes(results) + [
         "Total % in each file's own word order (n): " + "; ".join(
             f"dim {dim} {r['row'].tool} {r['row'].label} {fmt(r['summary']['file_order_total'], '.2f')} "
             f"({fmt(r['summary']['file_order_n'], '.0f')})"

@@ -25,6 +25,14 @@ last, in file order), so every file answers the same questions; the result in
 the file's own order is then reported too, as "analogy_file_order".
 WS-353 pairs with an unknown word are skipped (oov_pct).
 
+A fastText .bin model (told by its magic number, whoever wrote it) is loaded with
+gensim's load_facebook_vectors: the analogies use its words' full vectors as
+above, and every word-similarity set in DATA/eval (EN-*.txt) is also scored with
+a vector for every word, unseen words taking the mean of their n-gram vectors,
+as fastText's own word-similarity evaluation does ("subword_pairs": Spearman rho
+over all pairs, and the coverage, the share of pairs whose two words are in the
+vocabulary).
+
 DATA defaults to the repository's testdata (testdata/eval holds the sets). Import
 evaluate() to reuse it from Python (run with /usr/bin/python3: it needs gensim).
 """
@@ -99,6 +107,61 @@ def analogies(kv, data, restrict_vocab):
     }
 
 
+FASTTEXT_MAGIC = 793712314
+
+
+def is_fasttext_model(path):
+    """Whether path starts with fastText's .bin magic number."""
+    with open(path, "rb") as f:
+        head = f.read(4)
+    return len(head) == 4 and int.from_bytes(head, "little") == FASTTEXT_MAGIC
+
+
+def read_pairs(path):
+    """(word, word, score) triples of a word-similarity file; # lines are comments."""
+    pairs = []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            parts = line.split()
+            if len(parts) < 3 or line.startswith("#"):
+                continue
+            pairs.append((parts[0].lower(), parts[1].lower(), float(parts[2])))
+    return pairs
+
+
+def subword_pairs(ft, data):
+    """Spearman rho of every EN-*.txt similarity set in data/eval, with a vector for
+    every word (unseen words from their n-grams), and each set's coverage."""
+    import numpy as np
+    from scipy.stats import spearmanr
+    out = {}
+    eval_dir = os.path.join(data, "eval")
+    for name in sorted(os.listdir(eval_dir)):
+        if not (name.startswith("EN-") and name.endswith(".txt")):
+            continue
+        pairs = read_pairs(os.path.join(eval_dir, name))
+        gold, cos, covered = [], [], 0
+        for a, b, score in pairs:
+            va, vb = ft[a], ft[b]  # gensim gives unseen words their n-gram vectors
+            na, nb = np.linalg.norm(va), np.linalg.norm(vb)
+            gold.append(score)
+            cos.append(float(va @ vb / (na * nb)) if na and nb else 0.0)
+            covered += a in ft.key_to_index and b in ft.key_to_index
+        out[name[:-4]] = {"spearman": float(spearmanr(gold, cos)[0]), "n": len(pairs),
+                          "coverage_pct": 100.0 * covered / len(pairs) if pairs else None}
+    return out
+
+
+def load_fasttext(path):
+    """The words' full vectors of a fastText .bin as KeyedVectors, and the model."""
+    from gensim.models import KeyedVectors
+    from gensim.models.fasttext import load_facebook_vectors
+    ft = load_facebook_vectors(path)
+    kv = KeyedVectors(ft.vector_size, count=0, dtype=ft.vectors.dtype)
+    kv.add_vectors(ft.index_to_key, ft.vectors)
+    return kv, ft
+
+
 def evaluate(path, data=DEFAULT_DATA, binary=None, restrict_vocab=RESTRICT_VOCAB, order=None):
     """Evaluate one vectors file; returns a dict of plain numbers (JSON-ready).
 
@@ -114,7 +177,11 @@ def evaluate(path, data=DEFAULT_DATA, binary=None, restrict_vocab=RESTRICT_VOCAB
     if isinstance(order, str):
         order = read_order(order)
     t0 = time.monotonic()
-    kv = KeyedVectors.load_word2vec_format(path, binary=binary)
+    ft = None
+    if is_fasttext_model(path):
+        kv, ft = load_fasttext(path)
+    else:
+        kv = KeyedVectors.load_word2vec_format(path, binary=binary)
     t_load = time.monotonic() - t0
 
     t0 = time.monotonic()
@@ -144,6 +211,8 @@ def evaluate(path, data=DEFAULT_DATA, binary=None, restrict_vocab=RESTRICT_VOCAB
         },
         "seconds": {"load": round(t_load, 2), "analogy": round(t_analogy, 2), "pairs": round(t_pairs, 2)},
     })
+    if ft is not None:
+        r["subword_pairs"] = subword_pairs(ft, data)
     return r
 
 
@@ -188,7 +257,10 @@ def main(argv):
             if "analogy_file_order" in r:
                 o = r["analogy_file_order"]
                 line += f" [file order: total {_fmt(o['total'], '.2f')}%, {o['correct']}/{o['n']}]"
-            print(line + f"; WS-353 spearman {w['spearman']:.4f} (oov {w['oov_pct']:.1f}%)", flush=True)
+            line += f"; WS-353 spearman {w['spearman']:.4f} (oov {w['oov_pct']:.1f}%)"
+            for name, p in r.get("subword_pairs", {}).items():
+                line += f"; {name} with OOV vectors {p['spearman']:.4f} (coverage {p['coverage_pct']:.1f}%)"
+            print(line, flush=True)
     return 0
 
 

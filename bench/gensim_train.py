@@ -5,7 +5,10 @@ Usage: /usr/bin/python3 bench/gensim_train.py CORPUS OUT [KEY=VALUE ...]
 
 Runs Word2Vec(corpus_file=CORPUS, KEY=VALUE, ...) (values are Python literals,
 e.g. sg=1 vector_size=100 sample=1e-4) and writes the input vectors to OUT in
-word2vec's text format with wv.save_word2vec_format. CORPUS must have line
+word2vec's text format with wv.save_word2vec_format. With model=FastText it
+trains gensim's FastText(corpus_file=CORPUS, ...) instead (min_n, max_n, bucket
+among the KEY=VALUEs) and writes OUT as a fastText .bin with save_facebook_model,
+so that unseen words get their n-gram vectors in the evaluation. CORPUS must have line
 breaks: in corpus_file mode gensim trains almost nothing on a single-line file.
 
 The bench times this whole process (interpreter start, imports, vocabulary,
@@ -34,15 +37,23 @@ def main(argv):
         except (ValueError, SyntaxError):
             kwargs[key] = val
     logging.basicConfig(format="%(asctime)s %(levelname)s %(message)s", level=logging.INFO)
-    from gensim.models import Word2Vec
     import gensim
+    kind = kwargs.pop("model", "Word2Vec")
+    if kind not in ("Word2Vec", "FastText"):
+        sys.exit(f"gensim_train: model must be Word2Vec or FastText, got {kind!r}")
+    trainer = getattr(gensim.models, kind)
     t_import = time.monotonic()
-    model = Word2Vec(corpus_file=corpus, **kwargs)
+    model = trainer(corpus_file=corpus, **kwargs)
     t_train = time.monotonic()
-    model.wv.save_word2vec_format(out)
+    if kind == "FastText":
+        from gensim.models.fasttext import save_facebook_model
+        save_facebook_model(model, out)
+    else:
+        model.wv.save_word2vec_format(out)
     t_save = time.monotonic()
     print(json.dumps({
         "gensim": gensim.__version__,
+        "model": kind,
         "kwargs": kwargs,
         "vocab": len(model.wv.index_to_key),
         "corpus_total_words": model.corpus_total_words,

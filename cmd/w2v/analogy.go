@@ -165,7 +165,7 @@ func runAnalogy(ctx context.Context, s streams, o analogyOptions, args []string)
 	if err != nil {
 		return err
 	}
-	r, err := m.Analogy(query.Options{Top: o.top, Restrict: o.restrict, Metric: o.metric, Method: method, Exact: o.exact, Ef: o.ef})
+	r, err := m.Analogy(query.Options{Top: o.top, Restrict: o.restrict, Metric: o.metric, Method: method, Exact: o.exact, Ef: o.ef, Subwords: true})
 	if err != nil {
 		return err
 	}
@@ -194,11 +194,11 @@ func runQuestions(ctx context.Context, s streams, o analogyOptions, method searc
 	defer v.Close()
 	start := time.Now()
 	rep, err := evaluate.Analogies(ctx, v, secs, evaluate.AnalogyOptions{
-		Restrict: o.restrict, CaseSensitive: o.caseSensitive, Method: method,
+		Restrict: o.restrict, CaseSensitive: o.caseSensitive, Method: method, OOV: query.OOV(v),
 	})
 	if err != nil {
 		return err
 	}
-	sc := report.Scoring{Words: v.Len(), Restrict: o.restrict, CaseSensitive: o.caseSensitive}
+	sc := report.Scoring{Words: v.Len(), Restrict: o.restrict, CaseSensitive: o.caseSensitive, Subwords: v.Subwords() != nil}
 	return report.WriteQuestions(s.out, o.questions, method.String(), sc, rep, time.Since(start), o.json)
 }

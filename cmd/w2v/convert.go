@@ -30,10 +30,18 @@ func newConvertCmd(s streams) *cobra.Command {
 		Use:   "convert [flags] MODEL -o OUTPUT",
 		Short: "Convert a vector file, by default to w2v's native format that opens instantly",
 		Long: `Convert a vector file between formats. The input may be in any format the
-query commands read (word2vec text or binary, fastText .vec, gzipped, or
-native); the output is in the format --format names, else the one its name
-implies (.w2v native, .txt or .vec text, .bin binary; .gz compresses text or
-binary), else native.
+query commands read (word2vec text or binary, fastText .vec or .bin,
+gzipped, or native); the output is in the format --format names, else the
+one its name implies (.w2v native, .txt or .vec text, .bin word2vec binary;
+.gz compresses text or binary), else native.
+
+A fastText .bin model holds each word's rows and the rows of 2 million
+hashed character n-grams, which give any word a vector. Converted to native,
+the n-gram rows are kept (memory-mapped like the vectors), so the query
+commands still give unseen words their subword vectors; converted to text or
+binary, each word gets its full vector (the mean of its rows), as fastText's
+own .vec file holds it. --format fasttext writes a .bin again, and needs a
+.bin to convert.
 
 The native format holds the vectors normalised, their lengths, and a hash
 index of the words, laid out to be memory-mapped: the query commands open a
@@ -45,7 +53,11 @@ vectors to within float rounding.`,
   w2v nearest -m google.w2v king
 
   # Binary to text:
-  w2v convert vectors.bin --format text -o vectors.txt`,
+  w2v convert vectors.bin --format text -o vectors.txt
+
+  # A fastText model that opens at once, unseen words included:
+  w2v convert cc.en.300.bin -o cc.en.300.w2v
+  w2v nearest -m cc.en.300.w2v accomodation`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) != 1 {
 				return failure.Usagef("convert: want one input file, got %d", len(args))
@@ -61,7 +73,7 @@ vectors to within float rounding.`,
 	}
 	f := cmd.Flags()
 	f.StringVarP(&o.output, "output", "o", "", "write the converted vectors to this file (required)")
-	f.StringVarP(&o.format, "format", "f", "native", "output format: native, text or binary (default: from the output's name, .w2v/.txt/.vec/.bin, else native)")
+	f.StringVarP(&o.format, "format", "f", "native", "output format: native, text, binary or fasttext (default: from the output's name, .w2v/.txt/.vec/.bin, else native)")
 	return cmd
 }
 
@@ -76,8 +88,10 @@ func runConvert(s streams, o convertOptions, input string) error {
 		explicit = vecfile.Text
 	case "binary":
 		explicit = vecfile.Binary
+	case "fasttext":
+		return convertFastText(s, o, input, start)
 	default:
-		return failure.Usagef("--format must be native, text or binary, got %q", o.format)
+		return failure.Usagef("--format must be native, text, binary or fasttext, got %q", o.format)
 	}
 	if o.output == "" {
 		return failure.Usagef("no output file; name it with -o FILE")
@@ -130,7 +144,51 @@ func runConvert(s streams, o convertOptions, input string) error {
 	if err := out.Commit(); err != nil {
 		return err
 	}
-	fmt.Fprintf(s.err, "convert: %s words × %d from %s (%s) to %s (%s) in %s\n",
-		report.Thousands(v.Len()), v.Dim(), input, v.Format, o.output, format, report.Since(start))
+	kept := ""
+	if sub := v.Subwords(); sub != nil && format.Format == vecfile.Native {
+		kept = fmt.Sprintf(" and %s n-gram buckets", report.Thousands(sub.Config().Buckets))
+	}
+	fmt.Fprintf(s.err, "convert: %s words × %d%s from %s (%s) to %s (%s) in %s\n",
+		report.Thousands(v.Len()), v.Dim(), kept, input, v.Format, o.output, format, report.Since(start))
+	return nil
+}
+
+// convertFastText writes input, a fastText .bin, as a .bin again (fastText's
+// current version, 12). Other formats lack the words' own rows and the
+// output matrix that a .bin holds.
+func convertFastText(s streams, o convertOptions, input string, start time.Time) error {
+	if o.output == "" {
+		return failure.Usagef("no output file; name it with -o FILE")
+	}
+	if err := job.CheckOutputs([]string{o.output}, []string{input}); err != nil {
+		return err
+	}
+	format, err := vecfile.Sniff(input)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("model %s does not exist", input)
+		}
+		return err
+	}
+	if format != vecfile.FastTextBin {
+		return fmt.Errorf("%s is not a fastText .bin model: --format fasttext needs one, since other formats lack the words' own rows and the output matrix a .bin holds", input)
+	}
+	m, err := vecfile.OpenFastText(input)
+	if err != nil {
+		return err
+	}
+	out, err := atomicfile.Create(o.output)
+	if err != nil {
+		return err
+	}
+	defer out.Abort()
+	if err := vecfile.WriteFastText(out, m); err != nil {
+		return err
+	}
+	if err := out.Commit(); err != nil {
+		return err
+	}
+	fmt.Fprintf(s.err, "convert: %s words × %d and %s n-gram buckets from %s to %s (fastText .bin) in %s\n",
+		report.Thousands(len(m.Words)), m.Dim(), report.Thousands(int(m.Args.Bucket)), input, o.output, report.Since(start))
 	return nil
 }

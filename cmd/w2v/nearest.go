@@ -50,7 +50,9 @@ the graph's search (better recall, slower); --exact, --restrict or a
 dot (inner product of the vectors at their lengths in the file) or
 euclidean (distance between them; the scores are negated distances). Words
 are matched exactly; an unknown word is reported, and makes the exit
-status 1.
+status 1, unless the model has character n-grams (a fastText .bin, or a
+native file converted from one): then it gets their mean, as in fastText,
+and is marked "(from subwords)".
 
 --all lists the -k nearest words of every word (or, with --restrict N, of
 each of the N most frequent among themselves) to -o FILE (default: standard
@@ -135,7 +137,7 @@ func runNearest(ctx context.Context, s streams, o nearestOptions, args []string)
 	if err != nil {
 		return err
 	}
-	r, err := m.Nearest(query.Options{Top: o.top, Restrict: o.restrict, Metric: o.metric, Exact: o.exact, Ef: o.ef})
+	r, err := m.Nearest(query.Options{Top: o.top, Restrict: o.restrict, Metric: o.metric, Exact: o.exact, Ef: o.ef, Subwords: true})
 	if err != nil {
 		return err
 	}

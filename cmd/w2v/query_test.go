@@ -330,7 +330,7 @@ func TestConvertRoundTrip(t *testing.T) {
 	if !strings.HasPrefix(string(text), "8 4\nthe 0.1 0.1 0.1 0.1\nman 1 0 0 0\n") {
 		t.Errorf("converted back:\n%s", text)
 	}
-	if code, _, errs := w2v(t, "", "convert", model, "--format", "csv", "-o", back); code != exitUsage || !strings.Contains(errs, "--format must be native, text or binary") {
+	if code, _, errs := w2v(t, "", "convert", model, "--format", "csv", "-o", back); code != exitUsage || !strings.Contains(errs, "--format must be native, text, binary or fasttext") {
 		t.Errorf("exit %d, %s", code, errs)
 	}
 }

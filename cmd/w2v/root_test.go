@@ -86,7 +86,7 @@ func TestHabits(t *testing.T) {
 		{[]string{"train", "-output", "v.txt", "corpus.txt"}, "did you mean --output (or -o)?"},
 		{[]string{"train", "-train", "corpus.txt"}, "did you mean w2v train CORPUS"},
 		{[]string{"train", "-loss", "hs", "corpus.txt"}, "did you mean --hs --negative 0?"},
-		{[]string{"train", "-minn", "3", "corpus.txt"}, "without subword"},
+		{[]string{"train", "-bucket", "1000", "corpus.txt"}, "did you mean --buckets?"},
 		{[]string{"train", "--dimm", "3", "corpus.txt"}, "unknown flag: --dimm; did you mean --dim?"},
 		{[]string{"phrases", "-train", "corpus.txt"}, "did you mean w2v phrases CORPUS"},
 		{[]string{"phrases", "-threshold", "50", "corpus.txt"}, "did you mean --threshold?"},

@@ -35,15 +35,19 @@ func newSimilarityCmd(s streams) *cobra.Command {
 Spearman's rank correlation between the similarity scores people gave the
 pairs and the cosine similarities of the words' vectors, as gensim's
 evaluate_word_pairs computes it (tied scores share their average rank).
-Pairs with a word outside the vocabulary are skipped and counted. Case is
-ignored unless --case-sensitive: a word matches the most frequent word that
-differs from it only in case.
+Pairs with a word outside the vocabulary are skipped and counted, except
+with a model that has character n-grams (a fastText .bin, or a native file
+converted from one): there, as in fastText's evaluation, an unseen word gets
+the vector of its n-grams, and the pairs within the vocabulary are counted
+too. Case is ignored unless --case-sensitive: a word matches the most
+frequent word that differs from it only in case.
 
 Pair files hold one pair a line, "word1 word2 score", separated by tabs or
 spaces; blank lines and lines starting with # are ignored.
 
 With words instead of --pairs, print the cosine similarity of each pair of
-words given (matched exactly). With neither, pairs are read from standard
+words given (matched exactly; an unseen word gets its subword vector if the
+model has n-grams, and is marked "from subwords"). With neither, pairs are read from standard
 input, two words a line, as nearest and analogy read their queries; on a
 terminal a prompt is shown.`,
 		Example: `  # Score the three WordSim-353 sets:
@@ -103,14 +107,19 @@ func runSimilarity(s streams, o similarityOptions, args []string) error {
 		return wordCosines(s, o, v, args)
 	}
 	var res []report.PairSet
+	oov := query.OOV(v) // fastText models score pairs with unseen words too, as fastText does
 	for i, pairs := range sets {
-		rep, err := evaluate.Pairs(v, pairs, evaluate.PairsOptions{Restrict: o.restrict, CaseSensitive: o.caseSensitive})
+		rep, err := evaluate.Pairs(v, pairs, evaluate.PairsOptions{Restrict: o.restrict, CaseSensitive: o.caseSensitive, OOV: oov})
 		if err != nil {
 			return fmt.Errorf("%s: %w", o.pairs[i], err)
 		}
-		res = append(res, report.PairSet{File: o.pairs[i], Spearman: rep.Spearman, Pearson: rep.Pearson, Answered: rep.Found, Total: rep.Pairs})
+		set := report.PairSet{File: o.pairs[i], Spearman: rep.Spearman, Pearson: rep.Pearson, Answered: rep.Found, Total: rep.Pairs}
+		if oov != nil {
+			set.InVocab = &rep.InVocab
+		}
+		res = append(res, set)
 	}
-	sc := report.Scoring{Words: v.Len(), Restrict: o.restrict, CaseSensitive: o.caseSensitive}
+	sc := report.Scoring{Words: v.Len(), Restrict: o.restrict, CaseSensitive: o.caseSensitive, Subwords: oov != nil}
 	return report.WritePairSets(s.out, sc, res, o.json)
 }
 
@@ -120,7 +129,9 @@ type jsonCosine struct {
 	A      string   `json:"word1"`
 	B      string   `json:"word2"`
 	Cosine *float32 `json:"cosine,omitempty"`
-	Error  string   `json:"error,omitempty"`
+	// FromSubwords lists the words outside the vocabulary given the vector of their n-grams.
+	FromSubwords []string `json:"from_subwords,omitempty"`
+	Error        string   `json:"error,omitempty"`
 }
 
 // wordCosines prints the cosine similarity of each pair of words, from the
@@ -130,9 +141,11 @@ func wordCosines(s streams, o similarityOptions, v *vecfile.Vectors, words []str
 	if err != nil {
 		return err
 	}
+	m.Lex.UseSubwords(nil)
 	failed, total := 0, 0
 	answer := func(pairs [][]string) error {
 		results := make([]jsonCosine, len(pairs))
+		labels := make([][]string, len(pairs))
 		for i, p := range pairs {
 			r := &results[i]
 			if len(p) != 2 {
@@ -147,11 +160,14 @@ func wordCosines(s streams, o similarityOptions, v *vecfile.Vectors, words []str
 				continue
 			}
 			r.Cosine = &c
+			rows, _ := m.Lex.Lookup(p) // as in Similarity: a subword row is made once
+			r.FromSubwords = m.Lex.SubwordWords(p, rows)
+			labels[i] = m.Lex.Labels(p, rows)
 		}
 		out := bufio.NewWriter(s.out)
 		enc := json.NewEncoder(out)
 		t := report.Table{Right: []bool{false, false, true}}
-		for _, r := range results {
+		for i, r := range results {
 			total++
 			if r.Error != "" {
 				failed++
@@ -162,7 +178,7 @@ func wordCosines(s streams, o similarityOptions, v *vecfile.Vectors, words []str
 			case r.Error != "":
 				t.Add(r.A, r.B, "-")
 			default:
-				t.Add(r.A, r.B, fmt.Sprintf("%.4f", *r.Cosine))
+				t.Add(labels[i][0], labels[i][1], fmt.Sprintf("%.4f", *r.Cosine))
 			}
 		}
 		t.Write(out, "")

@@ -31,6 +31,14 @@ read directly. Vectors are written in word2vec's text format, or binary with
 appears only once it is complete. With --classes K the output holds K word
 classes instead, as word2vec's -classes writes them (see w2v classes).
 
+With --subwords (or any of --minn, --maxn, --buckets) w2v trains fastText's
+subword model: a word's vector is the mean of its own row and the rows of
+its character n-grams (--minn to --maxn characters of "<word>", hashed into
+--buckets rows as fastText hashes them), so that words never seen get
+vectors too. Its defaults are fastText's (n-grams of 3 to 6 characters,
+2,000,000 buckets, and a starting learning rate of 0.05); the output holds
+each word's full vector.
+
 Interrupting (Ctrl-C, SIGTERM) stops within a second and saves a checkpoint
 (--checkpoint, default OUTPUT.ckpt) that --resume continues from; with one
 thread and a fixed seed the resumed run gives byte-identical vectors.
@@ -51,6 +59,10 @@ continued: it lacks the output weights and counts.`,
 
   # CBOW with hierarchical softmax only, from a compressed corpus:
   w2v train --model cbow --hs --negative 0 corpus.txt.gz -o vectors.txt
+
+  # fastText's subword model: vectors for misspelt and unseen words too,
+  # as a fastText .bin model (fasttext print-word-vectors reads it):
+  w2v train --subwords --sample 1e-4 --format fasttext corpus.txt -o model.bin
 
   # Checkpoint every 10 minutes; after an interruption, carry on:
   w2v train --checkpoint-every 10m big.txt -o big.bin --binary
@@ -99,6 +111,9 @@ continued: it lacks the output weights and counts.`,
 			if !changed("alpha") {
 				o.Alpha = skipgram.DefaultAlpha(arch)
 			}
+			if err := subwordFlags(cmd, &o); err != nil {
+				return err
+			}
 			var cfg skipgram.Config
 			if o.Resume == "" { // a resumed run takes the checkpoint's; a continued one, the typed flags of these
 				if cfg, err = trainConfig(&o); err != nil {
@@ -138,6 +153,7 @@ continued: it lacks the output weights and counts.`,
 	f.StringVar(&o.Continue, "continue", "", "train the model in this file (written by --save-model) further on the new CORPUS")
 	f.IntVar(&o.Classes, "classes", 0, "write this many word classes (k-means, as w2v classes) instead of the vectors, as word2vec's -classes")
 	f.BoolVarP(&o.Quiet, "quiet", "q", false, "print no progress or summary")
+	addSubwordFlags(f, &o)
 	return cmd
 }
 
@@ -178,8 +194,52 @@ func trainConfig(o *job.TrainOptions) (skipgram.Config, error) {
 		Arch: arch, Dim: o.Dim, Window: o.Window, Negative: o.Negative, HS: o.HS, Epochs: o.Epochs,
 		Alpha: o.Alpha, Sample: o.Sample, Seed: o.Seed, SharedNegatives: o.SharedNegatives,
 	}
+	if cfg.Subwords, err = job.SubwordConfig(o.Subwords); err != nil {
+		return cfg, err
+	}
 	if err := cfg.Validate(); err != nil {
 		return cfg, failure.Usagef("--%v", err)
 	}
 	return cfg, nil
 }
+
+// addSubwordFlags adds fastText's subword flags, with fastText's defaults.
+func addSubwordFlags(f *pflag.FlagSet, o *job.TrainOptions) {
+	o.Subwords = job.DefaultSubwordOptions()
+	f.BoolVar(&o.Subwords.On, "subwords", false, "train fastText's subword model: words' vectors include their character n-grams, and unseen words get vectors")
+	f.IntVar(&o.Subwords.MinN, "minn", o.Subwords.MinN, "subwords: shortest character n-gram (implies --subwords)")
+	f.IntVar(&o.Subwords.MaxN, "maxn", o.Subwords.MaxN, "subwords: longest character n-gram (implies --subwords)")
+	f.IntVar(&o.Subwords.Buckets, "buckets", o.Subwords.Buckets, "subwords: rows the n-grams are hashed into (implies --subwords)")
+	f.StringVar(&o.Subwords.Format, "format", "", "output format: text, binary or fasttext (fastText's .bin model, with the n-grams;\nneeds --subwords) (default: from the output's name: .bin binary, else text)")
+}
+
+// subwordFlags notes which subword flags were set and, for subwords, takes
+// fastText's starting learning rate unless --alpha was given.
+func subwordFlags(cmd *cobra.Command, o *job.TrainOptions) error {
+	changed := cmd.Flags().Changed
+	s := &o.Subwords
+	s.MinNGiven, s.MaxNGiven, s.BucketsGiven = changed("minn"), changed("maxn"), changed("buckets")
+	s.SubwordsSetFalse = changed("subwords") && !s.On
+	switch s.Format {
+	case "":
+	case "text", "binary":
+		o.Binary, o.BinaryGiven = s.Format == "binary", true
+	case "fasttext":
+		s.FastText = true
+		if !changed("output") {
+			o.Output = "vectors.bin"
+		}
+	default:
+		return failure.Usagef("--format %q: want text, binary or fasttext", s.Format)
+	}
+	if (s.On || s.MinNGiven || s.MaxNGiven || s.BucketsGiven) && !s.SubwordsSetFalse {
+		s.On = true
+		if !changed("alpha") {
+			o.Alpha = subwordAlpha
+		}
+	}
+	return nil
+}
+
+// subwordAlpha is fastText's starting learning rate for its unsupervised models.
+const subwordAlpha = 0.05

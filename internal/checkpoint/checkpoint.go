@@ -1,5 +1,6 @@
 // Package checkpoint saves and restores a training run: settings,
-// vocabulary, both weight matrices and each worker's position, so an
+// vocabulary, the weight matrices (with subwords, the input matrix holds
+// the n-gram buckets' rows too) and each worker's position, so an
 // interrupted run can continue exactly where it stopped.
 //
 // A model file (w2v train --save-model) is a checkpoint of a finished run:
@@ -73,6 +74,7 @@ type Job struct {
 	Inputs       []Input
 	Output       string
 	Binary       bool
+	FastText     bool // the output is a fastText .bin model
 	MinCount     int64
 	MaxVocab     int
 	MaxSentence  int
@@ -180,11 +182,24 @@ func Read(r io.Reader, name string, size int64) (*Checkpoint, error) {
 	if h.InLen < 0 || h.OutLen < 0 || h.HSLen < 0 || want != size {
 		return nil, bad("holds %d bytes, its header implies %d: truncated or corrupt", size, want)
 	}
-	if h.Dim < 1 || h.InLen != int64(len(h.Words))*int64(h.Dim) || len(h.Counts) != len(h.Words) {
-		return nil, bad("header describes %d words of dim %d but a %d-value matrix", len(h.Words), h.Dim, h.InLen)
+	if err := h.Config.Subwords.Validate(); err != nil {
+		return nil, bad("header: %v", err)
+	}
+	// With subwords the input matrix holds the buckets' rows after the words'.
+	inRows := int64(len(h.Words))
+	if h.Config.Subwords.Enabled() {
+		inRows += int64(h.Config.Subwords.Buckets)
+	}
+	if h.Dim < 1 || h.InLen != inRows*int64(h.Dim) || len(h.Counts) != len(h.Words) {
+		return nil, bad("header describes %d words and %d input rows of dim %d but a %d-value matrix", len(h.Words), inRows, h.Dim, h.InLen)
 	}
 	m := &skipgram.Model{Dim: h.Dim, Words: len(h.Words)}
 	var err error
+	if h.Config.Subwords.Enabled() {
+		if m.Sub, err = skipgram.NewSubwords(h.Words, h.Config.Subwords); err != nil {
+			return nil, bad("%v", err)
+		}
+	}
 	if m.In, err = readFloats(br, h.InLen); err == nil {
 		if m.Out, err = readFloats(br, h.OutLen); err == nil {
 			m.OutHS, err = readFloats(br, h.HSLen)

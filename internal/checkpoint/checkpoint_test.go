@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/w2vtool/w2v/internal/skipgram"
+	"github.com/w2vtool/w2v/internal/subword"
 )
 
 func sample() *Checkpoint {
@@ -40,6 +41,45 @@ func TestRoundTrip(t *testing.T) {
 	}
 	if !reflect.DeepEqual(got, c) {
 		t.Fatalf("read back %+v\nwant %+v", got, c)
+	}
+}
+
+// TestRoundTripSubwords checks that the buckets' rows travel with the
+// words' and that the row lists come back with the model.
+func TestRoundTripSubwords(t *testing.T) {
+	c := sample()
+	c.Config.Subwords = subword.Config{MinN: 2, MaxN: 3, Buckets: 5}
+	m, err := skipgram.NewSubwordModel(c.Words, c.Config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range m.In {
+		m.In[i] = float32(i)
+	}
+	c.Model = m
+	var buf bytes.Buffer
+	if err := Write(&buf, c); err != nil {
+		t.Fatal(err)
+	}
+	got, err := Read(bytes.NewReader(buf.Bytes()), "c.ckpt", int64(buf.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Model.In) != (4+5)*3 || got.Model.Sub == nil {
+		t.Fatalf("read back %d input values, row lists %v; want (4 words + 5 buckets) × 3 and lists", len(got.Model.In), got.Model.Sub)
+	}
+	if !reflect.DeepEqual(got, c) {
+		t.Fatalf("read back %+v\nwant %+v", got, c)
+	}
+
+	// A header whose buckets do not match the matrix is refused.
+	c.Config.Subwords.Buckets = 6
+	buf.Reset()
+	if err := Write(&buf, c); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Read(bytes.NewReader(buf.Bytes()), "c.ckpt", int64(buf.Len())); err == nil || !strings.Contains(err.Error(), "input rows") {
+		t.Errorf("buckets not matching the matrix: err = %v", err)
 	}
 }
 

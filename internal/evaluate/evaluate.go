@@ -119,6 +119,23 @@ func (voc *vocab) same(a, b string) bool {
 	return a == b
 }
 
+// OOV gives a word outside a model's vocabulary a unit vector in dst, as
+// a fastText model's character n-grams do, and reports whether it has one.
+type OOV func(dst []float32, word string) bool
+
+// unseen reports whether w is missing from the whole vocabulary (not only
+// from the first n words), so that an OOV vector may stand for it.
+func (voc *vocab) unseen(w string) bool {
+	if _, ok := voc.find(w); ok {
+		return false
+	}
+	if ix, ok := voc.v.(indexer); ok {
+		_, ok := ix.Index(w)
+		return !ok
+	}
+	return true
+}
+
 // rows appends to dst every row among the first n that stands for w.
 func (voc *vocab) rows(dst []int, w string) []int {
 	r, ok := voc.find(w)
@@ -146,6 +163,10 @@ type AnalogyOptions struct {
 	Epsilon float32
 	// Threads bounds the goroutines used (0: GOMAXPROCS).
 	Threads int
+	// OOV, if set, gives the question words a, b and c that are outside
+	// the vocabulary a vector, so that more questions are answered; the
+	// answer d must still be in the vocabulary searched.
+	OOV OOV
 }
 
 // Score counts the questions of a section (or a total).
@@ -174,7 +195,8 @@ func (s *Score) add(o Score) {
 type Answer struct {
 	Question
 	Section  int    // index into the sections
-	Answered bool   // all four words were in the vocabulary
+	Answered bool   // all four words were in the vocabulary, or had OOV vectors
+	OOV      bool   // some of a, b and c had OOV vectors
 	Word     string // the best candidate; "" when not answered
 	Correct  bool
 }
@@ -185,7 +207,11 @@ type AnalogyReport struct {
 	Semantic  Score // the first five sections, as in compute-accuracy
 	Syntactic Score // the others
 	Total     Score
-	Answers   []Answer // every question in file order
+	// InVocabulary counts the questions whose four words are all in the
+	// vocabulary; Total.Answered exceeds it by those answered with OOV
+	// vectors.
+	InVocabulary int
+	Answers      []Answer // every question in file order
 }
 
 // semanticSections is how many leading sections of questions-words.txt are
@@ -203,6 +229,8 @@ func Analogies(ctx context.Context, v Vectors, secs []Section, opts AnalogyOptio
 		return nil, err
 	}
 	voc := newVocab(v, opts.Restrict, opts.CaseSensitive)
+	vecs := matrix(v, voc.n)
+	oov := newOOVRows(voc, opts.OOV, len(vecs)/v.Dim())
 	rep := &AnalogyReport{Sections: make([]Score, len(secs))}
 	var qs []search.Query
 	var asked []int // index into rep.Answers of each query
@@ -215,6 +243,15 @@ func Analogies(ctx context.Context, v Vectors, secs []Section, opts AnalogyOptio
 			c, okC := voc.find(q.C)
 			_, okD := voc.find(q.D)
 			if okA && okB && okC && okD {
+				rep.InVocabulary++
+			}
+			if okD && !(okA && okB && okC) && oov != nil {
+				a, okA = oov.find(a, okA, q.A)
+				b, okB = oov.find(b, okB, q.B)
+				c, okC = oov.find(c, okC, q.C)
+				ans.OOV = okA && okB && okC
+			}
+			if okA && okB && okC && okD {
 				ans.Answered = true
 				skip := voc.rows(voc.rows(voc.rows(nil, q.A), q.B), q.C)
 				qs = append(qs, search.Query{Pos: []int{b, c}, Neg: []int{a}, Skip: skip})
@@ -223,7 +260,10 @@ func Analogies(ctx context.Context, v Vectors, secs []Section, opts AnalogyOptio
 			rep.Answers = append(rep.Answers, ans)
 		}
 	}
-	s := search.New(matrix(v, voc.n), v.Dim(), voc.n)
+	s := search.New(vecs, v.Dim(), voc.n)
+	if oov != nil {
+		s.Extra = oov.rows
+	}
 	s.Method = opts.Method
 	if opts.Epsilon != 0 {
 		s.Epsilon = opts.Epsilon
@@ -267,12 +307,16 @@ type PairsOptions struct {
 	Restrict int
 	// CaseSensitive matches words exactly; by default case is ignored.
 	CaseSensitive bool
+	// OOV, if set, gives words outside the vocabulary a vector, so that
+	// pairs with them are scored too, as fastText's evaluation does.
+	OOV OOV
 }
 
 // PairsReport is the outcome of a word-similarity test set.
 type PairsReport struct {
 	Pairs    int     // pairs in the set
-	Found    int     // pairs with both words in the vocabulary
+	Found    int     // pairs scored: both words in the vocabulary or with OOV vectors
+	InVocab  int     // pairs with both words in the vocabulary
 	Spearman float64 // rank correlation of the scores and the cosines of the found pairs
 	Pearson  float64 // linear correlation of the same
 }
@@ -285,17 +329,31 @@ func Pairs(v Vectors, pairs []Pair, opts PairsOptions) (*PairsReport, error) {
 		return nil, err
 	}
 	voc := newVocab(v, opts.Restrict, opts.CaseSensitive)
+	oov := newOOVRows(voc, opts.OOV, v.Len())
+	row := func(r int) []float32 {
+		if r >= v.Len() {
+			return oov.row(r)
+		}
+		return v.Row(r)
+	}
 	var gold, model []float64
+	inVocab := 0
 	for _, p := range pairs {
 		a, okA := voc.find(p.A)
 		b, okB := voc.find(p.B)
+		if okA && okB {
+			inVocab++
+		} else if oov != nil {
+			a, okA = oov.find(a, okA, p.A)
+			b, okB = oov.find(b, okB, p.B)
+		}
 		if !okA || !okB {
 			continue
 		}
 		gold = append(gold, p.Score)
-		model = append(model, float64(simd.Dot(v.Row(a), v.Row(b))))
+		model = append(model, float64(simd.Dot(row(a), row(b))))
 	}
-	rep := &PairsReport{Pairs: len(pairs), Found: len(gold)}
+	rep := &PairsReport{Pairs: len(pairs), Found: len(gold), InVocab: inVocab}
 	if len(gold) < 2 {
 		if len(pairs) == 1 {
 			return nil, errors.New("correlation needs 2 pairs with both words in the vocabulary, and the set has 1 pair")
@@ -345,4 +403,50 @@ func ranks(x []float64) []float64 {
 		i = j
 	}
 	return r
+}
+
+// oovRows holds the OOV vectors of the words a test set needs, as rows
+// numbered on from base, the rows of the matrix searched.
+type oovRows struct {
+	voc   *vocab
+	oov   OOV
+	base  int
+	rows  []float32
+	index map[string]int
+}
+
+func newOOVRows(voc *vocab, oov OOV, base int) *oovRows {
+	if oov == nil {
+		return nil
+	}
+	return &oovRows{voc: voc, oov: oov, base: base, index: make(map[string]int)}
+}
+
+// find returns r if ok, else the row of w's OOV vector if w is outside the
+// vocabulary and has one.
+func (o *oovRows) find(r int, ok bool, w string) (int, bool) {
+	if ok {
+		return r, true
+	}
+	if r, ok := o.index[w]; ok {
+		return r, true
+	}
+	if !o.voc.unseen(w) {
+		return 0, false
+	}
+	d := o.voc.v.Dim()
+	o.rows = slices.Grow(o.rows, d)[:len(o.rows)+d]
+	if !o.oov(o.rows[len(o.rows)-d:], w) {
+		o.rows = o.rows[:len(o.rows)-d]
+		return 0, false
+	}
+	r = o.base + len(o.rows)/d - 1
+	o.index[w] = r
+	return r, true
+}
+
+func (o *oovRows) row(r int) []float32 {
+	d := o.voc.v.Dim()
+	r -= o.base
+	return o.rows[r*d : (r+1)*d]
 }

@@ -36,7 +36,6 @@ type habit struct {
 // entry: one dash instead of two is recognised for every flag.
 func habits() []habit {
 	corpusArg := "w2v {cmd} CORPUS (the corpus is an argument, not a flag)"
-	noSubwords := "w2v trains word vectors without subword (character n-gram) units"
 	return []habit{
 		{key: "train", from: "word2vec", ours: corpusArg},
 		{key: "size", from: "word2vec", ours: "--dim"},
@@ -67,8 +66,7 @@ func habits() []habit {
 		{key: "thread", from: "fastText", ours: "--threads"},
 		{key: "lr", from: "fastText", ours: "--alpha"},
 		{key: "t", from: "fastText", ours: "--sample"},
-		{key: "minn", from: "fastText", why: noSubwords, cmd: "train"},
-		{key: "maxn", from: "fastText", why: noSubwords, cmd: "train"},
+		{key: "bucket", from: "fastText", ours: "--buckets"},
 		{key: "wordngrams", from: "fastText", why: "w2v learns phrases with 'w2v phrases', not word n-grams", cmd: "train"},
 		{key: "verbose", from: "fastText", why: "w2v reports progress, and settings taken from a config file or the environment, unless --quiet"},
 	}

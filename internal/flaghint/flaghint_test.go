@@ -51,6 +51,7 @@ func commands() (root, train, nearest *cobra.Command) {
 	train.Flags().Int("window", 5, "")
 	train.Flags().Bool("binary", false, "")
 	train.Flags().Bool("hs", false, "")
+	train.Flags().Int("buckets", 2000000, "")
 	train.Flags().String("model", "skipgram", "")
 	train.Flags().StringP("output", "o", "", "")
 	train.Flags().BoolP("quiet", "q", false, "")
@@ -76,7 +77,7 @@ func TestCheck(t *testing.T) {
 		{train, []string{"-cbow", "0"}, "unknown flag: -cbow (word2vec's); did you mean --model skipgram?"},
 		{train, []string{"--vector_size", "300"}, "unknown flag: --vector_size (gensim's); did you mean --dim?"},
 		{train, []string{"-train", "c.txt"}, "unknown flag: -train (word2vec's); did you mean w2v train CORPUS (the corpus is an argument, not a flag)?"},
-		{train, []string{"-minn", "3"}, "unknown flag: -minn (fastText's): w2v trains word vectors without subword (character n-gram) units"},
+		{train, []string{"-bucket", "1000"}, "unknown flag: -bucket (fastText's); did you mean --buckets?"},
 		{train, []string{"--binary", "false", "c.txt"}, "--binary takes no value; leave --binary out (or write --binary=false): it is off by default"},
 		{train, []string{"-hs", "1"}, "unknown flag: -hs; did you mean --hs? (--hs=true works too)"},
 		{train, []string{"--dimm", "5"}, "unknown flag: --dimm; did you mean --dim?"},

@@ -14,6 +14,7 @@ import (
 	"github.com/w2vtool/w2v/internal/failure"
 	"github.com/w2vtool/w2v/internal/memstat"
 	"github.com/w2vtool/w2v/internal/skipgram"
+	"github.com/w2vtool/w2v/internal/subword"
 	"github.com/w2vtool/w2v/internal/vocab"
 )
 
@@ -30,7 +31,7 @@ func (j *trainJob) writeCheckpoint(st skipgram.State) error {
 func (j *trainJob) checkpointOf(st skipgram.State) (*checkpoint.Checkpoint, error) {
 	o := j.o
 	job := checkpoint.Job{
-		Output: o.Output, Binary: o.Binary, MinCount: o.MinCount, MaxVocab: o.MaxVocab,
+		Output: o.Output, Binary: o.Binary, FastText: o.Subwords.FastText, MinCount: o.MinCount, MaxVocab: o.MaxVocab,
 		MaxSentence: o.MaxSentence, MaxWordBytes: o.MaxWordBytes, Threads: len(j.shards),
 		SaveModel: o.SaveModel, EpochWords: j.epochWords,
 	}
@@ -69,7 +70,7 @@ func readCheckpoint(path string) (*checkpoint.Checkpoint, error) {
 func (j *trainJob) adoptCheckpoint(c *checkpoint.Checkpoint) {
 	o := &j.o
 	if !o.OutputGiven {
-		o.Output, o.Binary = c.Job.Output, c.Job.Binary
+		o.Output, o.Binary, o.Subwords.FastText = c.Job.Output, c.Job.Binary, c.Job.FastText
 	}
 	o.MinCount, o.MaxVocab = c.Job.MinCount, c.Job.MaxVocab
 	o.MaxSentence, o.MaxWordBytes, o.Threads = c.Job.MaxSentence, c.Job.MaxWordBytes, c.Job.Threads
@@ -218,6 +219,14 @@ func checkpointSetting(name string, o TrainOptions, c *checkpoint.Checkpoint) (w
 		return fmt.Sprint(job.MaxSentence), o.MaxSentence == job.MaxSentence
 	case "max-word-bytes":
 		return fmt.Sprint(job.MaxWordBytes), o.MaxWordBytes == job.MaxWordBytes
+	case "subwords", "minn", "maxn", "buckets":
+		return subwordSetting(name, o, cfg.Subwords)
+	case "format":
+		was := map[bool]string{false: "text", true: "binary"}[job.Binary]
+		if job.FastText {
+			was = "fasttext"
+		}
+		return was, o.Subwords.Format == was
 	case "threads":
 		n := o.Threads
 		if n == 0 {
@@ -226,4 +235,18 @@ func checkpointSetting(name string, o TrainOptions, c *checkpoint.Checkpoint) (w
 		return fmt.Sprint(job.Threads), n == job.Threads
 	}
 	return "its own vocabulary and settings", false
+}
+
+// subwordSetting is checkpointSetting for the subword flags: a typed value
+// must ask for the n-grams the checkpoint was trained with.
+func subwordSetting(name string, o TrainOptions, c subword.Config) (was string, same bool) {
+	switch name {
+	case "subwords":
+		return fmt.Sprint(c.Enabled()), o.Subwords.On == c.Enabled()
+	case "minn":
+		return fmt.Sprint(c.MinN), o.Subwords.MinN == c.MinN
+	case "maxn":
+		return fmt.Sprint(c.MaxN), o.Subwords.MaxN == c.MaxN
+	}
+	return fmt.Sprint(c.Buckets), o.Subwords.Buckets == c.Buckets
 }

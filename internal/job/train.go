@@ -54,6 +54,7 @@ type TrainOptions struct {
 	Continue        string // the model file to continue training on new text
 	Quiet           bool
 	Classes         int // write this many k-means word classes instead of the vectors, as word2vec's -classes does
+	Subwords        SubwordOptions
 
 	// Set by the command from which flags were given.
 	OutputGiven     bool // -o or --binary was given, so a resumed run does not take the checkpoint's
@@ -286,7 +287,7 @@ func Train(ctx context.Context, s Streams, o TrainOptions, cfg skipgram.Config, 
 	if peak, ok := memstat.PeakRSS(); ok {
 		rss = progress.Bytes(peak)
 	}
-	what := fmt.Sprintf("%s × %d, %s", report.Thousands(j.voc.Len()), j.cfg.Dim, o.Format)
+	what := fmt.Sprintf("%s × %d%s, %s", report.Thousands(j.voc.Len()), j.cfg.Dim, j.bucketsNote(), j.formatName())
 	if o.Classes > 0 {
 		what = fmt.Sprintf("%s in %s", report.CountOf(j.voc.Len(), "word", "words"), report.CountOf(o.Classes, "class", "classes"))
 	}
@@ -299,10 +300,13 @@ func Train(ctx context.Context, s Streams, o TrainOptions, cfg skipgram.Config, 
 // writeResult writes the trained vectors to out or, with --classes, the
 // word classes k-means finds among them.
 func (j *trainJob) writeResult(ctx context.Context, out *Output) error {
-	if j.o.Classes == 0 {
-		return vecfile.WriteVectors(out, j.o.Format, j.voc.Words(), j.model.In, j.cfg.Dim)
+	if j.o.Subwords.FastText && j.o.Classes == 0 {
+		return j.writeFastText(out)
 	}
-	c, err := Classes(ctx, j.s, normalizedCopy(j.model.In, j.cfg.Dim), j.cfg.Dim,
+	if j.o.Classes == 0 {
+		return vecfile.WriteVectors(out, j.o.Format, j.voc.Words(), j.model.WordVectors(), j.cfg.Dim)
+	}
+	c, err := Classes(ctx, j.s, normalizedCopy(j.model.WordVectors(), j.cfg.Dim), j.cfg.Dim,
 		explore.KMeansOptions{K: j.o.Classes, Seed: j.cfg.Seed, Threads: j.o.Threads}, j.o.Quiet)
 	if ctx.Err() != nil {
 		// Training is done: keep it, so that only the classes are redone.
@@ -340,7 +344,7 @@ func (j *trainJob) chooseFormat(resumed bool) error {
 			strings.TrimSuffix(o.Output, filepath.Ext(o.Output)), strings.TrimSuffix(o.Output, filepath.Ext(o.Output)), o.Output)
 	}
 	o.Format, o.Binary = f, f.Format == vecfile.Binary
-	return nil
+	return j.checkFastTextOutput()
 }
 
 // buildVocab reads or counts the vocabulary.
@@ -379,6 +383,9 @@ func (j *trainJob) buildVocab(ctx context.Context, topts corpus.Options) error {
 
 // allocate creates the model after checking that it fits in memory.
 func (j *trainJob) allocate() error {
+	if j.cfg.Subwords.Enabled() {
+		return j.allocateSubwords()
+	}
 	need := skipgram.ModelBytes(j.voc.Len(), j.cfg) + j.voc.Bytes()
 	if err := checkMemory(need, fmt.Sprintf("a model of %s words × %d dims", report.Thousands(j.voc.Len()), j.cfg.Dim)); err != nil {
 		return err

@@ -104,6 +104,10 @@ func (r *Runner) rerankMul(ctx context.Context, q search.Query, cands []search.H
 	d := r.V.Dim()
 	m := make([]float32, 0, (len(rows)+len(words))*d)
 	for _, row := range slices.Concat(rows, words) {
+		if row >= r.V.Len() { // an unseen word's subword vector, kept by the Searcher
+			m = append(m, r.Searcher.Vector(search.Query{Pos: []int{row}}, make([]float32, d))...)
+			continue
+		}
 		m = append(m, r.V.Row(row)...)
 	}
 	s := search.New(m, d, len(rows))

@@ -43,6 +43,11 @@ type Options struct {
 	Method search.Method // how analogy combines its words
 	Exact  bool          // scan even if the model has an index
 	Ef     int           // breadth of the index's search (0: its default)
+	// Subwords gives words outside the vocabulary the vector of their
+	// character n-grams when the model has them (see Lexicon.UseSubwords).
+	// The Model's Lexicon then serves one Runner at a time: the command
+	// line sets it, the server does not.
+	Subwords bool
 }
 
 // searcher returns the exact Searcher and the graph (nil if the graph
@@ -72,6 +77,9 @@ func (m *Model) searcher(o Options) (*search.Searcher, *search.Graph, error) {
 	if metric != search.Cosine {
 		s.Norms = m.norms()
 	}
+	if o.Subwords {
+		m.Lex.UseSubwords(s)
+	}
 	g := m.Graph
 	if g != nil && (o.Exact || o.Restrict > 0 || metric != g.Metric) {
 		g = nil
@@ -88,10 +96,12 @@ type Neighbor struct {
 
 // NearestResult is an answered nearest query in JSON output.
 type NearestResult struct {
-	Query       string     `json:"query"`
-	Metric      string     `json:"metric,omitempty"` // when not cosine
-	Approximate bool       `json:"approximate,omitempty"`
-	Neighbors   []Neighbor `json:"neighbors,omitempty"`
+	Query       string `json:"query"`
+	Metric      string `json:"metric,omitempty"` // when not cosine
+	Approximate bool   `json:"approximate,omitempty"`
+	// FromSubwords lists query words outside the vocabulary given the vector of their n-grams.
+	FromSubwords []string   `json:"from_subwords,omitempty"`
+	Neighbors    []Neighbor `json:"neighbors,omitempty"`
 }
 
 // Nearest returns the Runner of the nearest command: each query's words
@@ -108,10 +118,12 @@ func (m *Model) Nearest(o Options) (*Runner, error) {
 		V: v, Searcher: s, Graph: g, Ef: o.Ef, Top: o.Top,
 		Prepare: func(words []string) (search.Query, string, string) {
 			rows, problem := m.Lex.Lookup(words)
-			return search.Query{Pos: rows, Skip: rows}, "Nearest to " + strings.Join(words, " + "), problem
+			return search.Query{Pos: rows, Skip: rows}, "Nearest to " + strings.Join(m.Lex.Labels(words, rows), " + "), problem
 		},
 		Result: func(words []string, _ string, hits []search.Hit) any {
-			res := NearestResult{Query: strings.Join(words, " "), Approximate: g != nil, Neighbors: []Neighbor{}}
+			rows, _ := m.Lex.Lookup(words) // as in Prepare: a subword row is made once
+			res := NearestResult{Query: strings.Join(words, " "), Approximate: g != nil,
+				FromSubwords: m.Lex.SubwordWords(words, rows), Neighbors: []Neighbor{}}
 			if s.Metric != search.Cosine {
 				res.Metric = s.Metric.String()
 			}
@@ -137,7 +149,9 @@ type AnalogyResult struct {
 	Method      string   `json:"method"`
 	Metric      string   `json:"metric,omitempty"` // when not cosine
 	Approximate bool     `json:"approximate,omitempty"`
-	Answers     []Scored `json:"answers,omitempty"`
+	// FromSubwords lists query words outside the vocabulary given the vector of their n-grams.
+	FromSubwords []string `json:"from_subwords,omitempty"`
+	Answers      []Scored `json:"answers,omitempty"`
 }
 
 // Analogy returns the Runner of the analogy command: each query is an
@@ -164,12 +178,19 @@ func (m *Model) Analogy(o Options) (*Runner, error) {
 			if problem != "" {
 				return search.Query{}, "", problem
 			}
-			return search.Query{Pos: pos, Neg: neg, Skip: slices.Concat(pos, neg)}, e.String(), ""
+			title := e.String()
+			if sub := m.Lex.SubwordWords(slices.Concat(e.Pos, e.Neg), slices.Concat(pos, neg)); sub != nil {
+				title += " (" + strings.Join(sub, ", ") + " from subwords)"
+			}
+			return search.Query{Pos: pos, Neg: neg, Skip: slices.Concat(pos, neg)}, title, ""
 		},
-		Result: func(words []string, title string, hits []search.Hit) any {
+		Result: func(words []string, _ string, hits []search.Hit) any {
 			e, _ := search.ParseExpr(words) // Prepare has parsed it
-			res := AnalogyResult{Query: title, Positive: e.Pos, Negative: e.Neg, Method: s.Method.String(),
-				Approximate: g != nil, Answers: []Scored{}}
+			pos, _ := m.Lex.Lookup(e.Pos)   // as in Prepare: a subword row is made once
+			neg, _ := m.Lex.Lookup(e.Neg)
+			res := AnalogyResult{Query: e.String(), Positive: e.Pos, Negative: e.Neg, Method: s.Method.String(),
+				Approximate: g != nil, Answers: []Scored{},
+				FromSubwords: m.Lex.SubwordWords(slices.Concat(e.Pos, e.Neg), slices.Concat(pos, neg))}
 			if s.Metric != search.Cosine {
 				res.Metric = s.Metric.String()
 			}
@@ -188,5 +209,5 @@ func (m *Model) Similarity(a, b string) (float32, string) {
 	if problem != "" {
 		return 0, problem
 	}
-	return simd.Dot(m.V.Row(rows[0]), m.V.Row(rows[1])), ""
+	return simd.Dot(m.Lex.Row(rows[0]), m.Lex.Row(rows[1])), ""
 }

@@ -33,17 +33,25 @@ type Lexicon struct {
 	folded     map[uint64]int32
 	foldedOnce sync.Once // Lookup may be called concurrently
 	seed       maphash.Seed
+
+	// Unseen words' subword vectors (see UseSubwords).
+	sr                *search.Searcher
+	subRows           map[string]int
+	extra, extraNorms []float32
 }
 
 // NewLexicon returns a Lexicon of v's words.
 func NewLexicon(v *vecfile.Vectors) *Lexicon { return &Lexicon{v: v, seed: maphash.MakeSeed()} }
 
 // Lookup returns the rows of words, or a description of the first unknown
-// one.
+// one. After UseSubwords an unseen word gets a row of its subword vector.
 func (l *Lexicon) Lookup(words []string) ([]int, string) {
 	rows := make([]int, len(words))
 	for i, w := range words {
 		r, ok := l.v.Index(w)
+		if !ok {
+			r, ok = l.subwordRow(w)
+		}
 		if !ok {
 			return nil, l.unknown(w)
 		}

@@ -89,8 +89,12 @@ type Searcher struct {
 	// rows' lengths in Norms, and only Add combines their query words.
 	Metric Metric
 	// Norms holds each row's length before normalisation (all rows of the
-	// matrix, not only those searched); Dot and Euclidean need it.
+	// matrix, not only those searched, then Extra's); Dot and Euclidean need it.
 	Norms []float32
+	// Extra holds unit rows numbered on from the matrix's last, vectors
+	// of words it lacks (an unseen word's subword vector): queries may use
+	// them; searches never return them.
+	Extra []float32
 }
 
 // New returns a Searcher over the row-major matrix vecs of rows of length
@@ -121,7 +125,7 @@ func (s *Searcher) Search(ctx context.Context, qs []Query, k int) ([][]Hit, erro
 	if k < 1 {
 		return nil, errors.New("search: k must be at least 1")
 	}
-	total := len(s.vecs) / s.dim
+	total := (len(s.vecs) + len(s.Extra)) / s.dim
 	switch {
 	case s.Metric == Cosine:
 	case s.Metric != Dot && s.Metric != Euclidean:
@@ -415,4 +419,10 @@ func mul(x, den []float32, pos, neg []int, row func(int) []float32, eps float32)
 	}
 }
 
-func (s *Searcher) row(r int) []float32 { return s.vecs[r*s.dim : (r+1)*s.dim] }
+func (s *Searcher) row(r int) []float32 {
+	if r*s.dim >= len(s.vecs) {
+		r -= len(s.vecs) / s.dim
+		return s.Extra[r*s.dim : (r+1)*s.dim]
+	}
+	return s.vecs[r*s.dim : (r+1)*s.dim]
+}

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+
+	"github.com/w2vtool/w2v/internal/subword"
 )
 
 // Arch is the model architecture.
@@ -51,6 +53,10 @@ type Config struct {
 	// product (pWord2Vec). Faster, and changes the algorithm: see the README
 	// for its measured accuracy.
 	SharedNegatives bool
+
+	// Subwords, when enabled, gives the input layer fastText's character
+	// n-gram buckets: see NewSubwordModel.
+	Subwords subword.Config
 }
 
 // DefaultConfig returns word2vec's defaults for skip-gram with negative
@@ -91,7 +97,7 @@ func (c Config) Validate() error {
 	case c.SharedNegatives && c.Arch == CBOW:
 		return errors.New("shared-negatives applies to skipgram only")
 	}
-	return nil
+	return c.validateSubwords()
 }
 
 var errNoWords = errors.New("skipgram: the vocabulary is empty")

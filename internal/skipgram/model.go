@@ -13,6 +13,7 @@ type Model struct {
 	In    []float32
 	Out   []float32
 	OutHS []float32
+	Sub   *Subwords // with subwords: In has a row per bucket after the words'
 }
 
 // NewModel returns a model of words words for cfg: input vectors uniform in
@@ -22,7 +23,7 @@ type Model struct {
 // mean of 3 seeds; README, "CBOW and gensim").
 func NewModel(words int, cfg Config) *Model {
 	dim := cfg.Dim
-	m := &Model{Dim: dim, Words: words, In: make([]float32, words*dim)}
+	m := &Model{Dim: dim, Words: words, In: make([]float32, inputRows(words, cfg)*dim)}
 	if cfg.Negative > 0 {
 		m.Out = make([]float32, words*dim)
 	}
@@ -31,9 +32,10 @@ func NewModel(words int, cfg Config) *Model {
 	}
 	rng := sampling.NewRNG(cfg.Seed)
 	scale := 2 / float32(dim)
-	for i := range m.In {
+	for i := range m.In[:words*dim] {
 		m.In[i] = (rng.Float32() - 0.5) * scale
 	}
+	initBuckets(m.In[words*dim:], dim, cfg.Seed)
 	return m
 }
 
@@ -43,12 +45,18 @@ func (m *Model) Vector(id int32) []float32 {
 }
 
 // Bytes returns the memory the matrices take.
-func (m *Model) Bytes() int64 { return int64(len(m.In)+len(m.Out)+len(m.OutHS)) * 4 }
+func (m *Model) Bytes() int64 {
+	b := int64(len(m.In)+len(m.Out)+len(m.OutHS)) * 4
+	if m.Sub != nil {
+		b += m.Sub.Bytes()
+	}
+	return b
+}
 
 // ModelBytes estimates the memory a model of words words takes under cfg,
 // before allocating it.
 func ModelBytes(words int, cfg Config) int64 {
-	rows := int64(words)
+	rows := int64(inputRows(words, cfg))
 	if cfg.Negative > 0 {
 		rows += int64(words)
 	}

@@ -82,6 +82,9 @@ func NewTrainer(cfg Config, m *Model, counts []int64) (*Trainer, error) {
 	if m.Words != len(counts) || m.Dim != cfg.Dim || (cfg.Negative > 0) != (m.Out != nil) {
 		return nil, fmt.Errorf("skipgram: model (%d words, dim %d) does not fit the settings", m.Words, m.Dim)
 	}
+	if err := checkSubwordModel(cfg, m); err != nil {
+		return nil, err
+	}
 	var total int64
 	for _, c := range counts {
 		total += c
@@ -429,6 +432,8 @@ type worker struct {
 
 	hotIndex []int32 // scratch for output: the hot rows' places in hotHS
 
+	sub subwordScratch // with subwords
+
 	diverged bool // a score was NaN or infinite; see gradients
 
 	_ [cacheLine]byte
@@ -453,6 +458,7 @@ func newWorker(t *Trainer, index uint64) *worker {
 		context:  padded[int32](maxCtx)[:0],
 		hotIndex: padded[int32](units)[:0],
 	}
+	w.sub = newSubwordScratch(t)
 	w.labels[0] = 1 // the true word comes first; negatives are 0
 	if t.neg != nil {
 		w.fillNegatives()

@@ -10,6 +10,10 @@ import "github.com/w2vtool/w2v/internal/simd"
 // drawn uniformly from 1..Window, as word2vec does, so nearer words are
 // trained on more often.
 func (w *worker) trainSentence(sen []int32) {
+	if w.t.model.Sub != nil {
+		w.trainSentenceSubwords(sen)
+		return
+	}
 	cfg := &w.t.cfg
 	window := cfg.Window
 	in, d := w.t.model.In, w.t.model.Dim

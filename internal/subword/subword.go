@@ -117,7 +117,7 @@ func (c Config) walk(word string, f func(h uint32, i, j int)) {
 		}
 		return word[k-1]
 	}
-	for i := 0; i < size; i++ {
+	for i := range size {
 		if continuation(at(i)) {
 			continue
 		}
@@ -133,6 +133,28 @@ func (c Config) walk(word string, f func(h uint32, i, j int)) {
 			if n >= c.MinN && !(n == 1 && (i == 0 || j == size)) {
 				f(h, i, j)
 			}
+		}
+	}
+}
+
+// Mean sets dst to the mean of the given rows of the row-major matrix m
+// (rows of len(dst) values), as fastText averages a word's own row and its
+// n-gram rows into the word's vector. With no rows dst is all zeros, as
+// fastText gives a word without n-grams.
+func Mean(dst, m []float32, rows []int32) {
+	clear(dst)
+	dim := len(dst)
+	for _, r := range rows {
+		row := m[int(r)*dim : int(r)*dim+dim]
+		for j, x := range row {
+			dst[j] += x
+		}
+	}
+	if len(rows) > 0 {
+		// As fastText: 1/n in double precision, then a float multiply.
+		inv := float32(1 / float64(len(rows)))
+		for j := range dst {
+			dst[j] *= inv
 		}
 	}
 }

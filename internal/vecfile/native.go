@@ -2,6 +2,7 @@ package vecfile
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/binary"
 	"fmt"
 	"io"
@@ -9,6 +10,8 @@ import (
 	"math/bits"
 	"os"
 	"unsafe"
+
+	"github.com/w2vtool/w2v/internal/subword"
 )
 
 // The native format is laid out so that a file can be memory-mapped and
@@ -27,11 +30,18 @@ import (
 //	norms    n float32: the length each vector had before normalising
 //	data     n×dim float32: the vectors scaled to unit length
 //	index    optional, 8-aligned: a nearest-neighbour graph (see Graph)
+//	subwords optional, page-aligned, at header word 14, its length at 15:
+//	         8 uint64 (minn, maxn, buckets, then zeros) and buckets×dim
+//	         float32, the n-gram rows of a fastText model (see Subwords)
+//
+// Readers that predate the subwords section ignore it: the header words it
+// uses were reserved zeros.
 const (
 	nativeMagic      = "\x89w2v\r\n\x1a\n" // as PNG's: catches text-mode and 7-bit mangling
 	nativeVersion    = 1
 	nativeHeaderSize = 16 * 8
 	nativePageAlign  = 4096
+	subwordsHeadSize = 8 * 8
 )
 
 // WriteNative writes v in w2v's native format, which Open memory-maps.
@@ -42,6 +52,9 @@ func writeNative(w io.Writer, v *Vectors, g *Graph) error {
 	n, dim := v.Len(), v.dim
 	if n < 1 || dim < 1 {
 		return fmt.Errorf("vecfile: cannot write %d words of %d dimensions", n, dim)
+	}
+	if v.sub != nil && v.sub.pruned != nil {
+		return fmt.Errorf("vecfile: the native format cannot hold a pruned model's n-gram rows")
 	}
 	table := buildTable(v.words, v.offs, tableSize(n))
 	var h [16]uint64
@@ -61,6 +74,11 @@ func writeNative(w io.Writer, v *Vectors, g *Graph) error {
 		h[12] = alignUp(h[11], 8)
 		h[13] = graphSize(g, n)
 		h[11] = h[12] + h[13]
+	}
+	if v.sub != nil {
+		h[14] = alignUp(h[11], nativePageAlign)
+		h[15] = subwordsHeadSize + uint64(len(v.sub.rows))
+		h[11] = h[14] + h[15]
 	}
 
 	bw := bufio.NewWriterSize(w, bufSize)
@@ -113,6 +131,17 @@ func writeNative(w io.Writer, v *Vectors, g *Graph) error {
 		if err := writeGraph(bw, g, n); err != nil {
 			return err
 		}
+		written = h[12] + h[13]
+	}
+	if v.sub != nil {
+		pad(h[14])
+		cfg := v.sub.cfg
+		var head [subwordsHeadSize]byte
+		binary.LittleEndian.PutUint64(head[0:], uint64(cfg.MinN))
+		binary.LittleEndian.PutUint64(head[8:], uint64(cfg.MaxN))
+		binary.LittleEndian.PutUint64(head[16:], uint64(cfg.Buckets))
+		put(head[:])
+		put(v.sub.rows)
 	}
 	return bw.Flush()
 }
@@ -241,6 +270,15 @@ func decodeNative(mem []byte, name string) (*Vectors, error) {
 			return nil, bad("norm of word %d is %v", i+1, x)
 		}
 	}
+	if h[14] != 0 || h[15] != 0 {
+		b, err := section("subwords", h[14], h[15], 1, nativePageAlign)
+		if err != nil {
+			return nil, err
+		}
+		if v.sub, err = decodeSubwords(b, int(dim)); err != nil {
+			return nil, bad("%v", err)
+		}
+	}
 	switch dataEnd := h[10] + 4*n*dim; {
 	case h[13] == 0 && h[12] == 0:
 	case h[12] != alignUp(dataEnd, 8) || h[13] < graphHeadSize:
@@ -302,5 +340,31 @@ func (v *Vectors) raw() *Vectors {
 		}
 	}
 	return &Vectors{dim: v.dim, data: data, words: v.words, offs: v.offs, table: v.table,
-		Format: v.Format, Duplicates: v.Duplicates}
+		Format: v.Format, Duplicates: v.Duplicates, sub: v.sub}
+}
+
+// decodeSubwords checks a native file's subwords section b.
+func decodeSubwords(b []byte, dim int) (*Subwords, error) {
+	if len(b) < subwordsHeadSize {
+		return nil, fmt.Errorf("subwords section of %d bytes", len(b))
+	}
+	var h [3]uint64
+	for i := range h {
+		h[i] = binary.LittleEndian.Uint64(b[8*i:])
+	}
+	if h[0] > 1<<16 || h[1] > 1<<16 || h[2] > math.MaxInt32 {
+		return nil, fmt.Errorf("subwords minn %d, maxn %d, %d buckets", h[0], h[1], h[2])
+	}
+	cfg := subword.Config{MinN: int(h[0]), MaxN: int(h[1]), Buckets: int(h[2])}
+	if err := cfg.Validate(); err != nil || !cfg.Enabled() {
+		return nil, fmt.Errorf("subwords minn %d, maxn %d, %d buckets", h[0], h[1], h[2])
+	}
+	rows := b[subwordsHeadSize:]
+	if uint64(len(rows)) != h[2]*uint64(dim)*4 {
+		return nil, fmt.Errorf("subwords section holds %d bytes of rows for %d buckets of %d dimensions", len(rows), h[2], dim)
+	}
+	if !littleEndian {
+		rows = bytes.Clone(rows)
+	}
+	return &Subwords{cfg: cfg, dim: dim, rows: rows}, nil
 }

@@ -70,10 +70,15 @@ func Open(path string, opts Options) (*Vectors, error) {
 	if fi.Mode().IsRegular() {
 		size = fi.Size()
 	}
-	if size >= nativeHeaderSize && !opts.Raw {
+	if size >= nativeHeaderSize {
 		var magic [len(nativeMagic)]byte
-		if _, err := f.ReadAt(magic[:], 0); err == nil && string(magic[:]) == nativeMagic {
-			return openNative(f, path, size, opts)
+		if _, err := f.ReadAt(magic[:], 0); err == nil {
+			switch {
+			case string(magic[:]) == nativeMagic && !opts.Raw:
+				return openNative(f, path, size, opts)
+			case isFastText(magic[:]):
+				return openFastText(f, path, size, opts)
+			}
 		}
 	}
 	return read(newCountingReader(f, opts.Progress), path, size, opts)
@@ -117,6 +122,13 @@ func read(r io.Reader, name string, size int64, opts Options) (*Vectors, error) 
 			v = v.raw()
 		}
 		return v, nil
+	}
+	if isFastText(head) {
+		data, err := io.ReadAll(br)
+		if err != nil {
+			return nil, fmt.Errorf("read %s: %w", name, err)
+		}
+		return decodeFastTextVectors(data, name, opts)
 	}
 	if string(head) == checkpointMagic {
 		return nil, &FormatError{File: name, Offset: -1, Msg: "this is a training checkpoint, not a vector file; finish the training with: w2v train --resume " + name}

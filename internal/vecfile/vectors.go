@@ -35,6 +35,8 @@ func (f Format) String() string {
 		return "word2vec binary"
 	case Native:
 		return "w2v native"
+	case FastTextBin:
+		return "fastText .bin"
 	}
 	return fmt.Sprintf("Format(%d)", int(f))
 }
@@ -53,6 +55,7 @@ type Vectors struct {
 	offs  []uint32  // word i is words[offs[i]:offs[i+1]]
 	table []uint32  // open-addressing hash index: 0 for empty, else row+1
 	graph *Graph    // a native file's nearest-neighbour graph, or nil
+	sub   *Subwords // n-gram rows for unseen words, or nil
 
 	// Format is the format the vectors were read from.
 	Format Format
@@ -128,7 +131,7 @@ func (v *Vectors) Close() error {
 	}
 	err := v.release()
 	v.release = nil
-	v.data, v.words, v.offs, v.table, v.norms, v.graph = nil, nil, []uint32{0}, nil, nil, nil
+	v.data, v.words, v.offs, v.table, v.norms, v.graph, v.sub = nil, nil, []uint32{0}, nil, nil, nil, nil
 	return err
 }
 
