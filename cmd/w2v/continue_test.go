@@ -161,6 +161,7 @@ func TestContinueRefuses(t *testing.T) {
 		{"no new text", []string{"--continue", modelA}, "missing NEW text"},
 		{"with resume", []string{"--continue", modelA, "--resume", modelA, b}, "--resume and --continue do not go together"},
 		{"read-vocab", []string{"--continue", modelA, "--read-vocab", a, b}, "--read-vocab does not apply"},
+		{"subwords", []string{"--continue", modelA, "--subwords", "--buckets", "1000", b}, "does not support subword models"},
 		{"model over the vectors", []string{"--save-model", "SAME", "-o", "SAME", a}, "is also the vectors' output"},
 		{"model over the checkpoint", []string{"--save-model", "CKPT", "--checkpoint", "CKPT", a}, "is also the checkpoint"},
 		{"missing text", []string{"--continue", modelA, filepath.Join(t.TempDir(), "none.txt")}, "none.txt"},

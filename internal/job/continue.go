@@ -80,6 +80,11 @@ func (j *trainJob) startContinue(cfg skipgram.Config) (*checkpoint.Checkpoint, e
 		return nil, err
 	}
 	was := base.Config
+	// Growing the vocabulary moves word rows to new ids; a subword model's
+	// bucket rows would need moving too, and are not yet.
+	if was.Subwords.Enabled() || cfg.Subwords.Enabled() {
+		return nil, failure.Usagef("--continue does not support subword models yet: train a new model with --subwords on the whole text")
+	}
 	for _, name := range o.Typed {
 		switch {
 		case name == "read-vocab":
