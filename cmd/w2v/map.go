@@ -37,10 +37,10 @@ type mapOptions struct {
 	// maps lower it to fit.
 	perplexityGiven bool
 	iterations      int
-	classes    int
-	seed       uint64
-	threads    int
-	quiet      bool
+	classes         int
+	seed            uint64
+	threads         int
+	quiet           bool
 }
 
 // mapFormats are the outputs map writes, by the output's extension.

@@ -42,7 +42,6 @@ func WriteMapTSV(w io.Writer, words []string, coords []float64, class []int32) e
 	return bw.Flush()
 }
 
-
 // WriteMapJSON writes 2-D coordinates of words as a JSON array of objects
 // {"word", "x", "y"}, with "class" too if class is not nil.
 func WriteMapJSON(w io.Writer, words []string, coords []float64, class []int32) error {

@@ -14,7 +14,7 @@ import (
 
 // svgMap is the part of an SVG map the test reads back.
 type svgMap struct {
-	ViewBox string `xml:"viewBox,attr"`
+	ViewBox string    `xml:"viewBox,attr"`
 	Texts   []svgText `xml:"text"`
 	Groups  []struct {
 		Circles []struct {
