@@ -7,6 +7,16 @@ import "math"
 // far cell acts as one heavy point at their centre of mass.
 type quadtree struct {
 	nodes []qnode
+	cells []qcell // after build: what repulsion reads of each node, packed
+}
+
+// qcell is what repulsion needs of a node: its centre of mass, its width
+// squared, its count and its children.
+type qcell struct {
+	mx, my float64
+	width2 float64 // (2·half)²
+	count  float64
+	child  int32
 }
 
 // qnode is a square cell of a quadtree.
@@ -34,6 +44,14 @@ func (q *quadtree) build(y []float64) {
 	floor := half * minHalf
 	for i := 0; i < len(y); i += 2 {
 		q.insert(y[i], y[i+1], floor)
+	}
+	q.cells = q.cells[:0]
+	for _, nd := range q.nodes {
+		c := qcell{width2: 4 * nd.half * nd.half, count: float64(nd.count), child: nd.child}
+		if nd.count > 0 {
+			c.mx, c.my = nd.sx/c.count, nd.sy/c.count
+		}
+		q.cells = append(q.cells, c)
 	}
 }
 
@@ -91,15 +109,15 @@ func (q *quadtree) repulsion(x, y, theta float64, stack []int32) (z, fx, fy floa
 	theta2 := theta * theta
 	stack = append(stack[:0], 0)
 	for len(stack) > 0 {
-		nd := &q.nodes[stack[len(stack)-1]]
+		nd := &q.cells[stack[len(stack)-1]]
 		stack = stack[:len(stack)-1]
-		if nd.count == 0 {
+		cnt := nd.count
+		if cnt == 0 {
 			continue
 		}
-		cnt := float64(nd.count)
-		dx, dy := x-nd.sx/cnt, y-nd.sy/cnt
+		dx, dy := x-nd.mx, y-nd.my
 		d2 := dx*dx + dy*dy
-		if nd.child >= 0 && 4*nd.half*nd.half >= theta2*d2 {
+		if nd.child >= 0 && nd.width2 >= theta2*d2 {
 			for k := range int32(4) {
 				stack = append(stack, nd.child+k)
 			}

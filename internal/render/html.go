@@ -152,6 +152,10 @@ function draw() {
     if (D.s[i] === 2) x0 = x - gap - w;
     if (D.s[i] === 3) { x0 = x - w / 2; y1 = y - gap; }
     if (D.s[i] === 4) { x0 = x - w / 2; y1 = y + gap + h; }
+    if (D.s[i] === 5) { x0 = x + gap / 2; y1 = y - gap / 2; }
+    if (D.s[i] === 6) { x0 = x + gap / 2; y1 = y + gap / 2 + h; }
+    if (D.s[i] === 7) { x0 = x - gap / 2 - w; y1 = y - gap / 2; }
+    if (D.s[i] === 8) { x0 = x - gap / 2 - w; y1 = y + gap / 2 + h; }
     const t = document.createElementNS(NS, "text");
     t.setAttribute("x", x0.toFixed(1));
     t.setAttribute("y", (y1 - 0.3 * f).toFixed(1));

@@ -5,8 +5,8 @@
 // only lays them out. All three formats share one layout: the points
 // scaled into a square with equal axes, and labels thinned greedily in the
 // order the points come (most frequent word first, as vector files list
-// them), each placed right, left, above or below its point where it
-// overlaps no label already placed, or left out. Every point is drawn; a
+// them), each placed right, left, above, below or diagonally off its point
+// where it overlaps no label already placed, or left out. Every point is drawn; a
 // word whose label did not fit is still named by hovering in the HTML page.
 package render
 
@@ -55,6 +55,10 @@ const (
 	left
 	above
 	below
+	aboveRight
+	belowRight
+	aboveLeft
+	belowLeft
 )
 
 // placed is a point of the layout.
@@ -135,7 +139,7 @@ func (m *Map) layout(f *opentype.Font, zoom float64) []placed {
 	}
 	for i := range ps {
 		p := &ps[i]
-		for _, s := range []side{right, left, above, below} {
+		for s := right; s <= belowLeft; s++ {
 			b := labelBox(p.x*zoom, p.y*zoom, p.width, s)
 			if !free(b) {
 				continue
@@ -163,6 +167,14 @@ func labelBox(x, y, w float64, s side) box {
 		return box{x - w/2, y - gap - h, x + w/2, y - gap}
 	case below:
 		return box{x - w/2, y + gap, x + w/2, y + gap + h}
+	case aboveRight:
+		return box{x + gap/2, y - gap/2 - h, x + gap/2 + w, y - gap/2}
+	case belowRight:
+		return box{x + gap/2, y + gap/2, x + gap/2 + w, y + gap/2 + h}
+	case aboveLeft:
+		return box{x - gap/2 - w, y - gap/2 - h, x - gap/2, y - gap/2}
+	case belowLeft:
+		return box{x - gap/2 - w, y + gap/2, x - gap/2, y + gap/2 + h}
 	}
 	return box{x + gap, y - h/2, x + gap + w, y + h/2}
 }
