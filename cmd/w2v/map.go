@@ -43,9 +43,6 @@ type mapOptions struct {
 	quiet           bool
 }
 
-// mapFormats are the outputs map writes, by the output's extension.
-var mapFormats = []string{"svg", "png", "html", "tsv", "json"}
-
 func newMapCmd(s streams) *cobra.Command {
 	o := mapOptions{}
 	cmd := &cobra.Command{
@@ -122,7 +119,7 @@ func runMap(ctx context.Context, s streams, o mapOptions, words []string) error 
 	switch {
 	case o.output == "":
 		return failure.Usagef("no output file; name it with -o FILE (.svg, .png, .html, .tsv or .json)")
-	case !slices.Contains(mapFormats, format):
+	case !slices.Contains([]string{"svg", "png", "html", "tsv", "json"}, format):
 		return failure.Usagef("--format must be svg, png, html, tsv or json (or the output named so), got %q", format)
 	case o.top < 2 && len(words) == 0 && o.wordsFile == "":
 		return failure.Usagef("--top must be at least 2 (a map needs two words), got %d", o.top)

@@ -9,11 +9,6 @@ import (
 	"strings"
 )
 
-// zoomLevels are the zooms at which the HTML page's labels are laid out:
-// a label appears once the map is zoomed in as far as the first level at
-// which it fits.
-var zoomLevels = [...]float64{1, 2, 4, 8, 16, 32, 64}
-
 // WriteHTML writes m as one self-contained HTML page: the map drawn as in
 // WriteSVG, inline, with a little script and nothing fetched from
 // anywhere. Hovering over a point names its word; the mouse wheel zooms
@@ -27,6 +22,9 @@ func WriteHTML(w io.Writer, m Map) error {
 	if err != nil {
 		return err
 	}
+	// The labels are laid out at each of these zooms: a label appears once
+	// the map is zoomed in as far as the first at which it fits.
+	zoomLevels := [...]float64{1, 2, 4, 8, 16, 32, 64}
 	n := len(m.Words)
 	level := make([]int, n)
 	sides := make([]side, n)
