@@ -121,24 +121,6 @@ def main():
     res["pca"] = {"words": n, "max_abs_diff": diff(ref), "max_abs_diff_auto": diff(approx), "w2v_s": t_w, "sklearn_s": t_s}
     log(f"PCA of {n}: largest difference up to sign {diff(ref):.2e} (svd_solver=\"auto\": {diff(approx):.2e}); w2v {t_w:.2f} s, scikit-learn {t_s:.2f} s")
 
-    # t-SNE on the n most frequent words.
-    for n in args.tsne:
-        out = os.path.join(d, f"tsne{n}.tsv")
-        l0 = load()
-        _, t_w = timed(lambda: w2v(args, ["map", "-m", args.model, "--top", str(n), "--method", "tsne", "-q", "-o", out]))
-        ours = read_tsv(out)
-        l1 = load()
-        tsne = TSNE(n_components=2, perplexity=30, method="barnes_hut", init="pca", learning_rate="auto", random_state=0, n_jobs=-1)
-        ref, t_s = timed(lambda: tsne.fit_transform(x[:n]))
-        l2 = load()
-        tw, ts = trust(x[:n], ours), trust(x[:n], ref)
-        if n <= 5000:  # the blocked trustworthiness is scikit-learn's
-            check = trustworthiness(x[:n], ref, n_neighbors=K_TRUST)
-            assert abs(check - ts) < 1e-6, (check, ts)
-        r = {"words": n, "w2v_trust": tw, "sklearn_trust": ts, "w2v_s": t_w, "sklearn_s": t_s, "load": [l0, l1, l2]}
-        res["tsne"].append(r)
-        log(f"t-SNE of {n}: trustworthiness w2v {tw:.4f}, scikit-learn {ts:.4f}; w2v {t_w:.1f} s, scikit-learn {t_s:.1f} s (load {l0:.1f} {l1:.1f} {l2:.1f})")
-
     # k-means: 500 classes of the 100,000 most frequent words.
     xk = x[:kwords]
     out = os.path.join(d, "classes.txt")
@@ -159,6 +141,24 @@ def main():
                      "w2v_s": t_w, "sklearn_s": t_s, "load": [l0, l1, l2]}
     log(f"k-means {KMEANS_K} of {kwords}: objective w2v {ow:.1f}, scikit-learn {os_:.1f} ({100 * (ow / os_ - 1):+.2f} %); "
         f"w2v {t_w:.1f} s, scikit-learn {t_s:.1f} s ({km.n_iter_} iterations) (load {l0:.1f} {l1:.1f} {l2:.1f})")
+    # t-SNE on the n most frequent words.
+    for n in args.tsne:
+        out = os.path.join(d, f"tsne{n}.tsv")
+        l0 = load()
+        _, t_w = timed(lambda: w2v(args, ["map", "-m", args.model, "--top", str(n), "--method", "tsne", "-q", "-o", out]))
+        ours = read_tsv(out)
+        l1 = load()
+        tsne = TSNE(n_components=2, perplexity=30, method="barnes_hut", init="pca", learning_rate="auto", random_state=0, n_jobs=-1)
+        ref, t_s = timed(lambda: tsne.fit_transform(x[:n]))
+        l2 = load()
+        tw, ts = trust(x[:n], ours), trust(x[:n], ref)
+        if n <= 5000:  # the blocked trustworthiness is scikit-learn's
+            check = trustworthiness(x[:n], ref, n_neighbors=K_TRUST)
+            assert abs(check - ts) < 1e-6, (check, ts)
+        r = {"words": n, "w2v_trust": tw, "sklearn_trust": ts, "w2v_s": t_w, "sklearn_s": t_s, "load": [l0, l1, l2]}
+        res["tsne"].append(r)
+        log(f"t-SNE of {n}: trustworthiness w2v {tw:.4f}, scikit-learn {ts:.4f}; w2v {t_w:.1f} s, scikit-learn {t_s:.1f} s (load {l0:.1f} {l1:.1f} {l2:.1f})")
+
     res["load_end"] = load()
     with open(os.path.join(d, "results.json"), "w") as f:
         json.dump(res, f, indent=1)
