@@ -13,6 +13,7 @@ package render
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"golang.org/x/image/font"
 	"golang.org/x/image/font/gofont/goregular"
@@ -129,12 +130,7 @@ func (m *Map) layout(f *opentype.Font, zoom float64) []placed {
 	}
 	free := func(b box) bool {
 		return cells(b, func(k [2]int32) bool {
-			for _, c := range grid[k] {
-				if b.overlaps(c) {
-					return false
-				}
-			}
-			return true
+			return !slices.ContainsFunc(grid[k], b.overlaps)
 		})
 	}
 	for i := range ps {
