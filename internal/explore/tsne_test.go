@@ -78,7 +78,6 @@ func TestTSNEKeepsClustersApart(t *testing.T) {
 		threads int
 	}{
 		{name: "correct", minT: 0.95, minSep: 0.97, threads: 2},
-		{name: "one thread", minT: 0.95, minSep: 0.97, threads: 1},
 		{name: "repulsion of the wrong sign", tweak: func(s *tsne) { s.repulse = -1 }, broken: true},
 		{name: "no repulsion", tweak: func(s *tsne) { s.repulse = 0 }, broken: true},
 	}
