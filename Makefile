@@ -5,7 +5,7 @@ BIN     := bin/w2v
 DEMO_IN := testdata/enwiki-2m.txt.gz
 DEMO    := bin/demo-vectors.bin
 
-.PHONY: all build test test-deps vet generate-check lint test-unit test-race test-simd test-fuzz cross bench bench-quick bench-query bench-kernels bench-fasttext-load demo fuzz clean help
+.PHONY: all build test test-deps vet generate-check lint test-unit test-race test-simd test-fuzz cross bench bench-quick bench-query bench-kernels bench-fasttext-load demo fuzz clean help bench-explore docs-maps
 
 all: build
 
@@ -14,6 +14,8 @@ help:
 	@echo "make test    install test dependencies if missing, then vet, test (also -race, purego, arm64 under qemu) and cross-compile"
 	@echo "make bench   compare w2v with gensim and fastText on the reference corpus (long)"
 	@echo "make demo    train on the Wikipedia slice in testdata, then show nearest words and an analogy"
+	@echo "make bench-explore  t-SNE, PCA and k-means against scikit-learn on the reference corpus (long)"
+	@echo "make docs-maps      redraw README's two maps (docs/*.png) from the demo model"
 
 build:
 	$(GO) build -o $(BIN) ./cmd/w2v
@@ -117,3 +119,18 @@ FTLOAD_OUT ?= bench-out/fasttext
 
 bench-fasttext-load: build test-deps
 	/usr/bin/python3 bench/fasttext_load.py --w2v $(BIN) --out $(FTLOAD_OUT)
+# w2v's t-SNE, PCA and k-means against scikit-learn's (bench/explore.sh says
+# what it measures; installs python3-sklearn when missing).
+bench-explore: build
+	BENCH_CORPUS_SCRIPT=$(BENCH_CORPUS_SCRIPT) bench/explore.sh
+
+# README's two pictures, from the demo model (trained as make demo does).
+MAP_WORDS := france paris germany berlin italy rome spain madrid russia moscow japan tokyo china beijing \
+	january february march april may june july august september october november december \
+	one two three four five six seven eight nine ten \
+	father mother son daughter brother sister husband wife uncle aunt
+
+docs-maps: build
+	test -f $(DEMO) || $(BIN) train $(DEMO_IN) -o $(DEMO) --binary --epochs 10 --sample 1e-4
+	$(BIN) map -m $(DEMO) --top 300 --classes 12 -o docs/map-top300.png
+	$(BIN) map -m $(DEMO) -o docs/map-words.png $(MAP_WORDS)

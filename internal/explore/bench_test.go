@@ -20,3 +20,15 @@ func BenchmarkKMeans(b *testing.B) {
 		b.ReportMetric(c.Objective/100_000, "objective/row")
 	}
 }
+
+// BenchmarkTSNE maps a synthetic 5,000 × 100 matrix, the smaller size of
+// issue 13's comparison with scikit-learn, with its defaults.
+func BenchmarkTSNE(b *testing.B) {
+	vecs, _ := blobs(5000, 100, 50, 1.5, 1)
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := TSNE(context.Background(), vecs, 100, TSNEOptions{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

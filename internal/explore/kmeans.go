@@ -1,10 +1,11 @@
 // Package explore finds structure in a matrix of word vectors for people to
-// look at: k-means word classes, as word2vec's -classes computes them, and
-// principal components for 2-D maps.
+// look at: k-means word classes, as word2vec's -classes computes them,
+// principal components, and Barnes–Hut t-SNE for 2-D maps (its neighbour
+// lists from package search).
 //
 // It works on the row-major matrices package vecfile reads, rows of unit
 // length, and does the maths only; writing and drawing the results is
-// package export's.
+// packages export's and render's.
 package explore
 
 import (

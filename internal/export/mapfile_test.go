@@ -2,74 +2,77 @@ package export
 
 import (
 	"bytes"
-	"encoding/xml"
+	"encoding/json"
 	"math"
 	"strings"
 	"testing"
 )
 
 func TestWriteMapTSV(t *testing.T) {
-	var b bytes.Buffer
-	if err := WriteMapTSV(&b, []string{"king", "a\tb"}, []float64{1.5, -2, 0.1234567, 1e-9}); err != nil {
-		t.Fatal(err)
+	tests := []struct {
+		name  string
+		class []int32
+		want  string
+	}{
+		{"no classes", nil, "word\tx\ty\nking\t1.5\t-2\na\\tb\t0.123457\t1e-09\n"},
+		{"classes", []int32{3, 0}, "word\tx\ty\tclass\nking\t1.5\t-2\t3\na\\tb\t0.123457\t1e-09\t0\n"},
 	}
-	want := "word\tx\ty\nking\t1.5\t-2\na\\tb\t0.123457\t1e-09\n"
-	if b.String() != want {
-		t.Errorf("got %q, want %q", b.String(), want)
-	}
-	if err := WriteMapTSV(&b, []string{"a"}, []float64{1}); err == nil {
-		t.Error("1 coordinate for 1 word: no error")
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var b bytes.Buffer
+			if err := WriteMapTSV(&b, []string{"king", "a\tb"}, []float64{1.5, -2, 0.1234567, 1e-9}, tt.class); err != nil {
+				t.Fatal(err)
+			}
+			if b.String() != tt.want {
+				t.Errorf("got %q, want %q", b.String(), tt.want)
+			}
+		})
 	}
 }
 
-// svgMap is the part of an SVG map the test reads back.
-type svgMap struct {
-	ViewBox string `xml:"viewBox,attr"`
-	Circles []struct {
-		X float64 `xml:"cx,attr"`
-		Y float64 `xml:"cy,attr"`
-	} `xml:"circle"`
-	Texts []string `xml:"text"`
-}
-
-func TestWriteMapSVG(t *testing.T) {
-	words := []string{"origin", "east", "north", "<b>&amp;\"x\""}
-	coords := []float64{0, 0, 2, 0, 0, 1, -1, -1}
+func TestWriteMapJSON(t *testing.T) {
 	var b bytes.Buffer
-	if err := WriteMapSVG(&b, words, coords, "PCA <1> & 2"); err != nil {
+	if err := WriteMapJSON(&b, []string{"king", "\"q\""}, []float64{1.5, -2, 0, 1e-9}, []int32{0, 2}); err != nil {
 		t.Fatal(err)
 	}
-	var m svgMap
-	if err := xml.Unmarshal(b.Bytes(), &m); err != nil {
-		t.Fatalf("not XML: %v\n%s", err, b.String())
+	var got []struct {
+		Word  string
+		X, Y  float64
+		Class *int32
 	}
-	if len(m.Circles) != 4 || len(m.Texts) != 5 || m.Texts[0] != "PCA <1> & 2" {
-		t.Fatalf("%d points, texts %q", len(m.Circles), m.Texts)
+	if err := json.Unmarshal(b.Bytes(), &got); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, b.String())
 	}
-	for i, w := range words {
-		if m.Texts[i+1] != w {
-			t.Errorf("label %d = %q, want %q", i, m.Texts[i+1], w)
-		}
-		if c := m.Circles[i]; c.X < 0 || c.X > 1120 || c.Y < 0 || c.Y > 1120 {
-			t.Errorf("point %d at %v, outside the 1120 × 1120 view", i, c)
-		}
+	if len(got) != 2 || got[1].Word != `"q"` || got[0].X != 1.5 || got[1].Y != 1e-9 || got[1].Class == nil || *got[1].Class != 2 {
+		t.Errorf("read back %+v from\n%s", got, b.String())
 	}
-	p := m.Circles
-	// East is right of the origin, north above it (smaller y), and one
-	// unit is the same length on both axes.
-	if p[1].X <= p[0].X || math.Abs(p[1].Y-p[0].Y) > 0.1 || p[2].Y >= p[0].Y || math.Abs(p[2].X-p[0].X) > 0.1 {
-		t.Errorf("points %v", p)
+	b.Reset()
+	if err := WriteMapJSON(&b, []string{"a", "b"}, []float64{1, 2, 3, 4}, nil); err != nil || strings.Contains(b.String(), "class") {
+		t.Errorf("no classes: err %v, output\n%s", err, b.String())
 	}
-	if ex, ny := p[1].X-p[0].X, p[0].Y-p[2].Y; math.Abs(ex-2*ny) > 0.2 {
-		t.Errorf("2 units east is %.1f, 1 unit north %.1f: axes scaled differently", ex, ny)
+}
+
+func TestWriteMapBadInput(t *testing.T) {
+	tests := []struct {
+		name   string
+		words  []string
+		coords []float64
+		class  []int32
+		msg    string
+	}{
+		{"one coordinate", []string{"a"}, []float64{1}, nil, "coordinates"},
+		{"NaN", []string{"a"}, []float64{0, math.NaN()}, nil, "coordinate NaN"},
+		{"infinite", []string{"a"}, []float64{math.Inf(1), 0}, nil, "coordinate +Inf"},
+		{"classes short", []string{"a", "b"}, []float64{0, 0, 1, 1}, []int32{1}, "1 classes for 2 words"},
 	}
-	// The widest span (x, 3 units) fills the 1000-unit plot area.
-	if span := p[1].X - p[3].X; math.Abs(span-1000) > 0.2 {
-		t.Errorf("x span drawn %.1f wide, want 1000", span)
-	}
-	for _, bad := range [][]float64{{0, math.NaN()}, {math.Inf(1), 0}} {
-		if err := WriteMapSVG(&b, []string{"x"}, bad, ""); err == nil || !strings.Contains(err.Error(), "coordinates") {
-			t.Errorf("%v: err = %v", bad, err)
+	for _, tt := range tests {
+		for name, write := range map[string]func() error{
+			"tsv":  func() error { return WriteMapTSV(&bytes.Buffer{}, tt.words, tt.coords, tt.class) },
+			"json": func() error { return WriteMapJSON(&bytes.Buffer{}, tt.words, tt.coords, tt.class) },
+		} {
+			if err := write(); err == nil || !strings.Contains(err.Error(), tt.msg) {
+				t.Errorf("%s, %s: err = %v, want %q", tt.name, name, err, tt.msg)
+			}
 		}
 	}
 }
