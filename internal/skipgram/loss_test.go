@@ -43,15 +43,19 @@ func TestLossByHand(t *testing.T) {
 	}
 }
 
-// TestSoftplusTable checks the interpolated table against the formula
-// across its range, between and on its nodes.
+// TestSoftplusTable checks the unit loss against the formula across the
+// table's range, between and on its nodes, at its ends and beyond them
+// (where the score is clamped).
 func TestSoftplusTable(t *testing.T) {
 	sp := newSoftplusTable()
-	for i := 0; i <= 120000; i++ {
-		x := float32(-maxExp + float64(i)*2*maxExp/120000)
-		want := math.Log1p(math.Exp(float64(x)))
-		if got := sp.at(x); math.Abs(got-want) > 1e-8 {
-			t.Fatalf("softplus(%v) = %.12f, want %.12f", x, got, want)
+	for i := -1000; i <= 121000; i++ {
+		f := float32(-maxExp + float64(i)*2*maxExp/120000)
+		c := min(max(float64(f), -maxExp), maxExp)
+		for _, label := range []float32{0, 1} {
+			want := math.Log1p(math.Exp(c - 2*float64(label)*c))
+			if got := sp.unitLoss(f, label); math.Abs(got-want) > 1e-8 {
+				t.Fatalf("loss of score %v, label %v = %.12f, want %.12f", f, label, got, want)
+			}
 		}
 	}
 }
