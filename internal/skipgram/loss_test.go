@@ -28,6 +28,7 @@ func TestLossByHand(t *testing.T) {
 	}{
 		{"negative sampling", []float32{0.5, 9, -2, 9, 7, 9}, []int32{0, 1, 2}, []float32{1, 0, 0}, false, 6.603480941},
 		{"hierarchical softmax", []float32{3, 9, 8, 9}, []int32{0, 1}, []float32{1, 0}, true, 6.051063298},
+		{"saturated both ways", []float32{7, 9, -7, 9, -8, 9, 6.5, 9}, []int32{0, 1, 2, 3}, []float32{1, 0, 1, 0}, false, 2*math.Log1p(math.Exp(-6)) + 2*math.Log1p(math.Exp(6))},
 		{"a word drawn twice", []float32{0.5, 9, -2, 9}, []int32{0, 1, 1}, []float32{1, 0, 0}, false, math.Log1p(math.Exp(-0.5)) + 2*math.Log1p(math.Exp(-2))},
 	}
 	for _, tt := range tests {

@@ -72,7 +72,7 @@ func newSoftplusTable() *softplusTable {
 }
 
 // at returns softplus(x) for x in [-maxExp, maxExp) (the caller clamps:
-// see unitLoss).
+// see unitLoss; gradients inlines unitLoss).
 func (t *softplusTable) at(x float32) float64 {
 	s := (float64(x) + maxExp) * (float64(softplusLen) / (2 * maxExp))
 	i := int(s)

@@ -181,21 +181,33 @@ func (w *worker) gradients(coef, scores, labels []float32, skip bool) {
 	sig, sp, alpha := w.t.sigmoid, w.t.softplus, w.alpha
 	loss := 0.0
 	for i, f := range scores {
-		if f-f == 0 { // not NaN or ±Inf
-			loss += sp.unitLoss(f, labels[i])
-		}
+		// The loss is softplus(f) for label 0 and softplus(−f) for label 1
+		// (see softplusTable.unitLoss), inlined here where the range of f
+		// is known.
 		switch {
 		case f > -maxExp && f < maxExp:
 			coef[i] = (labels[i] - sig.at(f)) * alpha
+			if labels[i] != 0 {
+				f = -f
+			}
+			loss += sp.at(f)
 		case f-f != 0: // NaN or ±Inf
 			coef[i] = 0
 			w.diverged = true
-		case skip:
-			coef[i] = 0
-		case f > 0:
-			coef[i] = (labels[i] - 1) * alpha
 		default:
-			coef[i] = labels[i] * alpha
+			if (f > 0) == (labels[i] != 0) {
+				loss += sp.min
+			} else {
+				loss += sp.max
+			}
+			switch {
+			case skip:
+				coef[i] = 0
+			case f > 0:
+				coef[i] = (labels[i] - 1) * alpha
+			default:
+				coef[i] = labels[i] * alpha
+			}
 		}
 	}
 	w.loss += loss
