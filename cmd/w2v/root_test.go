@@ -86,6 +86,8 @@ func TestHabits(t *testing.T) {
 		{[]string{"train", "-output", "v.txt", "corpus.txt"}, "did you mean --output (or -o)?"},
 		{[]string{"train", "-train", "corpus.txt"}, "did you mean w2v train CORPUS"},
 		{[]string{"train", "-loss", "hs", "corpus.txt"}, "did you mean --hs --negative 0?"},
+		{[]string{"train", "-loss", "ns", "corpus.txt"}, "no flag: negative sampling is w2v's default"},
+		{[]string{"train", "-loss", "softmax", "corpus.txt"}, "did you mean --loss?"},
 		{[]string{"train", "-minn", "3", "corpus.txt"}, "without subword"},
 		{[]string{"train", "--dimm", "3", "corpus.txt"}, "unknown flag: --dimm; did you mean --dim?"},
 		{[]string{"phrases", "-train", "corpus.txt"}, "did you mean w2v phrases CORPUS"},
