@@ -261,6 +261,12 @@ func Train(ctx context.Context, s Streams, o TrainOptions, cfg skipgram.Config, 
 	losses := j.trainer.Losses()
 	var perEpoch []string
 	for _, l := range losses {
+		if l.N == 0 {
+			// An epoch trained before a resume from a checkpoint that
+			// did not keep the loss.
+			perEpoch = append(perEpoch, "—")
+			continue
+		}
 		perEpoch = append(perEpoch, fmt.Sprintf("%.4f", l.Mean()))
 	}
 	j.say("train: loss per %s by epoch: %s", j.cfg.LossUnit(), strings.Join(perEpoch, " "))
@@ -284,8 +290,8 @@ type trainSummary struct {
 	Dim            int     `json:"dim"`
 	PeakRSS        uint64  `json:"peak_rss_bytes,omitempty"`
 	LossUnit       string  `json:"loss_unit"`
-	// Loss is the mean loss per LossUnit of each epoch; LossSum and
-	// LossCount are its exact terms.
+	// Loss is each epoch's tally, written as the list "epochs" (the
+	// epochs with a tally: mean per LossUnit, sum and count).
 	Loss []skipgram.Loss `json:"-"`
 }
 
