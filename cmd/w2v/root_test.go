@@ -87,6 +87,8 @@ func TestHabits(t *testing.T) {
 		{[]string{"train", "-train", "corpus.txt"}, "did you mean w2v train CORPUS"},
 		{[]string{"train", "-loss", "hs", "corpus.txt"}, "did you mean --hs --negative 0?"},
 		{[]string{"train", "-bucket", "1000", "corpus.txt"}, "did you mean --buckets?"},
+		{[]string{"train", "-loss", "ns", "corpus.txt"}, "no flag: negative sampling is w2v's default"},
+		{[]string{"train", "-loss", "softmax", "corpus.txt"}, "did you mean --loss?"},
 		{[]string{"train", "--dimm", "3", "corpus.txt"}, "unknown flag: --dimm; did you mean --dim?"},
 		{[]string{"phrases", "-train", "corpus.txt"}, "did you mean w2v phrases CORPUS"},
 		{[]string{"phrases", "-threshold", "50", "corpus.txt"}, "did you mean --threshold?"},

@@ -63,6 +63,8 @@ continued: it lacks the output weights and counts.`,
   # fastText's subword model: vectors for misspelt and unseen words too,
   # as a fastText .bin model (fasttext print-word-vectors reads it):
   w2v train --subwords --sample 1e-4 --format fasttext corpus.txt -o model.bin
+  # The sampled-softmax (InfoNCE) objective, and a JSON summary with the loss:
+  w2v train --loss softmax --temperature 0.5 --json corpus.txt -o vectors.txt
 
   # Checkpoint every 10 minutes; after an interruption, carry on:
   w2v train --checkpoint-every 10m big.txt -o big.bin --binary
@@ -94,6 +96,9 @@ continued: it lacks the output weights and counts.`,
 			}
 			if o.Classes < 0 {
 				return failure.Usagef("--classes must be 0 (write the vectors) or more, got %d", o.Classes)
+			}
+			if o.JSON && o.Output == "-" {
+				return failure.Usagef("--json writes the summary to standard output; write the vectors to a file (-o)")
 			}
 			if o.Classes > 0 && o.Binary {
 				return failure.Usagef("--classes writes word classes as text; --binary does not apply")
@@ -146,6 +151,9 @@ continued: it lacks the output weights and counts.`,
 	f.StringVar(&o.ReadVocab, "read-vocab", "", "use this vocabulary file instead of counting the corpus")
 	f.IntVar(&o.MaxDistinct, "max-distinct", vocab.DefaultMaxDistinct, "count at most this many distinct words at once, up to about 100 bytes each\n(up to twice that while threads count); past it the rarest are pruned,\nas in word2vec; below it the vocabulary does not depend on --threads")
 	f.BoolVar(&o.SharedNegatives, "shared-negatives", false, "skipgram: share one set of negatives across each window (faster; see README)")
+	f.StringVar(&o.Loss, "loss", def.Loss.String(), "skipgram with negative sampling: logistic (word2vec's K+1 sigmoids) or softmax\n(sampled softmax / InfoNCE over the window's shared negatives; see README)")
+	f.Float64Var(&o.Temperature, "temperature", def.Temperature, "--loss softmax: divide the scores by this")
+	f.BoolVar(&o.JSON, "json", false, "also write a summary (words/s, peak RSS, loss per epoch) as one JSON object to standard output")
 	f.StringVar(&o.Checkpoint, "checkpoint", "", "where to save checkpoints (default OUTPUT.ckpt)")
 	f.DurationVar(&o.CheckpointEvery, "checkpoint-every", 0, "also save a checkpoint this often, e.g. 10m (0 = only when interrupted)")
 	f.StringVar(&o.Resume, "resume", "", "continue the run saved in this checkpoint")
@@ -190,9 +198,14 @@ func trainConfig(o *job.TrainOptions) (skipgram.Config, error) {
 	if err != nil {
 		return skipgram.Config{}, failure.Usagef("--model: %v", err)
 	}
+	loss, err := skipgram.ParseLoss(o.Loss)
+	if err != nil {
+		return skipgram.Config{}, failure.Usagef("--loss: %v", err)
+	}
 	cfg := skipgram.Config{
 		Arch: arch, Dim: o.Dim, Window: o.Window, Negative: o.Negative, HS: o.HS, Epochs: o.Epochs,
 		Alpha: o.Alpha, Sample: o.Sample, Seed: o.Seed, SharedNegatives: o.SharedNegatives,
+		Loss: loss, Temperature: o.Temperature,
 	}
 	if cfg.Subwords, err = job.SubwordConfig(o.Subwords); err != nil {
 		return cfg, err

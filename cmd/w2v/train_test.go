@@ -78,6 +78,8 @@ func TestTrainModes(t *testing.T) {
 		{"--model", "cbow", "--hs", "--negative", "0"},
 		{"--hs"},
 		{"--shared-negatives"},
+		{"--loss", "softmax"},
+		{"--loss", "softmax", "--temperature", "0.5"},
 		{"--max-vocab", "100"},
 	} {
 		out := filepath.Join(dir, "v.txt")
@@ -199,6 +201,11 @@ func TestTrainBadInput(t *testing.T) {
 		{"negative 0 without hs", []string{"train", corpus, "--negative", "0"}, 2, "--negative must be at least 1 unless hierarchical softmax (hs) is on"},
 		{"unknown model", []string{"train", corpus, "--model", "glove"}, 2, "unknown model \"glove\""},
 		{"shared negatives with cbow", []string{"train", corpus, "--model", "cbow", "--shared-negatives"}, 2, "shared-negatives applies to skipgram only"},
+		{"softmax with cbow", []string{"train", corpus, "--model", "cbow", "--loss", "softmax"}, 2, "--loss softmax applies to skipgram with negative sampling only"},
+		{"softmax with hs", []string{"train", corpus, "--hs", "--loss", "softmax"}, 2, "--loss softmax applies to skipgram with negative sampling only"},
+		{"temperature 0", []string{"train", corpus, "--loss", "softmax", "--temperature", "0"}, 2, "--temperature must be a positive number"},
+		{"unknown loss", []string{"train", corpus, "--loss", "hinge"}, 2, "--loss: unknown loss \"hinge\""},
+		{"json to stdout", []string{"train", corpus, "--json", "-o", "-"}, 2, "--json writes the summary to standard output"},
 		{"max-vocab negative", []string{"train", corpus, "--max-vocab", "-1"}, 2, "--max-vocab must be 0"},
 		{"resume missing checkpoint", []string{"train", "--resume", filepath.Join(dir, "none.ckpt")}, 1, "checkpoint " + filepath.Join(dir, "none.ckpt") + " not found"},
 		{"missing corpus", []string{"train", filepath.Join(dir, "nope.txt")}, 1, "nope.txt does not exist"},

@@ -217,6 +217,11 @@ func boolAdvice(name string, on bool) string {
 // none; next is the argument after it, which may be its value.
 func flagHint(cmd *cobra.Command, name, next string) string {
 	key := Key(name)
+	// Another tool's flag whose value names what it means wins over a w2v
+	// flag of the same name: fastText's -loss hs is w2v's --hs, not --loss.
+	if h := findHabit(cmd, key); h != nil && h.values[strings.ToLower(next)] != "" {
+		return habitHint(cmd, h, next)
+	}
 	if f := Lookup(cmd, key); f != nil {
 		// w2v's own flag, with one dash, upper case or underscores.
 		if f.Value.Type() == "bool" {
@@ -230,23 +235,29 @@ func flagHint(cmd *cobra.Command, name, next string) string {
 		return "; did you mean --" + f.Name + "?"
 	}
 	if h := findHabit(cmd, key); h != nil {
-		if h.why != "" {
-			return " (" + h.from + "'s): " + h.why
-		}
-		ours := h.ours
-		if v, ok := h.values[strings.ToLower(next)]; ok {
-			ours = v
-		}
-		ours = strings.ReplaceAll(ours, "{cmd}", cmd.Name())
-		if !strings.HasPrefix(ours, "-") && !strings.HasPrefix(ours, "w2v ") {
-			return " (" + h.from + "'s); " + ours
-		}
-		return " (" + h.from + "'s); did you mean " + ours + "?"
+		return habitHint(cmd, h, next)
 	}
 	if best := Closest(cmd, key); best != "" {
 		return "; did you mean --" + best + "?"
 	}
 	return ""
+}
+
+// habitHint returns the hint for another tool's flag h, with next its
+// value.
+func habitHint(cmd *cobra.Command, h *habit, next string) string {
+	if h.why != "" {
+		return " (" + h.from + "'s): " + h.why
+	}
+	ours := h.ours
+	if v, ok := h.values[strings.ToLower(next)]; ok {
+		ours = v
+	}
+	ours = strings.ReplaceAll(ours, "{cmd}", cmd.Name())
+	if !strings.HasPrefix(ours, "-") && !strings.HasPrefix(ours, "w2v ") {
+		return " (" + h.from + "'s); " + ours
+	}
+	return " (" + h.from + "'s); did you mean " + ours + "?"
 }
 
 // findHabit returns the habit named key that applies to cmd, or nil.

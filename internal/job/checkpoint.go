@@ -168,7 +168,7 @@ func shellQuote(s string) string {
 // resumableFlags may be typed with --resume whatever their value; every
 // other setting comes from the checkpoint and may be typed only with the
 // checkpoint's value (a command line repeated with --resume added).
-var resumableFlags = []string{"output", "binary", "quiet", "classes", "checkpoint", "checkpoint-every", "save-vocab", "save-model", "resume", "config", "cpuprofile"}
+var resumableFlags = []string{"output", "binary", "quiet", "classes", "checkpoint", "checkpoint-every", "save-vocab", "save-model", "resume", "config", "cpuprofile", "json"}
 
 // checkResumeFlags refuses flags typed on the command line that would change
 // a setting the checkpoint fixes. Values from the config file or environment
@@ -211,6 +211,11 @@ func checkpointSetting(name string, o TrainOptions, c *checkpoint.Checkpoint) (w
 		return fmt.Sprint(cfg.Seed), o.Seed == cfg.Seed
 	case "shared-negatives":
 		return fmt.Sprint(cfg.SharedNegatives), o.SharedNegatives == cfg.SharedNegatives
+	case "loss":
+		loss, err := skipgram.ParseLoss(o.Loss)
+		return cfg.Loss.String(), err == nil && loss == cfg.Loss
+	case "temperature":
+		return fmt.Sprint(cfg.Temperature), o.Temperature == cfg.Temperature
 	case "min-count":
 		return fmt.Sprint(job.MinCount), o.MinCount == job.MinCount
 	case "max-vocab":

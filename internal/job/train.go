@@ -2,8 +2,10 @@ package job
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -47,13 +49,16 @@ type TrainOptions struct {
 	ReadVocab       string
 	MaxDistinct     int
 	SharedNegatives bool
+	Loss            string  // logistic or softmax
+	Temperature     float64 // divides the scores with Loss softmax
 	Checkpoint      string
 	CheckpointEvery time.Duration
 	Resume          string
 	SaveModel       string // also write the model file that --continue continues from
 	Continue        string // the model file to continue training on new text
 	Quiet           bool
-	Classes         int // write this many k-means word classes instead of the vectors, as word2vec's -classes does
+	JSON            bool // also write the summary as JSON to the standard output
+	Classes         int  // write this many k-means word classes instead of the vectors, as word2vec's -classes does
 	Subwords        SubwordOptions
 
 	// Set by the command from which flags were given.
@@ -251,7 +256,10 @@ func Train(ctx context.Context, s Streams, o TrainOptions, cfg skipgram.Config, 
 	err = progress.Run(s.Err, progress.Options{Total: j.trainer.Progress().Planned, Start: wordsBefore, Unit: "words", Desc: "train", Quiet: o.Quiet},
 		func() (int64, string) {
 			p := j.trainer.Progress()
-			return p.Words, fmt.Sprintf("lr %.5f", p.Alpha)
+			if p.Loss.N == 0 {
+				return p.Words, fmt.Sprintf("lr %.5f", p.Alpha)
+			}
+			return p.Words, fmt.Sprintf("lr %.5f, epoch %d loss %.4f/%s", p.Alpha, p.Epoch+1, p.Loss.Mean(), j.cfg.LossUnit())
 		},
 		func() error { return j.trainer.Train(ctx, sources, periodic) })
 	if err != nil {
@@ -294,7 +302,69 @@ func Train(ctx context.Context, s Streams, o TrainOptions, cfg skipgram.Config, 
 	j.say("train: %s words in %s, %s words/s, %d threads; total %s, peak RSS %s; wrote %s (%s)%s",
 		report.Thousands(words), trainTime.Round(time.Millisecond), progress.Count(int64(float64(words)/trainTime.Seconds())),
 		len(j.shards), report.Since(start), rss, o.Output, what, saved)
+	losses := j.trainer.Losses()
+	var perEpoch []string
+	for _, l := range losses {
+		if l.N == 0 {
+			// An epoch trained before a resume from a checkpoint that
+			// did not keep the loss.
+			perEpoch = append(perEpoch, "—")
+			continue
+		}
+		perEpoch = append(perEpoch, fmt.Sprintf("%.4f", l.Mean()))
+	}
+	j.say("train: loss per %s by epoch: %s", j.cfg.LossUnit(), strings.Join(perEpoch, " "))
+	if o.JSON {
+		return writeTrainSummary(s.Out, trainSummary{
+			Output: o.Output, Words: words, Seconds: trainTime.Seconds(), WordsPerSecond: float64(words) / trainTime.Seconds(),
+			Threads: len(j.shards), Vocabulary: j.voc.Len(), Dim: j.cfg.Dim, LossUnit: j.cfg.LossUnit(), Loss: losses,
+		})
+	}
 	return nil
+}
+
+// trainSummary is the --json summary of a training run.
+type trainSummary struct {
+	Output         string  `json:"output"`
+	Words          int64   `json:"words"`
+	Seconds        float64 `json:"seconds"`
+	WordsPerSecond float64 `json:"words_per_second"`
+	Threads        int     `json:"threads"`
+	Vocabulary     int     `json:"vocabulary"`
+	Dim            int     `json:"dim"`
+	PeakRSS        uint64  `json:"peak_rss_bytes,omitempty"`
+	LossUnit       string  `json:"loss_unit"`
+	// Loss is each epoch's tally, written as the list "epochs" (the
+	// epochs with a tally: mean per LossUnit, sum and count).
+	Loss []skipgram.Loss `json:"-"`
+}
+
+// writeTrainSummary writes s as one JSON object on a line.
+func writeTrainSummary(w io.Writer, s trainSummary) error {
+	if peak, ok := memstat.PeakRSS(); ok {
+		s.PeakRSS = uint64(peak)
+	}
+	type epoch struct {
+		Epoch int     `json:"epoch"`
+		Loss  float64 `json:"loss"`
+		Sum   float64 `json:"loss_sum"`
+		Count int64   `json:"count"`
+	}
+	out := struct {
+		trainSummary
+		Epochs []epoch `json:"epochs"`
+	}{trainSummary: s, Epochs: []epoch{}}
+	for e, l := range s.Loss {
+		if l.N > 0 {
+			out.Epochs = append(out.Epochs, epoch{Epoch: e + 1, Loss: l.Mean(), Sum: l.Sum, Count: l.N})
+		}
+	}
+	b, err := json.Marshal(out)
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(w, "%s\n", b)
+	return err
 }
 
 // writeResult writes the trained vectors to out or, with --classes, the

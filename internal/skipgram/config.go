@@ -57,12 +57,27 @@ type Config struct {
 	// Subwords, when enabled, gives the input layer fastText's character
 	// n-gram buckets: see NewSubwordModel.
 	Subwords subword.Config
+	// Loss is the objective of the negative-sampling output layer; with
+	// Softmax (skip-gram, negative sampling only) the window shares its
+	// negatives, as with SharedNegatives, and Temperature divides the
+	// scores.
+	Loss        LossKind
+	Temperature float64
+}
+
+// LossUnit names what Loss.N counts: "pair" (skip-gram's context and
+// centre word) or "word" (CBOW's centre word).
+func (c Config) LossUnit() string {
+	if c.Arch == CBOW {
+		return "word"
+	}
+	return "pair"
 }
 
 // DefaultConfig returns word2vec's defaults for skip-gram with negative
 // sampling.
 func DefaultConfig() Config {
-	return Config{Dim: 100, Window: 5, Negative: 5, Epochs: 5, Alpha: 0.025, Sample: 1e-3, Seed: 1}
+	return Config{Dim: 100, Window: 5, Negative: 5, Epochs: 5, Alpha: 0.025, Sample: 1e-3, Seed: 1, Temperature: 1}
 }
 
 // DefaultAlpha returns word2vec's starting learning rate for arch.
@@ -96,6 +111,12 @@ func (c Config) Validate() error {
 		return fmt.Errorf("sample must be 0 or a positive number, got %v", c.Sample)
 	case c.SharedNegatives && c.Arch == CBOW:
 		return errors.New("shared-negatives applies to skipgram only")
+	case c.Loss != Logistic && c.Loss != Softmax:
+		return fmt.Errorf("loss must be logistic or softmax, got %d", c.Loss)
+	case c.Loss == Softmax && (c.Arch != SkipGram || c.HS || c.Negative == 0):
+		return errors.New("loss softmax applies to skipgram with negative sampling only (no hs, negative at least 1)")
+	case c.Loss == Softmax && (math.IsNaN(c.Temperature) || math.IsInf(c.Temperature, 0) || c.Temperature <= 0):
+		return fmt.Errorf("temperature must be a positive number, got %v", c.Temperature)
 	}
 	return c.validateSubwords()
 }

@@ -27,5 +27,14 @@
 // output against Negative words drawn from the unigram^0.75 distribution.
 // Shared negatives (pWord2Vec, Ji et al. 2016) draw one set of negatives per
 // centre word and train the whole window against it as a small matrix
-// product, which moves far fewer rows through the cache.
+// product, which moves far fewer rows through the cache. The softmax loss
+// (Config.Loss) trains the same window against the same negatives with the
+// sampled-softmax (InfoNCE) objective instead of independent sigmoids; see
+// softmaxGradients.
+//
+// # Loss
+//
+// Every worker sums the loss of the units it trains in float64 and publishes
+// it per epoch with its word count (Trainer.Losses, Progress.Loss), so the
+// tally is exact however long the run, and State carries it across a resume.
 package skipgram

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -32,14 +34,15 @@ const syncWords = 10000
 // Trainer trains a Model on sentences from Sources. Create one with
 // NewTrainer, optionally Restore a saved State, and call Train once.
 type Trainer struct {
-	cfg     Config
-	model   *Model
-	sub     sampling.Subsampler
-	neg     *sampling.Unigram
-	tree    *huffman
-	maxPath int
-	sigmoid *sigmoidTable
-	planned int64 // words to train according to the counts: Epochs × their sum
+	cfg      Config
+	model    *Model
+	sub      sampling.Subsampler
+	neg      *sampling.Unigram
+	tree     *huffman
+	maxPath  int
+	sigmoid  *sigmoidTable
+	softplus *softplusTable
+	planned  int64 // words to train according to the counts: Epochs × their sum
 
 	// Once every worker has finished the first pass, measured is Epochs ×
 	// the words that pass read, which replaces planned: counts read from
@@ -54,6 +57,7 @@ type Trainer struct {
 
 	mu      sync.Mutex // guards the fields below
 	resumed bool
+	losses  []Loss    // per epoch, as the workers have published it
 	workers []*worker // after Train: each worker's final state
 	cond    *sync.Cond
 	active  int    // workers still training
@@ -90,11 +94,13 @@ func NewTrainer(cfg Config, m *Model, counts []int64) (*Trainer, error) {
 		total += c
 	}
 	t := &Trainer{
-		cfg:     cfg,
-		model:   m,
-		sub:     sampling.NewSubsampler(counts, total, cfg.Sample),
-		sigmoid: newSigmoidTable(),
-		planned: int64(cfg.Epochs) * total,
+		cfg:      cfg,
+		model:    m,
+		sub:      sampling.NewSubsampler(counts, total, cfg.Sample),
+		sigmoid:  newSigmoidTable(),
+		softplus: newSoftplusTable(),
+		planned:  int64(cfg.Epochs) * total,
+		losses:   make([]Loss, cfg.Epochs),
 	}
 	t.cond = sync.NewCond(&t.mu)
 	if cfg.Negative > 0 {
@@ -116,14 +122,54 @@ type Progress struct {
 	Words   int64   // words trained so far
 	Planned int64   // words the whole run trains
 	Alpha   float64 // current learning rate
+	Epoch   int     // the latest epoch (from 0) with a published loss
+	Loss    Loss    // that epoch's loss so far
+}
+
+// Loss is the training loss summed over the predictions of an epoch, in
+// float64 so that it stays exact however long the run: each prediction
+// adds the loss of every output unit it trains, −log σ(score) for the word
+// to predict and −log σ(−score) for a negative sample or a tree node's
+// other branch, the score clamped to ±6 as the updates clamp it (with
+// Loss softmax: the log-softmax loss of the word among the negatives).
+type Loss struct {
+	Sum float64
+	// N counts the predictions: (context word, centre word) pairs in
+	// skip-gram, centre words in CBOW (see Config.LossUnit).
+	N int64
+}
+
+// Mean returns the loss per prediction, or NaN if there were none.
+func (l Loss) Mean() float64 {
+	if l.N == 0 {
+		return math.NaN()
+	}
+	return l.Sum / float64(l.N)
 }
 
 // Progress returns the current progress; it is safe to call while Train
 // runs. Planned comes from the counts until the first pass has read the
-// whole corpus, and from the words it read after that.
+// whole corpus, and from the words it read after that. The loss lags the
+// words by at most syncWords per worker.
 func (t *Trainer) Progress() Progress {
 	done := t.done.Load()
-	return Progress{Words: done, Planned: t.plan(), Alpha: t.alpha(done)}
+	p := Progress{Words: done, Planned: t.plan(), Alpha: t.alpha(done)}
+	t.mu.Lock()
+	for e, l := range t.losses {
+		if l.N > 0 {
+			p.Epoch, p.Loss = e, l
+		}
+	}
+	t.mu.Unlock()
+	return p
+}
+
+// Losses returns the loss of each epoch as published so far (all of it
+// once Train has returned).
+func (t *Trainer) Losses() []Loss {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return slices.Clone(t.losses)
 }
 
 // plan returns the number of words the run trains, as best known.
@@ -177,6 +223,7 @@ type State struct {
 	// the workers that have finished it (those with Epoch ≥ 1).
 	FirstPassWords int64
 	Workers        []WorkerState
+	Loss           []Loss // per epoch, including what workers have not published
 }
 
 // WorkerState is one worker's position: it has finished Epoch passes and
@@ -201,7 +248,12 @@ func (t *Trainer) Restore(s State) error {
 	if s.Done < 0 || s.FirstPassWords < 0 {
 		return fmt.Errorf("skipgram: state has trained %d words, %d in the first pass", s.Done, s.FirstPassWords)
 	}
+	if len(s.Loss) > t.cfg.Epochs {
+		return fmt.Errorf("skipgram: state holds the loss of %d epochs, the settings %d", len(s.Loss), t.cfg.Epochs)
+	}
 	t.done.Store(s.Done)
+	clear(t.losses)
+	copy(t.losses, s.Loss)
 	t.workers = make([]*worker, len(s.Workers))
 	t.firstPassWords, t.firstPassDone = s.FirstPassWords, 0
 	for i, ws := range s.Workers {
@@ -245,8 +297,13 @@ func (t *Trainer) Restore(s State) error {
 func (t *Trainer) State() State {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	s := State{Done: t.done.Load(), FirstPassWords: t.firstPassWords, Workers: make([]WorkerState, len(t.workers))}
+	s := State{Done: t.done.Load(), FirstPassWords: t.firstPassWords, Workers: make([]WorkerState, len(t.workers)),
+		Loss: slices.Clone(t.losses)}
 	for i, w := range t.workers {
+		if w.lossN > 0 && w.epoch < len(s.Loss) {
+			s.Loss[w.epoch].Sum += w.loss
+			s.Loss[w.epoch].N += w.lossN
+		}
 		s.Workers[i] = WorkerState{Epoch: w.epoch, Sentences: w.sentences, Words: w.words, Local: w.local, RNG: w.rng.State}
 		if t.neg != nil {
 			for j := range negLookahead {
@@ -436,6 +493,11 @@ type worker struct {
 
 	diverged bool // a score was NaN or infinite; see gradients
 
+	// The loss of the current epoch since the last publish, and the
+	// predictions it sums over.
+	loss  float64
+	lossN int64
+
 	_ [cacheLine]byte
 }
 
@@ -541,6 +603,14 @@ func (w *worker) wait() (stop bool) {
 func (w *worker) publish() {
 	w.pushHot()
 	w.pullHot()
+	if w.lossN > 0 {
+		t := w.t
+		t.mu.Lock()
+		t.losses[w.epoch].Sum += w.loss
+		t.losses[w.epoch].N += w.lossN
+		t.mu.Unlock()
+		w.loss, w.lossN = 0, 0
+	}
 	done := w.t.done.Add(w.local)
 	w.local = 0
 	w.alpha = float32(w.t.alpha(done))

@@ -28,7 +28,7 @@ func (w *worker) trainSentence(sen []int32) {
 		switch {
 		case cfg.Arch == CBOW:
 			w.cbow(sen[lo:pos], sen[pos+1:hi], center)
-		case cfg.SharedNegatives:
+		case cfg.SharedNegatives || cfg.Loss == Softmax:
 			ctx := append(append(w.context[:0], sen[lo:pos]...), sen[pos+1:hi]...)
 			w.context = ctx
 			w.skipGramWindow(ctx, center)
@@ -52,6 +52,7 @@ func (w *worker) skipGramPair(ctx, center int32) {
 	grad := w.grad[:d]
 	w.predict(x, grad, center)
 	simd.Axpy(1, grad, x)
+	w.lossN++
 }
 
 // predict trains the input x to predict center on each output layer the
@@ -91,6 +92,7 @@ func (w *worker) cbow(left, right []int32, center int32) {
 	simd.Scale(1/float32(n), h)
 	grad := w.grad[:d]
 	w.predict(h, grad, center)
+	w.lossN++
 	for _, c := range left {
 		simd.Axpy(1, grad, m.In[int(c)*d:int(c)*d+d])
 	}
@@ -138,6 +140,7 @@ func (w *worker) skipGramWindow(ctx []int32, center int32) {
 	for i, c := range ctx {
 		simd.Axpy(1, grad[i*d:(i+1)*d], m.In[int(c)*d:int(c)*d+d])
 	}
+	w.lossN += int64(len(ctx))
 }
 
 // windowStep is outputStep for a block of inputs (the rows of m.In named by
@@ -151,7 +154,11 @@ func (w *worker) windowStep(ctx []int32, grad, out []float32, rows []int32, labe
 	for i, c := range ctx {
 		s := coef[i*n : (i+1)*n]
 		simd.DotRows(s, m.In[int(c)*d:int(c)*d+d], out, rows)
-		w.gradients(s, s, labels, skip)
+		if w.t.cfg.Loss == Softmax && !skip {
+			w.softmaxGradients(s)
+		} else {
+			w.gradients(s, s, labels, skip)
+		}
 		for j, g := range s {
 			coefT[j*b+i] = g
 		}
@@ -171,23 +178,43 @@ func (w *worker) windowStep(ctx []int32, grad, out []float32, rows []int32, labe
 // or 1 (negative sampling). A score that is NaN or infinite means training
 // has diverged: it gets no step, and the worker notes it so that training
 // stops.
+//
+// It also adds the units' loss (see softplusTable.unitLoss) to the worker's
+// tally.
 func (w *worker) gradients(coef, scores, labels []float32, skip bool) {
-	sig, alpha := w.t.sigmoid, w.alpha
+	sig, sp, alpha := w.t.sigmoid, w.t.softplus, w.alpha
+	loss := 0.0
 	for i, f := range scores {
+		// The loss is softplus(f) for label 0 and softplus(−f) for label 1
+		// (see softplusTable.unitLoss), inlined here where the range of f
+		// is known.
 		switch {
 		case f > -maxExp && f < maxExp:
 			coef[i] = (labels[i] - sig.at(f)) * alpha
+			if labels[i] != 0 {
+				f = -f
+			}
+			loss += sp.at(f)
 		case f-f != 0: // NaN or ±Inf
 			coef[i] = 0
 			w.diverged = true
-		case skip:
-			coef[i] = 0
-		case f > 0:
-			coef[i] = (labels[i] - 1) * alpha
 		default:
-			coef[i] = labels[i] * alpha
+			if (f > 0) == (labels[i] != 0) {
+				loss += sp.min
+			} else {
+				loss += sp.max
+			}
+			switch {
+			case skip:
+				coef[i] = 0
+			case f > 0:
+				coef[i] = (labels[i] - 1) * alpha
+			default:
+				coef[i] = labels[i] * alpha
+			}
 		}
 	}
+	w.loss += loss
 }
 
 // drawTargets fills w.rows with the centre word followed by Negative words
