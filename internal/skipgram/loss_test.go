@@ -2,10 +2,13 @@ package skipgram
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/w2vtool/w2v/internal/subword"
 )
 
 // TestLossByHand checks the loss tally of one negative-sampling step and
@@ -87,12 +90,26 @@ func TestLossIsPublishedPerEpoch(t *testing.T) {
 		"shared negatives": func(c *Config) { c.SharedNegatives = true },
 		"cbow":             func(c *Config) { c.Arch = CBOW },
 		"hs":               func(c *Config) { c.HS, c.Negative = true, 0 },
+		"subwords":         func(c *Config) { c.Subwords = subword.Config{MinN: 2, MaxN: 3, Buckets: 100} },
+		"cbow subwords": func(c *Config) {
+			c.Arch, c.Subwords = CBOW, subword.Config{MinN: 2, MaxN: 3, Buckets: 100}
+		},
 	} {
 		t.Run(name, func(t *testing.T) {
 			cfg := DefaultConfig()
 			cfg.Dim, cfg.Epochs, cfg.Sample = 10, 4, 0
 			set(&cfg)
 			m := NewModel(len(counts), cfg)
+			if cfg.Subwords.Enabled() {
+				words := make([]string, len(counts))
+				for i := range words {
+					words[i] = fmt.Sprintf("w%d", i)
+				}
+				var err error
+				if m, err = NewSubwordModel(words, cfg); err != nil {
+					t.Fatal(err)
+				}
+			}
 			tr, err := NewTrainer(cfg, m, counts)
 			if err != nil {
 				t.Fatal(err)

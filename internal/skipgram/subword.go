@@ -163,6 +163,9 @@ func (c Config) validateSubwords() error {
 	if c.Subwords.Enabled() && c.SharedNegatives {
 		return errors.New("shared-negatives does not apply to subwords")
 	}
+	if c.Subwords.Enabled() && c.Loss == Softmax {
+		return errors.New("loss softmax does not apply to subwords (their skip-gram trains pair by pair)")
+	}
 	return nil
 }
 
@@ -264,6 +267,7 @@ func (w *worker) skipGramSubwords(left, right []int32, center int32) {
 			simd.Axpy(1, g, acc)
 		}
 	}
+	w.lossN += int64(len(left) + len(right))
 	for _, r := range rows {
 		simd.Axpy(1, acc, m.In[int(r)*d:int(r)*d+d])
 	}
@@ -287,6 +291,7 @@ func (w *worker) cbowSubwords(left, right []int32, center int32) {
 	h, g := w.hidden[:d], w.grad[:d]
 	mean(h, m.In, rows, w.sub.ones)
 	w.predict(h, g, center)
+	w.lossN++
 	for _, r := range rows {
 		simd.Axpy(1, g, m.In[int(r)*d:int(r)*d+d])
 	}
