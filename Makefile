@@ -96,3 +96,15 @@ fuzz:
 
 clean:
 	rm -rf bin bench-out
+
+# w2v's graph index against hnswlib and faiss IndexHNSWFlat, and exact batch
+# search against faiss IndexFlatIP (bench/ann.py; long: it trains at dim
+# 100 and 300 on the whole corpus). ANN_FLAGS passes options, e.g.
+# ANN_FLAGS='--words 5000000 --dims 100' for a quick run.
+.PHONY: bench-ann
+ANN_FLAGS ?=
+
+bench-ann: build
+	@/usr/bin/python3 -c 'import hnswlib, faiss' 2>/dev/null || apt-get install -y -qq python3-hnswlib python3-faiss
+	$(GO) build -o bin/annquery ./bench/annquery
+	BENCH_CORPUS_SCRIPT=$(BENCH_CORPUS_SCRIPT) /usr/bin/python3 bench/ann.py $(ANN_FLAGS)
