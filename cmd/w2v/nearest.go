@@ -46,7 +46,11 @@ the graph's search (better recall, slower); --exact, --restrict or a
 dot (inner product of the vectors at their lengths in the file) or
 euclidean (distance between them; the scores are negated distances). Words
 are matched exactly; an unknown word is reported, and makes the exit
-status 1.`,
+status 1.
+
+--json writes each neighbour as {"word", "score"}, the score by the query's
+metric ("metric" names it when it is not cosine); a cosine is also written
+as "cosine", the field's name before --metric.`,
 		Example: `  # The ten words nearest to "king" and to "paris":
   w2v nearest -m vectors.bin king paris
 
@@ -84,11 +88,14 @@ func checkTopRestrict(top, restrict int) error {
 	return nil
 }
 
-// jsonNeighbor is a word and its cosine similarity (or other metric's
-// score), in JSON output.
+// jsonNeighbor is a word and its score by the query's metric, in JSON
+// output. A cosine is also given under its old name "cosine", which
+// readers written before --metric expect; dot and euclidean scores are not,
+// so that such a reader fails instead of taking them for cosines.
 type jsonNeighbor struct {
-	Word   string  `json:"word"`
-	Cosine float32 `json:"cosine"`
+	Word   string   `json:"word"`
+	Score  float32  `json:"score"`
+	Cosine *float32 `json:"cosine,omitempty"`
 }
 
 // jsonNearest is an answered query in JSON output.
@@ -145,7 +152,11 @@ func runNearest(ctx context.Context, s streams, o nearestOptions, args []string)
 				res.Metric = metric.String()
 			}
 			for _, x := range hits {
-				res.Neighbors = append(res.Neighbors, jsonNeighbor{v.Word(x.Row), x.Score})
+				n := jsonNeighbor{Word: v.Word(x.Row), Score: x.Score}
+				if metric == search.Cosine {
+					n.Cosine = &n.Score
+				}
+				res.Neighbors = append(res.Neighbors, n)
 			}
 			return res
 		},
