@@ -80,7 +80,7 @@ func run() error {
 	if err := enc.Encode(map[string]any{"rows": v.Len(), "dim": dim, "index_bytes": 4*links + len(g.Levels)}); err != nil {
 		return err
 	}
-	for _, s := range strings.Split(*efs, ",") {
+	for s := range strings.SplitSeq(*efs, ",") {
 		ef, err := strconv.Atoi(s)
 		if err != nil {
 			return fmt.Errorf("-ef: %w", err)
