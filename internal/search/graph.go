@@ -31,7 +31,7 @@ type Graph struct {
 
 	sp      space
 	upperAt []int32   // node → index of its first block in Upper, −1 if none
-	scratch sync.Pool // *queryScratch, reused across queries
+	scratch sync.Pool // *walker, reused across queries
 }
 
 // GraphLinks is the structure of a Graph: what a file stores.
