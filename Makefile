@@ -119,6 +119,7 @@ FTLOAD_OUT ?= bench-out/fasttext
 
 bench-fasttext-load: build test-deps
 	/usr/bin/python3 bench/fasttext_load.py --w2v $(BIN) --out $(FTLOAD_OUT)
+
 # w2v's t-SNE, PCA and k-means against scikit-learn's (bench/explore.sh says
 # what it measures; installs python3-sklearn when missing).
 bench-explore: build
@@ -134,3 +135,15 @@ docs-maps: build
 	test -f $(DEMO) || $(BIN) train $(DEMO_IN) -o $(DEMO) --binary --epochs 10 --sample 1e-4
 	$(BIN) map -m $(DEMO) --top 300 --classes 12 -o docs/map-top300.png
 	$(BIN) map -m $(DEMO) -o docs/map-words.png $(MAP_WORDS)
+
+# w2v's graph index against hnswlib and faiss IndexHNSWFlat, and exact batch
+# search against faiss IndexFlatIP (bench/ann.py; long: it trains at dim
+# 100 and 300 on the whole corpus). ANN_FLAGS passes options, e.g.
+# ANN_FLAGS='--words 5000000 --dims 100' for a quick run.
+.PHONY: bench-ann
+ANN_FLAGS ?=
+
+bench-ann: build
+	@/usr/bin/python3 -c 'import hnswlib, faiss' 2>/dev/null || { apt-get update -qq && apt-get install -y -qq python3-hnswlib python3-faiss; }
+	$(GO) build -o bin/annquery ./bench/annquery
+	BENCH_CORPUS_SCRIPT=$(BENCH_CORPUS_SCRIPT) /usr/bin/python3 bench/ann.py $(ANN_FLAGS)

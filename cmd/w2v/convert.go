@@ -133,9 +133,17 @@ func runConvert(s streams, o convertOptions, input string) error {
 	if v.Duplicates > 0 {
 		fmt.Fprintf(s.err, "w2v: warning: %s repeats %d words; only the first vector of each is kept\n", input, v.Duplicates)
 	}
-	if format.Format == vecfile.Native {
+	switch g := v.Graph(); {
+	case format.Format == vecfile.Native && g != nil:
+		// Native to native leaves the rows as they were, so the graph
+		// still links them.
+		err = vecfile.WriteNativeGraph(out, v, g)
+	case format.Format == vecfile.Native:
 		err = vecfile.WriteNative(out, v)
-	} else {
+	default:
+		if hasIndex(input, v) {
+			warn("%s holds a graph index, which %s files cannot hold: it is not in %s", input, format, o.output)
+		}
 		err = vecfile.WriteVectors(out, format, v.Words(), v.Matrix(), v.Dim())
 	}
 	if err != nil {
@@ -191,4 +199,23 @@ func convertFastText(s streams, o convertOptions, input string, start time.Time)
 	fmt.Fprintf(s.err, "convert: %s words × %d and %s n-gram buckets from %s to %s (fastText .bin) in %s\n",
 		report.Thousands(len(m.Words)), m.Dim(), report.Thousands(int(m.Args.Bucket)), input, o.output, report.Since(start))
 	return nil
+}
+
+// hasIndex reports whether the model file path, read as v, holds a graph
+// index. Read raw, a native model loses its index (the graph links the unit
+// rows), so it is opened again as stored: a native file is memory-mapped,
+// which costs next to nothing.
+func hasIndex(path string, v *vecfile.Vectors) bool {
+	if v.Graph() != nil {
+		return true
+	}
+	if v.Format != vecfile.Native {
+		return false
+	}
+	n, err := vecfile.Open(path, vecfile.Options{})
+	if err != nil {
+		return false
+	}
+	defer n.Close()
+	return n.Graph() != nil
 }

@@ -118,3 +118,42 @@ func answerWords(out string) string {
 	}
 	return b.String()
 }
+
+func TestConvertKeepsIndex(t *testing.T) {
+	model := randomModel(t, 300, 8)
+	dir := t.TempDir()
+	indexed := filepath.Join(dir, "m.w2v")
+	if code, _, errs := w2v(t, "", "index", model, "--threads", "1", "-o", indexed); code != 0 {
+		t.Fatalf("index: exit %d: %s", code, errs)
+	}
+	copied := filepath.Join(dir, "copy.w2v")
+	if code, _, errs := w2v(t, "", "convert", indexed, "-o", copied); code != 0 || strings.Contains(errs, "index") {
+		t.Fatalf("convert to native: exit %d: %s", code, errs)
+	}
+	_, want, _ := w2v(t, "", "nearest", "-m", indexed, "w1", "w40")
+	if _, got, _ := w2v(t, "", "nearest", "-m", copied, "w1", "w40"); got != want || !strings.Contains(got, "approximate") {
+		t.Errorf("nearest on the converted copy:\n%s\non the indexed model:\n%s", got, want)
+	}
+	for _, out := range []string{"m.txt", "m.bin"} {
+		code, _, errs := w2v(t, "", "convert", indexed, "-o", filepath.Join(dir, out))
+		if code != 0 || !strings.Contains(errs, "holds a graph index") || !strings.Contains(errs, "it is not in") {
+			t.Errorf("convert to %s: exit %d, stderr %q; want a warning that the index is dropped", out, code, errs)
+		}
+	}
+	if _, _, errs := w2v(t, "", "convert", model, "-o", filepath.Join(dir, "plain.bin")); strings.Contains(errs, "index") {
+		t.Errorf("convert of a model without index warns: %s", errs)
+	}
+}
+
+func TestNearestJSONScoreField(t *testing.T) {
+	model := randomModel(t, 100, 6)
+	for _, tc := range []struct {
+		metric     string
+		wantCosine bool
+	}{{"cosine", true}, {"dot", false}, {"euclidean", false}} {
+		_, out, _ := w2v(t, "", "nearest", "-m", model, "--metric", tc.metric, "--json", "-k", "2", "w5")
+		if !strings.Contains(out, `"score":`) || strings.Contains(out, `"cosine":`) != tc.wantCosine {
+			t.Errorf("--metric %s --json: %s; want a score field, and a cosine field only for cosine", tc.metric, out)
+		}
+	}
+}

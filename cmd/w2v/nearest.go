@@ -62,7 +62,11 @@ with a header line "word rank neighbor score", one line per neighbour,
 words in file order, neighbours best first, scores in full precision; with
 --json, one JSON object per word instead, as for queries. The exact search
 scores blocks of words by matrix products; a model with an index answers
-approximately through it (marked on standard error) unless --exact.`,
+approximately through it (marked on standard error) unless --exact.
+
+--json writes each neighbour as {"word", "score"}, the score by the query's
+metric ("metric" names it when it is not cosine); a cosine is also written
+as "cosine", the field's name before --metric.`,
 		Example: `  # The ten words nearest to "king" and to "paris":
   w2v nearest -m vectors.bin king paris
 

@@ -50,7 +50,7 @@ func (m *Model) WriteNeighbors(ctx context.Context, w io.Writer, o Options, json
 				res.Metric = s.Metric.String()
 			}
 			for i, h := range hits {
-				res.Neighbors[i] = Neighbor{m.V.Word(h.Row), h.Score}
+				res.Neighbors[i] = NewNeighbor(m.V.Word(h.Row), h.Score, s.Metric)
 			}
 			return enc.Encode(res)
 		}

@@ -87,11 +87,23 @@ func (m *Model) searcher(o Options) (*search.Searcher, *search.Graph, error) {
 	return s, g, nil
 }
 
-// Neighbor is a word and its score in JSON output: a cosine similarity, or
-// the score of another metric, under the name the CLI has always used.
+// Neighbor is a word and its score by the query's metric, in JSON output.
+// A cosine is also given under its old name "cosine", which readers
+// written before --metric expect; dot and euclidean scores are not, so
+// that such a reader fails instead of taking them for cosines.
 type Neighbor struct {
-	Word   string  `json:"word"`
-	Cosine float32 `json:"cosine"`
+	Word   string   `json:"word"`
+	Score  float32  `json:"score"`
+	Cosine *float32 `json:"cosine,omitempty"`
+}
+
+// NewNeighbor returns the JSON form of word with score by metric.
+func NewNeighbor(word string, score float32, metric search.Metric) Neighbor {
+	n := Neighbor{Word: word, Score: score}
+	if metric == search.Cosine {
+		n.Cosine = &n.Score
+	}
+	return n
 }
 
 // NearestResult is an answered nearest query in JSON output.
@@ -128,7 +140,7 @@ func (m *Model) Nearest(o Options) (*Runner, error) {
 				res.Metric = s.Metric.String()
 			}
 			for _, x := range hits {
-				res.Neighbors = append(res.Neighbors, Neighbor{v.Word(x.Row), x.Score})
+				res.Neighbors = append(res.Neighbors, NewNeighbor(v.Word(x.Row), x.Score, s.Metric))
 			}
 			return res
 		},

@@ -31,7 +31,7 @@ type Graph struct {
 
 	sp      space
 	upperAt []int32   // node → index of its first block in Upper, −1 if none
-	scratch sync.Pool // *queryScratch, reused across queries
+	scratch sync.Pool // *walker, reused across queries
 }
 
 // GraphLinks is the structure of a Graph: what a file stores.
@@ -95,31 +95,75 @@ func (s *space) row(i int32) []float32 {
 	return s.vecs[int(i)*s.dim : int(i+1)*s.dim : int(i+1)*s.dim]
 }
 
-// pair is how close rows a and b are: higher is closer, and the order of
-// pair scores is the order of distances in the graph's space.
-func (s *space) pair(a, b int32) float32 {
-	c := simd.Dot(s.row(a), s.row(b))
-	switch s.metric {
-	case Dot:
-		return s.norms[a]*s.norms[b]*c + s.extra[a]*s.extra[b]
-	case Euclidean:
-		na, nb := s.norms[a], s.norms[b]
-		return 2*na*nb*c - na*na - nb*nb
-	}
-	return c
+// A probe is the vector that a walk scores rows against: a query, or, while
+// building, a row being linked. Row j's closeness to it, c_j being the dot
+// product of the probe's vector with the unit row j, is
+//
+//	Cosine     c_j
+//	Dot        scale·‖x_j‖·c_j + extra·extra_j
+//	Euclidean  scale·‖x_j‖·c_j − ‖x_j‖² − sub
+//
+// which is the cosine, the inner product (with the extra coordinate: see
+// space) or the negated squared distance; higher is closer, and for two
+// rows it is symmetric.
+type probe struct {
+	q     []float32
+	scale float32
+	extra float32
+	sub   float32
 }
 
-// query is how close row b is to the query q, with qq = ‖q‖².
-func (s *space) query(q []float32, qq float32, b int32) float32 {
-	c := simd.Dot(q, s.row(b))
+// rowProbe is the probe of row i, for linking it.
+func (s *space) rowProbe(i int32) probe {
+	p := probe{q: s.row(i)}
 	switch s.metric {
 	case Dot:
-		return c * s.norms[b]
+		p.scale, p.extra = s.norms[i], s.extra[i]
 	case Euclidean:
-		n := s.norms[b]
-		return 2*c*n - n*n - qq
+		p.scale, p.sub = 2*s.norms[i], s.norms[i]*s.norms[i]
 	}
-	return c
+	return p
+}
+
+// queryProbe is the probe of the query vector q (unit length for Cosine,
+// raw otherwise).
+func (s *space) queryProbe(q []float32) probe {
+	p := probe{q: q, scale: 1}
+	if s.metric == Euclidean {
+		p.scale, p.sub = 2, simd.Dot(q, q)
+	}
+	return p
+}
+
+// scores sets out[i] to the closeness of row ids[i] to p; out is at least
+// as long as ids. One call scores a node's whole neighbour list, so the
+// kernel interleaves the rows' memory loads instead of waiting on each.
+func (s *space) scores(p *probe, ids []int32, out []float32) {
+	if len(ids) == 0 {
+		return
+	}
+	out = out[:len(ids)]
+	simd.DotRows(out, p.q, s.vecs, ids)
+	switch s.metric {
+	case Dot:
+		norms, extra := s.norms, s.extra
+		for i, j := range ids {
+			out[i] = p.scale*norms[j]*out[i] + p.extra*extra[j]
+		}
+	case Euclidean:
+		norms := s.norms
+		for i, j := range ids {
+			n := norms[j]
+			out[i] = p.scale*n*out[i] - n*n - p.sub
+		}
+	}
+}
+
+// score is the closeness of row j to p.
+func (s *space) score(p *probe, j int32) float32 {
+	var out [1]float32
+	s.scores(p, []int32{j}, out[:])
+	return out[0]
 }
 
 func newSpace(vecs []float32, dim int, norms []float32, metric Metric, maxNorm float32) (space, error) {
@@ -277,8 +321,8 @@ func (g *Graph) links(i int32, l int) []int32 {
 	return g.Upper[at : at+w : at+w]
 }
 
-// visitList marks the nodes a search has seen: a node is seen when its
-// mark equals the current generation, so a list is cleared by bumping the
+// visitList marks the nodes a walk has seen: a node is seen when its mark
+// equals the current generation, so a list is cleared by bumping the
 // generation, not by writing n marks.
 type visitList struct {
 	gen   uint16
@@ -296,98 +340,221 @@ func (v *visitList) reset(n int) {
 	}
 }
 
-// queryScratch is what a query needs besides its answer: kept in a pool,
-// so that queries allocate little and a visit list is cleared by a
-// generation bump, not by writing one mark per row.
-type queryScratch struct {
-	s   searcher
-	vis visitList
+// A node is a row and its closeness to the probe, in a walk's heaps: half
+// the size of a Hit, so more of the heaps stay in the first cache level.
+type node struct {
+	score float32
+	id    int32
 }
 
-// searcher holds one goroutine's scratch space for searches of a layer.
-type searcher struct {
-	g     *Graph
-	cands maxHeap
-	best  topK
-	nbrs  []int32
+// A walker is one goroutine's scratch space for walks of a graph, reused
+// across walks (queries keep walkers in a pool), so that a walk allocates
+// nothing.
+type walker struct {
+	g      *Graph
+	b      *builder // nil for queries
+	vis    visitList
+	cands  []node // the frontier: a max-heap, best at the root
+	best   []node // the ef best seen: a min-heap, worst at the root
+	nbrs   []int32
+	ids    []int32
+	scores []float32
+	start  []node
+
+	// for building
+	hits    []Hit
+	sel     []Hit
+	relink  []Hit
+	resel   []Hit
+	selIDs  []int32
+	selScrs []float32
 }
 
-// layer returns the ef nodes closest to the query (score gives a node's
-// closeness) that a best-first walk of layer l from the entries finds, in
-// no order.
-func (s *searcher) layer(entries []Hit, ef, l int, vis *visitList, score func(int32) float32, locks []sync.Mutex) []Hit {
-	g := s.g
-	s.cands = s.cands[:0]
-	s.best = topK{k: ef, h: s.best.h[:0]}
-	for _, e := range entries {
-		if vis.marks[e.Row] == vis.gen {
+func newWalker(g *Graph, b *builder) *walker {
+	w := 2*g.M + 1
+	return &walker{
+		g: g, b: b,
+		nbrs: make([]int32, 0, w), ids: make([]int32, 0, w), scores: make([]float32, w),
+		selIDs: make([]int32, 0, w), selScrs: make([]float32, w),
+	}
+}
+
+// neighbours returns node i's links on layer l; while building, a copy
+// taken under the node's lock, since other threads rewrite lists.
+func (w *walker) neighbours(i int32, l int) []int32 {
+	ls := w.g.links(i, l)
+	if w.b == nil {
+		return ls[1 : 1+ls[0]]
+	}
+	mu := &w.b.locks[int(i)&(len(w.b.locks)-1)]
+	mu.Lock()
+	w.nbrs = append(w.nbrs[:0], ls[1:1+ls[0]]...)
+	mu.Unlock()
+	return w.nbrs
+}
+
+// layer leaves in w.best the ef nodes closest to p that a best-first walk
+// of layer l from the nodes in start finds, in heap order. The visit list
+// must have been reset.
+func (w *walker) layer(p *probe, start []node, ef, l int) {
+	sp := &w.g.sp
+	marks, gen := w.vis.marks, w.vis.gen
+	w.cands, w.best = w.cands[:0], w.best[:0]
+	for _, e := range start {
+		if marks[e.id] == gen {
 			continue
 		}
-		vis.marks[e.Row] = vis.gen
-		s.cands.push(e)
-		s.best.offer(e)
+		marks[e.id] = gen
+		w.cands = pushMax(w.cands, e)
+		w.best = offerMin(w.best, e, ef)
 	}
-	for len(s.cands) > 0 {
-		c := s.cands.pop()
-		if len(s.best.h) == ef && c.Score < s.best.threshold() {
+	for len(w.cands) > 0 {
+		var c node
+		c, w.cands = popMax(w.cands)
+		if len(w.best) == ef && c.score < w.best[0].score {
 			break
 		}
-		node := int32(c.Row)
-		s.nbrs = s.nbrs[:0]
-		if locks != nil {
-			mu := &locks[int(node)&(len(locks)-1)]
-			mu.Lock()
-			ls := g.links(node, l)
-			s.nbrs = append(s.nbrs, ls[1:1+ls[0]]...)
-			mu.Unlock()
-		} else {
-			ls := g.links(node, l)
-			s.nbrs = append(s.nbrs, ls[1:1+ls[0]]...)
+		ids := w.ids[:0]
+		for _, j := range w.neighbours(c.id, l) {
+			if marks[j] != gen {
+				marks[j] = gen
+				ids = append(ids, j)
+			}
 		}
-		// Fetching the next neighbour's row while scoring this one hides
-		// part of the memory latency that dominates a graph walk.
-		for j, nb := range s.nbrs {
-			if j+1 < len(s.nbrs) {
-				simd.Prefetch(g.sp.row(s.nbrs[j+1]))
-			}
-			if vis.marks[nb] == vis.gen {
-				continue
-			}
-			vis.marks[nb] = vis.gen
-			sc := score(nb)
-			if len(s.best.h) < ef || sc > s.best.threshold() {
-				h := Hit{int(nb), sc}
-				s.cands.push(h)
-				s.best.offer(h)
+		scores := w.scores[:len(ids)]
+		sp.scores(p, ids, scores)
+		for i, s := range scores {
+			if len(w.best) < ef || s > w.best[0].score {
+				x := node{s, ids[i]}
+				w.cands = pushMax(w.cands, x)
+				w.best = offerMin(w.best, x, ef)
 			}
 		}
 	}
-	return s.best.h
 }
 
-// greedy walks layer l from entry to a local best of score.
-func (s *searcher) greedy(entry Hit, l int, score func(int32) float32, locks []sync.Mutex) Hit {
-	g := s.g
+// greedy walks layer l from e to a node none of whose neighbours is closer
+// to p.
+func (w *walker) greedy(p *probe, e node, l int) node {
+	sp := &w.g.sp
 	for changed := true; changed; {
 		changed = false
-		s.nbrs = s.nbrs[:0]
-		if locks != nil {
-			mu := &locks[entry.Row&(len(locks)-1)]
-			mu.Lock()
-			ls := g.links(int32(entry.Row), l)
-			s.nbrs = append(s.nbrs, ls[1:1+ls[0]]...)
-			mu.Unlock()
-		} else {
-			ls := g.links(int32(entry.Row), l)
-			s.nbrs = append(s.nbrs, ls[1:1+ls[0]]...)
-		}
-		for _, nb := range s.nbrs {
-			if sc := score(nb); sc > entry.Score {
-				entry, changed = Hit{int(nb), sc}, true
+		nbrs := w.neighbours(e.id, l)
+		scores := w.scores[:len(nbrs)]
+		sp.scores(p, nbrs, scores)
+		for i, s := range scores {
+			if s > e.score {
+				e, changed = node{s, nbrs[i]}, true
 			}
 		}
 	}
-	return entry
+	return e
+}
+
+// pushMax adds x to the max-heap h.
+func pushMax(h []node, x node) []node {
+	h = append(h, x)
+	i := len(h) - 1
+	for i > 0 {
+		p := (i - 1) / 2
+		if h[p].score >= x.score {
+			break
+		}
+		h[i] = h[p]
+		i = p
+	}
+	h[i] = x
+	return h
+}
+
+// popMax removes the root of the max-heap h.
+func popMax(h []node) (node, []node) {
+	top := h[0]
+	last := len(h) - 1
+	x := h[last]
+	h = h[:last]
+	i := 0
+	for {
+		c := 2*i + 1
+		if c >= last {
+			break
+		}
+		if c+1 < last && h[c+1].score > h[c].score {
+			c++
+		}
+		if h[c].score <= x.score {
+			break
+		}
+		h[i] = h[c]
+		i = c
+	}
+	if last > 0 {
+		h[i] = x
+	}
+	return top, h
+}
+
+// offerMin adds x to the min-heap h of at most k nodes, replacing the
+// root if h is full (the caller has checked that x beats it).
+func offerMin(h []node, x node, k int) []node {
+	if len(h) < k {
+		h = append(h, x)
+		i := len(h) - 1
+		for i > 0 {
+			p := (i - 1) / 2
+			if h[p].score <= x.score {
+				break
+			}
+			h[i] = h[p]
+			i = p
+		}
+		h[i] = x
+		return h
+	}
+	i := 0
+	for {
+		c := 2*i + 1
+		if c >= len(h) {
+			break
+		}
+		if c+1 < len(h) && h[c+1].score < h[c].score {
+			c++
+		}
+		if h[c].score >= x.score {
+			break
+		}
+		h[i] = h[c]
+		i = c
+	}
+	h[i] = x
+	return h
+}
+
+// popMin removes the root of the min-heap h.
+func popMin(h []node) (node, []node) {
+	top := h[0]
+	last := len(h) - 1
+	x := h[last]
+	h = h[:last]
+	i := 0
+	for {
+		c := 2*i + 1
+		if c >= last {
+			break
+		}
+		if c+1 < last && h[c+1].score < h[c].score {
+			c++
+		}
+		if h[c].score >= x.score {
+			break
+		}
+		h[i] = h[c]
+		i = c
+	}
+	if last > 0 {
+		h[i] = x
+	}
+	return top, h
 }
 
 // builder is the shared state of a graph's construction.
@@ -401,20 +568,11 @@ type builder struct {
 	top   int
 }
 
-type buildWorker struct {
-	b   *builder
-	s   searcher
-	vis visitList
-	sel []Hit
-}
-
-func (b *builder) newWorker() *buildWorker {
-	return &buildWorker{b: b, s: searcher{g: b.g}}
-}
+func (b *builder) newWorker() *walker { return newWalker(b.g, b) }
 
 // insert links node i into the graph.
-func (w *buildWorker) insert(i int32) {
-	b, g := w.b, w.b.g
+func (w *walker) insert(i int32) {
+	b, g := w.b, w.g
 	level := int(g.Levels[i])
 	b.mu.RLock()
 	entry, top := b.entry, b.top
@@ -426,24 +584,29 @@ func (w *buildWorker) insert(i int32) {
 		defer b.mu.Unlock()
 		entry, top = b.entry, b.top
 	}
-	score := func(j int32) float32 { return g.sp.pair(i, j) }
-	ep := Hit{int(entry), score(entry)}
+	p := g.sp.rowProbe(i)
+	e := node{g.sp.score(&p, entry), entry}
 	for l := top; l > level; l-- {
-		ep = w.s.greedy(ep, l, score, b.locks)
+		e = w.greedy(&p, e, l)
 	}
-	entries := []Hit{ep}
+	w.start = append(w.start[:0], e)
 	for l := min(level, top); l >= 0; l-- {
 		w.vis.reset(g.Len())
-		found := w.s.layer(entries, b.opts.EfConstruction, l, &w.vis, score, b.locks)
+		w.layer(&p, w.start, b.opts.EfConstruction, l)
 		// Another thread may already have linked a node to i on this
 		// layer (it found i on the layer above), so the walk can reach i.
-		cands := slices.DeleteFunc(slices.Clone(found), func(h Hit) bool { return h.Row == int(i) })
-		sortHits(cands)
+		w.hits = w.hits[:0]
+		for _, x := range w.best {
+			if x.id != i {
+				w.hits = append(w.hits, Hit{int(x.id), x.score})
+			}
+		}
+		sortHits(w.hits)
 		m := g.M
 		if l == 0 {
 			m = 2 * g.M
 		}
-		chosen := w.choose(i, cands, g.M)
+		chosen := w.choose(i, w.hits, g.M)
 		mu := &b.locks[int(i)&(len(b.locks)-1)]
 		mu.Lock()
 		ls := g.links(i, l)
@@ -455,8 +618,11 @@ func (w *buildWorker) insert(i int32) {
 		for _, h := range chosen {
 			w.link(int32(h.Row), i, h.Score, l, m)
 		}
-		if len(cands) > 0 {
-			entries = cands
+		if len(w.hits) > 0 {
+			w.start = w.start[:0]
+			for _, h := range w.hits {
+				w.start = append(w.start, node{h.Score, int32(h.Row)})
+			}
 		}
 	}
 	if level > top {
@@ -465,11 +631,11 @@ func (w *buildWorker) insert(i int32) {
 }
 
 // choose picks at most m links for base from cands (best first).
-func (w *buildWorker) choose(base int32, cands []Hit, m int) []Hit {
+func (w *walker) choose(base int32, cands []Hit, m int) []Hit {
 	if f := w.b.opts.selectLinks; f != nil {
-		return f(w.b.g, base, cands, m)
+		return f(w.g, base, cands, m)
 	}
-	w.sel = diverse(w.b.g, cands, m, w.sel[:0])
+	w.sel = w.diverse(cands, m, w.sel[:0])
 	return w.sel
 }
 
@@ -477,35 +643,43 @@ func (w *buildWorker) choose(base int32, cands []Hit, m int) []Hit {
 // kept only if it is closer to the base than to every candidate kept
 // before it, so links point in different directions and clusters stay
 // connected to each other. cands are best first; out is appended to.
-func diverse(g *Graph, cands []Hit, m int, out []Hit) []Hit {
+func (w *walker) diverse(cands []Hit, m int, out []Hit) []Hit {
+	sp := &w.g.sp
+	kept := w.selIDs[:0]
 	for _, c := range cands {
 		if len(out) == m {
 			break
 		}
+		p := sp.rowProbe(int32(c.Row))
+		scores := w.selScrs[:len(kept)]
+		sp.scores(&p, kept, scores)
 		ok := true
-		for _, r := range out {
-			if g.sp.pair(int32(c.Row), int32(r.Row)) > c.Score {
+		for _, s := range scores {
+			if s > c.Score {
 				ok = false
 				break
 			}
 		}
 		if ok {
 			out = append(out, c)
+			kept = append(kept, int32(c.Row))
 		}
 	}
+	w.selIDs = kept
 	return out
 }
 
-// link adds a link from node to newNode (sc is their closeness) on layer l,
+// link adds a link from nd to newNode (sc is their closeness) on layer l,
 // whose lists hold m links; a full list is chosen again by the heuristic.
-func (w *buildWorker) link(node, newNode int32, sc float32, l, m int) {
-	b, g := w.b, w.b.g
-	mu := &b.locks[int(node)&(len(b.locks)-1)]
+func (w *walker) link(nd, newNode int32, sc float32, l, m int) {
+	b, g := w.b, w.g
+	mu := &b.locks[int(nd)&(len(b.locks)-1)]
 	mu.Lock()
 	defer mu.Unlock()
-	ls := g.links(node, l)
+	ls := g.links(nd, l)
 	cnt := int(ls[0])
-	if slices.Contains(ls[1:1+cnt], newNode) {
+	old := ls[1 : 1+cnt]
+	if slices.Contains(old, newNode) {
 		return
 	}
 	if cnt < m {
@@ -513,17 +687,20 @@ func (w *buildWorker) link(node, newNode int32, sc float32, l, m int) {
 		ls[0]++
 		return
 	}
-	cands := make([]Hit, 0, cnt+1)
-	cands = append(cands, Hit{int(newNode), sc})
-	for _, nb := range ls[1 : 1+cnt] {
-		cands = append(cands, Hit{int(nb), g.sp.pair(node, nb)})
+	p := g.sp.rowProbe(nd)
+	scores := w.scores[:cnt]
+	g.sp.scores(&p, old, scores)
+	w.relink = append(w.relink[:0], Hit{int(newNode), sc})
+	for j, nb := range old {
+		w.relink = append(w.relink, Hit{int(nb), scores[j]})
 	}
-	sortHits(cands)
+	sortHits(w.relink)
 	var chosen []Hit
 	if f := b.opts.selectLinks; f != nil {
-		chosen = f(g, node, cands, m)
+		chosen = f(g, nd, w.relink, m)
 	} else {
-		chosen = diverse(g, cands, m, nil)
+		w.resel = w.diverse(w.relink, m, w.resel[:0])
+		chosen = w.resel
 	}
 	ls[0] = int32(len(chosen))
 	for j, h := range chosen {
@@ -546,9 +723,9 @@ func sortHits(h []Hit) {
 
 // Search returns the k rows closest to the query vector q by the graph's
 // metric, best first, found by a walk that keeps the ef best rows seen (ef
-// is raised to k; 0 means DefaultEf, 4 × DefaultEf for Dot); rows in skip are not returned. For
-// Cosine q must have unit length. Scores are as Searcher's. The answer is
-// approximate: a true neighbour may be missed.
+// is raised to k; 0 means DefaultEf, 4 × DefaultEf for Dot); rows in skip
+// are not returned. For Cosine q must have unit length. Scores are as
+// Searcher's. The answer is approximate: a true neighbour may be missed.
 func (g *Graph) Search(q []float32, k, ef int, skip []int) ([]Hit, error) {
 	if len(q) != g.sp.dim {
 		return nil, fmt.Errorf("search: query of %d dimensions for a graph of %d", len(q), g.sp.dim)
@@ -563,20 +740,35 @@ func (g *Graph) Search(q []float32, k, ef int, skip []int) ([]Hit, error) {
 		}
 	}
 	ef = max(ef, k+len(skip))
-	qq := simd.Dot(q, q)
-	score := func(j int32) float32 { return g.sp.query(q, qq, j) }
-	sc, _ := g.scratch.Get().(*queryScratch)
-	if sc == nil {
-		sc = &queryScratch{s: searcher{g: g}}
+	w, _ := g.scratch.Get().(*walker)
+	if w == nil {
+		w = newWalker(g, nil)
 	}
-	defer g.scratch.Put(sc)
-	ep := Hit{int(g.Entry), score(g.Entry)}
+	defer g.scratch.Put(w)
+	p := g.sp.queryProbe(q)
+	e := node{g.sp.score(&p, g.Entry), g.Entry}
 	for l := int(g.Levels[g.Entry]); l > 0; l-- {
-		ep = sc.s.greedy(ep, l, score, nil)
+		e = w.greedy(&p, e, l)
 	}
-	sc.vis.reset(g.Len())
-	found := sc.s.layer([]Hit{ep}, ef, 0, &sc.vis, score, nil)
-	hits := slices.DeleteFunc(slices.Clone(found), func(h Hit) bool { return slices.Contains(skip, h.Row) })
+	w.vis.reset(g.Len())
+	w.start = append(w.start[:0], e)
+	w.layer(&p, w.start, ef, 0)
+
+	// Drop the worst until k+len(skip) are left, then take the rest worst
+	// first, filling the answer from its end.
+	best := w.best
+	for len(best) > k+len(skip) {
+		_, best = popMin(best)
+	}
+	hits := make([]Hit, len(best))
+	for i := len(hits) - 1; i >= 0; i-- {
+		var x node
+		x, best = popMin(best)
+		hits[i] = Hit{int(x.id), x.score}
+	}
+	hits = slices.DeleteFunc(hits, func(h Hit) bool { return slices.Contains(skip, h.Row) })
+	// Equal scores come out of the heap in any order; the exact search
+	// puts the earlier row first, and so does this.
 	sortHits(hits)
 	hits = hits[:min(k, len(hits))]
 	if g.Metric == Euclidean {
@@ -585,44 +777,4 @@ func (g *Graph) Search(q []float32, k, ef int, skip []int) ([]Hit, error) {
 		}
 	}
 	return hits, nil
-}
-
-// maxHeap is a graph walk's frontier: the best candidate at the root.
-type maxHeap []Hit
-
-func (h *maxHeap) push(x Hit) {
-	*h = append(*h, x)
-	s := *h
-	for i := len(s) - 1; i > 0; {
-		p := (i - 1) / 2
-		if !worse(s[p], s[i]) {
-			break
-		}
-		s[i], s[p] = s[p], s[i]
-		i = p
-	}
-}
-
-func (h *maxHeap) pop() Hit {
-	s := *h
-	top := s[0]
-	last := len(s) - 1
-	s[0] = s[last]
-	s = s[:last]
-	for i := 0; ; {
-		m, l, r := i, 2*i+1, 2*i+2
-		if l < len(s) && worse(s[m], s[l]) {
-			m = l
-		}
-		if r < len(s) && worse(s[m], s[r]) {
-			m = r
-		}
-		if m == i {
-			break
-		}
-		s[i], s[m] = s[m], s[i]
-		i = m
-	}
-	*h = s
-	return top
 }

@@ -327,17 +327,33 @@ func BenchmarkGraphSearch(b *testing.B) {
 		b.Fatal(err)
 	}
 	queries := sampleRows(len(m.norms), 500, 5)
-	for _, ef := range []int{10, 50, 100, 200} {
+	exact := New(m.unit, m.dim, 0)
+	var qs []Query
+	for _, r := range queries {
+		qs = append(qs, Query{Pos: []int{r}, Skip: []int{r}})
+	}
+	truth, err := exact.Search(context.Background(), qs, 10)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, ef := range []int{10, 20, 50, 100, 200} {
 		b.Run("ef="+strconv.Itoa(ef), func(b *testing.B) {
-			i := 0
+			i, found := 0, 0
 			for b.Loop() {
 				r := queries[i%len(queries)]
-				i++
-				if _, err := g.Search(m.unit[r*m.dim:(r+1)*m.dim], 10, ef, []int{r}); err != nil {
+				hits, err := g.Search(m.unit[r*m.dim:(r+1)*m.dim], 10, ef, []int{r})
+				if err != nil {
 					b.Fatal(err)
 				}
+				for _, h := range hits {
+					if slices.ContainsFunc(truth[i%len(queries)], func(t Hit) bool { return t.Row == h.Row }) {
+						found++
+					}
+				}
+				i++
 			}
 			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "queries/s")
+			b.ReportMetric(float64(found)/float64(10*i), "recall@10")
 		})
 	}
 	b.Run("exact", func(b *testing.B) {
@@ -400,4 +416,55 @@ func TestSearchMetrics(t *testing.T) {
 	if _, err := s.Search(context.Background(), []Query{{Pos: []int{1}}}, 3); err == nil {
 		t.Error("3CosMul by dot: no error")
 	}
+}
+
+// TestWalkHeaps checks the walk's two heaps against sorting: the frontier
+// gives up its nodes best first, and the bounded heap keeps the k best.
+func TestWalkHeaps(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, tc := range []struct{ n, k int }{{1, 1}, {2, 1}, {7, 3}, {100, 10}, {1000, 100}, {50, 80}} {
+		var all []node
+		var front, kept []node
+		for i := range tc.n {
+			x := node{float32(rng.IntN(tc.n/2 + 1)), int32(i)}
+			all = append(all, x)
+			front = pushMax(front, x)
+			if len(kept) < tc.k || x.score > kept[0].score {
+				kept = offerMin(kept, x, tc.k)
+			}
+		}
+		want := slices.Clone(all)
+		slices.SortStableFunc(want, func(a, b node) int { return cmpScore(b.score, a.score) })
+		for i := range tc.n {
+			var x node
+			x, front = popMax(front)
+			if x.score != want[i].score {
+				t.Fatalf("n %d: pop %d gave score %v, want %v", tc.n, i, x.score, want[i].score)
+			}
+		}
+		if len(front) != 0 {
+			t.Fatalf("n %d: %d nodes left after popping all", tc.n, len(front))
+		}
+		k := min(tc.k, tc.n)
+		if len(kept) != k {
+			t.Fatalf("n %d k %d: kept %d", tc.n, tc.k, len(kept))
+		}
+		for i := k - 1; i >= 0; i-- {
+			var x node
+			x, kept = popMin(kept)
+			if x.score != want[i].score {
+				t.Fatalf("n %d k %d: kept score %v at rank %d, want %v", tc.n, tc.k, x.score, i, want[i].score)
+			}
+		}
+	}
+}
+
+func cmpScore(a, b float32) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
 }
