@@ -28,6 +28,6 @@ func ExampleHandler() {
 		fmt.Print(w.Code, " ", w.Body)
 	}
 	// Output:
-	// 200 {"query":"king","neighbors":[{"word":"queen","cosine":0.94968873},{"word":"man","cosine":0.29271427}]}
+	// 200 {"query":"king","neighbors":[{"word":"queen","score":0.94968873,"cosine":0.94968873},{"word":"man","score":0.29271427,"cosine":0.29271427}]}
 	// 400 {"error":"\"prince\" is not in the vocabulary"}
 }
