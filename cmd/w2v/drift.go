@@ -1,18 +1,14 @@
 package main
 
 import (
-	"encoding/json"
-	"fmt"
-
 	"github.com/spf13/cobra"
 
-	"github.com/w2vtool/w2v/internal/align"
 	"github.com/w2vtool/w2v/internal/failure"
-	"github.com/w2vtool/w2v/internal/report"
+	"github.com/w2vtool/w2v/internal/job"
 )
 
 func newDriftCmd(s streams) *cobra.Command {
-	o := alignOptions{}
+	o := job.AlignOptions{}
 	var top int
 	cmd := &cobra.Command{
 		Use:   "drift A B",
@@ -41,36 +37,10 @@ fitting the map and in the list.`,
 				return failure.Usagef("--top must be at least 1, got %d", top)
 			}
 			if !cmd.Flags().Changed("identical") {
-				o.identical = o.Restrict // fit on the words compared
+				o.Identical = o.Restrict // fit on the words compared
 			}
-			a, d, release, err := alignedModels(s, o, args[0], args[1], cmd.Flags().Changed("identical"))
-			if err != nil {
-				return err
-			}
-			defer release()
-			pairs := d.Pairs
-			if o.dict != "" { // compare the shared words, whatever the fit used
-				if pairs, err = a.Identical(o.Restrict); err != nil {
-					return err
-				}
-			}
-			moves := a.Drift(pairs)
-			moves = moves[:min(top, len(moves))]
-			if o.json {
-				return json.NewEncoder(s.out).Encode(struct {
-					A     string       `json:"a"`
-					B     string       `json:"b"`
-					Words int          `json:"words"`
-					Moves []align.Move `json:"moves"`
-				}{args[0], args[1], len(pairs), moves})
-			}
-			fmt.Fprintf(s.err, "drift: %s compared after mapping %s onto %s\n", report.CountOf(len(pairs), "shared word", "shared words"), args[0], args[1])
-			t := report.Table{Right: []bool{true, false, true}}
-			t.Add("rank", "word", "distance")
-			for i, m := range moves {
-				t.Add(fmt.Sprint(i+1), m.Word, fmt.Sprintf("%.4f", m.Distance))
-			}
-			return t.Write(s.out, "")
+			o.IdenticalSet = cmd.Flags().Changed("identical")
+			return job.Drift(s.job(), o, args[0], args[1], top)
 		},
 	}
 	cmd.Flags().IntVarP(&top, "top", "k", 20, "how many words to list")
