@@ -169,6 +169,36 @@ func (c Config) validateSubwords() error {
 	return nil
 }
 
+// fastTextSchedule reports whether training follows fastText rather than
+// word2vec in two choices: the learning rate decays to zero, and negatives
+// are drawn by the square root of the counts. Skip-gram with subwords does:
+// on the 10M-word benchmark slice (dim 100, 5 epochs) it scored 53.0 % on
+// the analogy test with both, against 49.5 % with word2vec's (50.9 % and
+// 51.3 % with one of the two changed); fastText itself scored 53.2 %.
+// CBOW with subwords keeps word2vec's until it is measured the same way
+// (on the small quality test both ways were alike).
+func (c Config) fastTextSchedule() bool {
+	return c.Subwords.Enabled() && c.Arch == SkipGram
+}
+
+// finalAlpha is the share of the starting learning rate left at the end of
+// training (see the constant finalAlpha and fastTextSchedule).
+func (c Config) finalAlpha() float64 {
+	if c.fastTextSchedule() {
+		return 0
+	}
+	return finalAlpha
+}
+
+// negativePower is the power of the counts that negative samples are drawn
+// by: word2vec's 0.75, or fastText's 0.5 (see fastTextSchedule).
+func (c Config) negativePower() float64 {
+	if c.fastTextSchedule() {
+		return 0.5
+	}
+	return 0.75
+}
+
 // checkSubwordModel checks that m has the input rows and row lists cfg asks for.
 func checkSubwordModel(cfg Config, m *Model) error {
 	rows := inputRows(m.Words, cfg)

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/w2vtool/w2v/internal/sampling"
 	"github.com/w2vtool/w2v/internal/subword"
 )
 
@@ -381,6 +382,59 @@ func TestSubwordModesAreDeterministic(t *testing.T) {
 				if len(pair[0]) > 0 && slices.Equal(pair[0], pair[1]) {
 					t.Errorf("training left the %s unchanged", name)
 				}
+			}
+		})
+	}
+}
+
+// TestSubwordsFollowFastTextSchedule checks the two places where skip-gram
+// with subwords follows fastText instead of word2vec: the learning rate
+// decays to zero, and negatives are drawn by the square root of the counts.
+func TestSubwordsFollowFastTextSchedule(t *testing.T) {
+	counts := []int64{10000, 100, 1}
+	words := []string{"the", "cat", "sat"}
+	for _, tc := range []struct {
+		name      string
+		arch      Arch
+		sub       subword.Config
+		wantFinal float64 // learning rate left at the end, as a share of the start
+		wantPower float64
+	}{
+		{"word2vec", SkipGram, subword.Config{}, finalAlpha, 0.75},
+		{"skip-gram subwords", SkipGram, subword.Config{MinN: 2, MaxN: 3, Buckets: 50}, 0, 0.5},
+		{"cbow subwords", CBOW, subword.Config{MinN: 2, MaxN: 3, Buckets: 50}, finalAlpha, 0.75},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg := DefaultConfig()
+			cfg.Dim, cfg.Arch, cfg.Subwords = 4, tc.arch, tc.sub
+			m := NewModel(len(words), cfg)
+			if tc.sub.Enabled() {
+				var err error
+				if m, err = NewSubwordModel(words, cfg); err != nil {
+					t.Fatal(err)
+				}
+			}
+			tr, err := NewTrainer(cfg, m, counts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, want := tr.alpha(tr.plan()), cfg.Alpha*tc.wantFinal; math.Abs(got-want) > 1e-12 {
+				t.Errorf("rate at the end %v, want %v", got, want)
+			}
+			// Draw often and compare the rare words' shares with count^power.
+			r := sampling.NewRNG(1)
+			drawn := make([]int, len(counts))
+			const n = 2000000
+			for range n {
+				drawn[tr.neg.Sample(&r)]++
+			}
+			z := 0.0
+			for _, c := range counts {
+				z += math.Pow(float64(c), tc.wantPower)
+			}
+			want := math.Pow(float64(counts[1]), tc.wantPower) / z
+			if got := float64(drawn[1]) / n; math.Abs(got-want) > 0.1*want {
+				t.Errorf("word of count 100 drawn %.5f of the time, want %.5f (power %v)", got, want, tc.wantPower)
 			}
 		})
 	}

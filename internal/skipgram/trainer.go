@@ -104,7 +104,7 @@ func NewTrainer(cfg Config, m *Model, counts []int64) (*Trainer, error) {
 	}
 	t.cond = sync.NewCond(&t.mu)
 	if cfg.Negative > 0 {
-		t.neg = sampling.NewUnigram(counts, 0.75)
+		t.neg = sampling.NewUnigram(counts, t.cfg.negativePower())
 	}
 	if cfg.HS && m.OutHS != nil {
 		t.tree = newHuffman(counts)
@@ -185,7 +185,7 @@ func (t *Trainer) plan() int64 {
 func (t *Trainer) alpha(done int64) float64 {
 	plan := t.plan()
 	f := float64(min(done, plan)) / float64(max(plan, 1))
-	return t.cfg.Alpha * (1 - (1-finalAlpha)*f)
+	return t.cfg.Alpha * (1 - (1-t.cfg.finalAlpha())*f)
 }
 
 // finalAlpha is the share of the starting learning rate left at the end of
