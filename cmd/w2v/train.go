@@ -139,7 +139,7 @@ continued: it lacks the output weights and counts.`,
 	f.IntVar(&o.Epochs, "epochs", def.Epochs, "passes over the corpus")
 	// No default here: it depends on --model (see RunE), and pflag would
 	// print a second, wrong one.
-	f.Float64Var(&o.Alpha, "alpha", 0, "starting learning rate, decaying linearly to alpha×0.1, or to 0 for skipgram --subwords as fastText (default 0.025 for skipgram, 0.05 for cbow or --subwords)")
+	f.Float64Var(&o.Alpha, "alpha", 0, "starting learning rate, decaying linearly to alpha×0.1; with --subwords fastText's 0.05, decaying to 0 for skipgram (default 0.025 for skipgram, 0.05 for cbow)")
 	f.Float64Var(&o.Sample, "sample", def.Sample, "subsample words more frequent than this fraction of the corpus (0 = off)")
 	f.Int64Var(&o.MinCount, "min-count", 5, "drop words occurring fewer times than this")
 	f.IntVar(&o.MaxVocab, "max-vocab", 0, "keep only this many most frequent words (0 = no limit)")
