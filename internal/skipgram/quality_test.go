@@ -5,6 +5,7 @@ package skipgram
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"math"
 	"os"
@@ -187,17 +188,9 @@ func TestTrainingQuality(t *testing.T) {
 				t.Fatal(err)
 			}
 			vecs := newTrained(m, v)
-			ws, err := evaluate.Pairs(vecs, pairs, evaluate.PairsOptions{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			an, err := evaluate.Analogies(context.Background(), vecs, questions, evaluate.AnalogyOptions{Restrict: 10000, Threads: 1})
-			if err != nil {
-				t.Fatal(err)
-			}
-			rho, acc := ws.Spearman, an.Total.Accuracy()
-			purity := categoryPurity(t, vecs, testCategories)
-			t.Logf("WS-353 rho %.3f (%d pairs), analogy %.3f (%d questions), category purity %.3f", rho, ws.Found, acc, an.Total.Answered, purity)
+			sc := scoreQuality(t, vecs, pairs, questions)
+			rho, acc, purity := sc.rho, sc.acc, sc.purity
+			t.Logf("%s", sc)
 			// Measured on 2026-12-01 (WS-353 / analogy / purity): skip-gram
 			// per-pair 0.156/0.026/0.694, shared 0.181/0.024/0.647, CBOW
 			// 0.221/0.020/0.700, SG-HS 0.426/0.051/0.747, CBOW-HS
@@ -220,4 +213,31 @@ func ignoreCodes(h *huffman) {
 	for i := range h.labels {
 		h.labels[i] = 1
 	}
+}
+
+// quality is what the quality tests measure of trained vectors.
+type quality struct {
+	rho, acc, purity float64
+	pairs, questions int // how many of each were answered
+}
+
+func (q quality) String() string {
+	return fmt.Sprintf("WS-353 rho %.3f (%d pairs), analogy %.3f (%d questions), category purity %.3f",
+		q.rho, q.pairs, q.acc, q.questions, q.purity)
+}
+
+// scoreQuality scores vecs on the word pairs, the analogy questions (among
+// the 10,000 most frequent words) and testCategories.
+func scoreQuality(t *testing.T, vecs *trained, pairs []evaluate.Pair, questions []evaluate.Section) quality {
+	t.Helper()
+	ws, err := evaluate.Pairs(vecs, pairs, evaluate.PairsOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	an, err := evaluate.Analogies(context.Background(), vecs, questions, evaluate.AnalogyOptions{Restrict: 10000, Threads: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return quality{rho: ws.Spearman, acc: an.Total.Accuracy(), purity: categoryPurity(t, vecs, testCategories),
+		pairs: ws.Found, questions: an.Total.Answered}
 }
