@@ -2,36 +2,18 @@ package query
 
 import (
 	"context"
-	"fmt"
-	"math/rand/v2"
 	"reflect"
-	"strings"
 	"sync"
 	"testing"
 
 	"github.com/w2vtool/w2v/internal/search"
-	"github.com/w2vtool/w2v/internal/vecfile"
 )
 
 // TestModelConcurrent: Runners of one Model answer from many goroutines at
 // once (unknown words included, which build the Lexicon's case index) as
 // they answer one at a time; the race detector checks the sharing.
 func TestModelConcurrent(t *testing.T) {
-	rng := rand.New(rand.NewPCG(5, 6))
-	var text strings.Builder
-	const n, dim = 200, 8
-	fmt.Fprintf(&text, "%d %d\n", n, dim)
-	for i := range n {
-		fmt.Fprintf(&text, "w%d", i)
-		for range dim {
-			fmt.Fprintf(&text, " %.3f", rng.NormFloat64())
-		}
-		text.WriteByte('\n')
-	}
-	v, err := vecfile.Read(strings.NewReader(text.String()), "m.txt", vecfile.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	v := randomModel(t, 5, 200, 8, func(int) float64 { return 1 })
 	queries := [][]string{{"w1"}, {"W2"}, {"w3", "w4", "w5"}, {"w6", "-", "w7"}, {"nope"}}
 	ask := func(m *Model) [][]Answer {
 		var all [][]Answer

@@ -15,21 +15,8 @@ import (
 // TestIndexRoundTrip: a graph built, written with its model and read back
 // answers as the graph built.
 func TestIndexRoundTrip(t *testing.T) {
-	rng := rand.New(rand.NewPCG(1, 1))
-	var text strings.Builder
 	const n, dim = 300, 6
-	fmt.Fprintf(&text, "%d %d\n", n, dim)
-	for i := range n {
-		fmt.Fprintf(&text, "w%d", i)
-		for range dim {
-			fmt.Fprintf(&text, " %.3f", rng.NormFloat64()*float64(1+i%5))
-		}
-		text.WriteByte('\n')
-	}
-	v, err := vecfile.Read(strings.NewReader(text.String()), "m.txt", vecfile.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	v := randomModel(t, 1, n, dim, func(i int) float64 { return float64(1 + i%5) })
 	if g, err := OpenIndex(v); g != nil || err != nil {
 		t.Fatalf("OpenIndex of a text model = %v, %v; want nil, nil", g, err)
 	}
@@ -73,4 +60,26 @@ func TestIndexRoundTrip(t *testing.T) {
 			}
 		}
 	}
+}
+
+// randomModel returns a word2vec text model of n words w0, w1, … whose
+// vectors have normal coordinates from seed, row i's scaled by scale(i)
+// (lengths that differ matter to the dot and Euclidean metrics).
+func randomModel(t *testing.T, seed uint64, n, dim int, scale func(i int) float64) *vecfile.Vectors {
+	t.Helper()
+	rng := rand.New(rand.NewPCG(seed, seed))
+	var text strings.Builder
+	fmt.Fprintf(&text, "%d %d\n", n, dim)
+	for i := range n {
+		fmt.Fprintf(&text, "w%d", i)
+		for range dim {
+			fmt.Fprintf(&text, " %.3f", rng.NormFloat64()*scale(i))
+		}
+		text.WriteByte('\n')
+	}
+	v, err := vecfile.Read(strings.NewReader(text.String()), "m.txt", vecfile.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
 }
