@@ -17,6 +17,7 @@ import (
 	"encoding/gob"
 	"errors"
 	"fmt"
+	"github.com/w2vtool/w2v/internal/hugepage"
 	"hash/crc32"
 	"hash/fnv"
 	"io"
@@ -223,7 +224,7 @@ func readFloats(r io.Reader, n int64) ([]float32, error) {
 	if n == 0 {
 		return nil, nil
 	}
-	x := make([]float32, n)
+	x := hugepage.Floats(int(n)) // the trainer reads these rows at random
 	var buf [4096]byte
 	for i := int64(0); i < n; {
 		k := min(n-i, int64(len(buf)/4))

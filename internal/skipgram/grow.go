@@ -6,6 +6,7 @@ package skipgram
 
 import (
 	"fmt"
+	"github.com/w2vtool/w2v/internal/hugepage"
 
 	"github.com/w2vtool/w2v/internal/sampling"
 )
@@ -32,12 +33,12 @@ func Grow(m *Model, cfg Config, from []int32) (*Model, error) {
 			m.Dim, m.Out != nil, m.OutHS != nil, cfg.Dim, cfg.Negative, cfg.HS)
 	}
 	dim, words := m.Dim, len(from)
-	g := &Model{Dim: dim, Words: words, In: make([]float32, words*dim)}
+	g := &Model{Dim: dim, Words: words, In: hugepage.Floats(words * dim)}
 	if m.Out != nil {
-		g.Out = make([]float32, words*dim)
+		g.Out = hugepage.Floats(words * dim)
 	}
 	if cfg.HS && words > 1 {
-		g.OutHS = make([]float32, (words-1)*dim)
+		g.OutHS = hugepage.Floats((words - 1) * dim)
 	}
 	rng := sampling.NewRNG(cfg.Seed ^ uint64(m.Words)*0x9e3779b97f4a7c15)
 	scale := 2 / float32(dim)

@@ -1,6 +1,9 @@
 package skipgram
 
-import "github.com/w2vtool/w2v/internal/sampling"
+import (
+	"github.com/w2vtool/w2v/internal/hugepage"
+	"github.com/w2vtool/w2v/internal/sampling"
+)
 
 // Model holds the weight matrices, row-major with Dim values a row. In holds
 // the word vectors that training produces, one row per vocabulary word. Out
@@ -23,12 +26,12 @@ type Model struct {
 // mean of 3 seeds; README, "CBOW and gensim").
 func NewModel(words int, cfg Config) *Model {
 	dim := cfg.Dim
-	m := &Model{Dim: dim, Words: words, In: make([]float32, inputRows(words, cfg)*dim)}
+	m := &Model{Dim: dim, Words: words, In: hugepage.Floats(inputRows(words, cfg) * dim)}
 	if cfg.Negative > 0 {
-		m.Out = make([]float32, words*dim)
+		m.Out = hugepage.Floats(words * dim)
 	}
 	if cfg.HS && words > 1 {
-		m.OutHS = make([]float32, (words-1)*dim)
+		m.OutHS = hugepage.Floats((words - 1) * dim)
 	}
 	rng := sampling.NewRNG(cfg.Seed)
 	scale := 2 / float32(dim)
