@@ -57,11 +57,17 @@ MODES = {
 }
 TOOLS = ("w2v", "gensim", "fasttext")
 
-# Rows: "TOOL[/MODE][@CORPUS] [EXTRA FLAGS]", one string per row. MODE defaults
+# Rows: "TOOL[/MODE][@CORPUS][:N] [EXTRA FLAGS]", one string per row. MODE defaults
 # to sg-ns, CORPUS to lines (the line-broken copy; "single" = the single-line
-# file). EXTRA FLAGS are the tool's own: w2v/fastText flags, gensim KEY=VALUE.
-DEFAULT_EXTRA_ROWS = ("w2v@single; w2v --shared-negatives; w2v --loss softmax --temperature 1; "
+# file). ":N" runs the row only in the first N of the BENCH_REPEAT repeats (default
+# all), e.g. "gensim:2" or "w2v/sg-ns:2 --shared-negatives=false". EXTRA FLAGS are
+# the tool's own: w2v/fastText flags, gensim KEY=VALUE.
+# w2v's skip-gram with negative sampling trains on shared negatives by default;
+# "--shared-negatives=false" is word2vec's per-pair updates.
+DEFAULT_EXTRA_ROWS = ("w2v@single; w2v --shared-negatives=false; w2v --loss softmax --temperature 1; "
                       "w2v --loss softmax --temperature 0.5")
+# How each tool is given a seed (BENCH_SEEDS=1): w2v/fastText flag, gensim keyword.
+SEED_FLAGS = {"w2v": "--seed", "gensim": "seed", "fasttext": "-seed"}
 
 
 def rel(path, start=ROOT):
@@ -91,6 +97,7 @@ class Row:
     mode: str
     corpus: str
     extra: list = field(default_factory=list)
+    repeat: int = None  # runs only in the first `repeat` repeats; None: all
 
     @property
     def id(self):
@@ -111,9 +118,9 @@ def parse_row(spec):
     words = shlex.split(spec)
     if not words:
         return None
-    m = re.fullmatch(r"([a-z0-9]+)(?:/([a-z0-9-]+))?(?:@([a-z]+))?", words[0])
+    m = re.fullmatch(r"([a-z0-9]+)(?:/([a-z0-9-]+))?(?:@([a-z]+))?(?::([0-9]+))?", words[0])
     if not m:
-        die(f"bad row {spec!r}: expected TOOL[/MODE][@CORPUS] [FLAGS...]")
+        die(f"bad row {spec!r}: expected TOOL[/MODE][@CORPUS][:N] [FLAGS...]")
     tool, mode, corpus = m.group(1), m.group(2) or "sg-ns", m.group(3) or "lines"
     if tool not in TOOLS:
         die(f"bad row {spec!r}: tool must be one of {', '.join(TOOLS)}")
@@ -121,7 +128,10 @@ def parse_row(spec):
         die(f"bad row {spec!r}: mode must be one of {', '.join(MODES)}")
     if corpus not in ("lines", "single"):
         die(f"bad row {spec!r}: corpus must be lines or single")
-    return Row(spec.strip(), tool, mode, corpus, words[1:])
+    repeat = None if m.group(4) is None else int(m.group(4))
+    if repeat == 0:
+        die(f"bad row {spec!r}: :N must be at least 1")
+    return Row(spec.strip(), tool, mode, corpus, words[1:], repeat)
 
 
 def rows_from_env():
@@ -172,8 +182,33 @@ def epochs_of(row, s):
     return ep
 
 
-def command(cfg, row, dim, vec_base):
-    """Returns (argv, vectors path, files to delete after the run)."""
+def own_seed(row):
+    """The seed the row's extra flags set (as written), or None."""
+    flag, seed = SEED_FLAGS[row.tool], None
+    for i, a in enumerate(row.extra):
+        if row.tool == "gensim":
+            if a.startswith("seed="):
+                seed = a.split("=", 1)[1]
+        elif a == flag and i + 1 < len(row.extra):
+            seed = row.extra[i + 1]
+        elif a.startswith(flag + "="):
+            seed = a.split("=", 1)[1]
+    return seed
+
+
+def seed_for(cfg, row, rep):
+    """(seed to pass or None, the seed the run trains with or None, where it comes from)."""
+    own = own_seed(row)
+    if own is not None:
+        return None, int(own) if own.isdigit() else own, "row flags"
+    if cfg["seeds"]:
+        return rep + 1, rep + 1, "BENCH_SEEDS"
+    return None, None, "tool default"
+
+
+def command(cfg, row, dim, vec_base, seed=None):
+    """Returns (argv, vectors path, files to delete after the run). seed: passed to
+    the tool when not None (before the row's extra flags)."""
     s = settings_for(row)
     corpus = cfg["lines"] if row.corpus == "lines" else cfg["corpus"]
     threads = str(cfg["threads"])
@@ -185,12 +220,16 @@ def command(cfg, row, dim, vec_base):
         argv = [cfg["w2v"], "train", corpus, "-o", vec, "--dim", str(dim), "--window", str(s["window"]),
                 "--negative", str(s["negative"]), "--sample", s["sample"], "--min-count", str(s["min_count"]),
                 "--epochs", str(s["epochs"]), "--alpha", s["alpha"], "--threads", threads, "--quiet"]
+        if seed is not None:
+            argv += ["--seed", str(seed)]
         return argv + MODES[row.mode]["w2v"] + row.extra, vec, []
     if row.tool == "gensim":
         vec = vec_base + ext
         kw = dict(MODES[row.mode]["gensim"])
         kw.update(vector_size=dim, window=s["window"], negative=s["negative"], sample=s["sample"],
                   min_count=s["min_count"], epochs=s["epochs"], alpha=s["alpha"], workers=threads)
+        if seed is not None:
+            kw["seed"] = seed
         for a in row.extra:
             k, sep, v = a.partition("=")
             if not sep:
@@ -204,6 +243,8 @@ def command(cfg, row, dim, vec_base):
             "-ws", str(s["window"]), "-neg", str(s["negative"]), "-t", s["sample"],
             "-minCount", str(s["min_count"]), "-epoch", str(s["epochs"]), "-lr", s["alpha"],
             "-thread", threads, "-minn", "0", "-maxn", "0"]
+    if seed is not None:
+        argv += ["-seed", str(seed)]
     if ext == ".bin":
         return argv + ft[1:] + row.extra, vec_base + ".bin", [vec_base + ".vec"]
     return argv + ft[1:] + row.extra, vec_base + ".vec", [vec_base + ".bin"]
@@ -433,8 +474,12 @@ def table(results, repeat):
                           f"{bs['words_per_cpu_s'] / s['words_per_cpu_s']:.2f}×", d("semantic", "+.2f"),
                           d("syntactic", "+.2f"), d("total", "+.2f"), d("ws353", "+.4f")]
             lines.append(cells)
+    return md_table(head, lines, set(range(3, len(head))))
+
+
+def md_table(head, lines, right):
+    """A Markdown table, columns padded; the columns in `right` right-aligned."""
     widths = [max(len(c[i]) for c in [head] + lines) for i in range(len(head))]
-    right = set(range(3, len(head)))
 
     def render(cells):
         return "| " + " | ".join(c.rjust(w) if i in right else c.ljust(w)
@@ -442,6 +487,98 @@ def table(results, repeat):
     sep = "|" + "|".join(("-" * (w + 1) + ":") if i in right else ("-" * (w + 2))
                          for i, w in enumerate(widths)) + "|"
     return "\n".join([render(head), sep] + [render(c) for c in lines])
+
+
+# Similarity sets' short names in the across-runs table, in this order; other
+# EN-*.txt sets follow, named without "EN-".
+PAIR_SETS = {"EN-WS-353-ALL": "WS-353", "EN-WS-353-REL": "WS-REL", "EN-WS-353-SIM": "WS-SIM",
+             "EN-MC-30": "MC-30", "EN-RG-65": "RG-65", "EN-MTurk-287": "MTurk-287"}
+
+
+def short_set(name):
+    return PAIR_SETS.get(name, name[3:] if name.startswith("EN-") else name)
+
+
+def spread_of(values):
+    """{"values": per run (None where missing), "mean", "min", "max"} of the runs' values."""
+    xs = [x for x in values if x is not None]
+    return {"values": values, "mean": statistics.fmean(xs) if xs else None,
+            "min": min(xs) if xs else None, "max": max(xs) if xs else None}
+
+
+def across_runs(res):
+    """A row's accuracy in each evaluated run, and its mean, min and max; None if no run was evaluated."""
+    runs = [r for r in res["runs"] if r.get("exit") == 0 and "eval" in r and "error" not in r["eval"]]
+    if not runs:
+        return None
+    names = []
+    for r in runs:
+        names += [n for n, p in r["eval"].get("pairs", {}).items() if isinstance(p, dict) and n not in names]
+    known = list(PAIR_SETS)
+    names.sort(key=lambda n: (known.index(n) if n in known else len(known), n))
+    return {
+        "n": len(runs),
+        "logs": [r.get("log") for r in runs],
+        "seeds": [r.get("seed") for r in runs],
+        "analogy": {k: spread_of([r["eval"]["analogy"][k] for r in runs]) for k in ("semantic", "syntactic", "total")},
+        "ws353": spread_of([r["eval"]["ws353"]["spearman"] for r in runs]),
+        "pairs": {n: dict(spread_of([r["eval"].get("pairs", {}).get(n, {}).get("spearman") for r in runs]),
+                          oov_pct=spread_of([r["eval"].get("pairs", {}).get(n, {}).get("oov_pct") for r in runs]))
+                  for n in names},
+    }
+
+
+def mean_range(sp, spec):
+    """ "mean [min–max]" of a spread_of() dict ("(k of n)" when some runs have no value)."""
+    xs = [x for x in sp["values"] if x is not None]
+    if not xs:
+        return "—"
+    out = format(sp["mean"], spec)
+    if len(xs) > 1:
+        out += f" [{format(sp['min'], spec)}–{format(sp['max'], spec)}]"
+    if len(xs) < len(sp["values"]):
+        out += f" ({len(xs)} of {len(sp['values'])})"
+    return out
+
+
+def accuracy_section(results):
+    """The "Accuracy across runs" section (Markdown), or "" when no row has 2 or more evaluated runs."""
+    if not any(r.get("across_runs") and r["across_runs"]["n"] >= 2 for _, g in results for r in g):
+        return ""
+    parts = ["## Accuracy across runs"]
+    oov = {}
+    for dim, group in results:
+        rows = [r for r in group if r.get("across_runs")]
+        names = []
+        for r in rows:
+            names += [n for n in r["across_runs"]["pairs"] if n not in names]
+        known = list(PAIR_SETS)
+        names.sort(key=lambda n: (known.index(n) if n in known else len(known), n))
+        head = ["tool", "flags", "runs", "seeds", "semantic %", "syntactic %", "total %"] + [
+            f"{short_set(n)} ρ" for n in names]
+        lines = []
+        for r in rows:
+            a = r["across_runs"]
+            seeds = a["seeds"]
+            cells = [r["row"].tool, r["row"].label, str(a["n"]),
+                     "—" if all(x is None for x in seeds) else ",".join("—" if x is None else str(x) for x in seeds)]
+            cells += [mean_range(a["analogy"][k], ".2f") for k in ("semantic", "syntactic", "total")]
+            for n in names:
+                p = a["pairs"].get(n)
+                cells.append(mean_range(p, ".4f") if p else "—")
+                if p:
+                    oov.setdefault(n, []).extend(x for x in p["oov_pct"]["values"] if x is not None)
+            lines.append(cells)
+        parts += [f"### dim {dim}", md_table(head, lines, set(range(2, len(head))))]
+    parts.append(
+        "Each cell: mean [min–max] over the row's evaluated runs (runs; seeds: the seed of each, — for the "
+        "tool's default). Analogy % as in the main table (common word order, restrict_vocab 30000). "
+        "ρ: gensim evaluate_word_pairs(EN-<set>.txt, case_insensitive=True) Spearman ρ on each "
+        "word-similarity set in DATA/eval, pairs with a word out of the vocabulary skipped (WS-353 = "
+        "EN-WS-353-ALL, the main table's; WS-REL/WS-SIM its relatedness and similarity subsets). Pairs "
+        "skipped, over all rows and runs: "
+        + "; ".join(f"{short_set(n)} {min(v):.1f}–{max(v):.1f}%" for n, v in oov.items() if v) + ".")
+    return "\n\n".join(parts)
 
 
 def subword_notes(results):
@@ -477,7 +614,10 @@ def footnotes(cfg, results):
         f"each model written and evaluated as a fastText .bin. Tools run one at a time.",
         "wall s: the whole training process, start to exit (interpreter start and imports for gensim, "
         "reading the corpus, vocabulary, training, writing the vectors; fastText also writes its .bin)"
-        + (f"; median of {cfg['repeat']} runs [min–max]" if cfg["repeat"] > 1 else "") + ".",
+        + (f"; median of {cfg['repeat']} runs [min–max]" if cfg["repeat"] > 1 else "")
+        + (" (rows with a :N suffix ran only in the first N repeats: " + "; ".join(
+            f"{r.tool} {r.label} {r.repeat}" for r in cfg["rows"] if r.repeat < cfg["repeat"]) + ")"
+           if any(r.repeat < cfg["repeat"] for r in cfg["rows"]) else "") + ".",
         "CPU s: the process's user + system CPU time. words/s = corpus words × epochs ÷ wall s (median run); "
         "best words/s: the same for the fastest run; spread: slowest run's wall ÷ fastest's − 1; "
         "words/CPU-s = corpus words × epochs ÷ CPU s, best run (a core's throughput, steadier than wall time "
@@ -493,7 +633,9 @@ def footnotes(cfg, results):
         "answers the same n questions (the tools break count ties differently, which otherwise changes which "
         "words make the top 30,000); semantic = the 5 non-gram sections, syntactic = the 9 gram* sections. "
         "WS-353: evaluate_word_pairs(EN-WS-353-ALL.txt, case_insensitive=True) Spearman ρ.",
-    ] + subword_notes(results) + [
+    ] + (["Seeds (BENCH_SEEDS=1): run r passes seed r to every tool (w2v --seed, gensim seed=, fastText -seed), "
+          "except rows whose flags set a seed; each run's seed is in results.json (runs[].seed) and in the "
+          "accuracy-across-runs table."] if cfg["seeds"] else []) + subword_notes(results) + [
         "Total % in each file's own word order (n): " + "; ".join(
             f"dim {dim} {r['row'].tool} {r['row'].label} {fmt(r['summary']['file_order_total'], '.2f')} "
             f"({fmt(r['summary']['file_order_n'], '.0f')})"
@@ -589,9 +731,17 @@ def main(argv):
                         or "fasttext"),
         "data": os.path.abspath(env("BENCH_DATA", os.path.join(ROOT, "testdata"))),
         "keep_vectors": env("BENCH_KEEP_VECTORS", "1") == "1",
+        "seeds": env("BENCH_SEEDS", "0") == "1",
     }
+    if env("BENCH_SEEDS", "0") not in ("0", "1", ""):
+        die(f"BENCH_SEEDS must be 0 or 1, got {os.environ['BENCH_SEEDS']!r}")
     REFERENCE["epochs"] = cfg["epochs"]  # every row's and the footnote's
     rows = rows_from_env()
+    for r in rows:
+        if r.repeat is None:
+            r.repeat = cfg["repeat"]
+        elif r.repeat > cfg["repeat"]:
+            die(f"row {r.spec!r}: :{r.repeat} is more than BENCH_REPEAT={cfg['repeat']}")
     tools = {r.tool for r in rows}
 
     tokens = read_words(corpus + ".stamp")
@@ -628,21 +778,24 @@ def main(argv):
     # results[dim] = list of {row, runs, epochs, status, summary}
     results = [(dim, [{"row": r, "runs": [], "epochs": epochs_of(r, settings_for(r)), "status": None}
                       for r in rows]) for dim in dims]
-    total = len(dims) * len(rows) * cfg["repeat"]
+    total = len(dims) * sum(r.repeat for r in rows)
     k = 0
     # Repeats go round all rows, so a slow spell of the machine hits every tool alike.
     for rep in range(cfg["repeat"]):
         for dim, group in results:
             for res in group:
                 row = res["row"]
+                if rep >= row.repeat:  # a :N row: only in the first N repeats
+                    continue
                 k += 1
                 name = f"d{dim}-{row.id}"
                 tag = f"[{k}/{total}] dim {dim} {row.tool} {row.label}" + (f" (run {rep + 1})" if cfg["repeat"] > 1 else "")
                 if res["status"] and res["status"].startswith("unsupported"):
                     continue
                 vec_base = os.path.join(out, "vectors", name)
-                argv, vec, junk = command(cfg, row, dim, vec_base)
-                res["command"] = shlex.join(argv)
+                seed, seed_used, seed_from = seed_for(cfg, row, rep)
+                argv, vec, junk = command(cfg, row, dim, vec_base, seed)
+                res.setdefault("command", shlex.join(argv))  # the first run's
                 if row.tool == "w2v":
                     why = unsupported_w2v_flag(argv, known)
                     if why:
@@ -657,6 +810,7 @@ def main(argv):
                 say(f"{tag}: running")
                 run = run_timed(cfg, argv, log, cwd, cenv)
                 run["log"] = os.path.relpath(log, out)
+                run.update(command=shlex.join(argv), seed=seed_used, seed_from=seed_from)
                 res["runs"].append(run)
                 for f in junk:
                     if os.path.exists(f):
@@ -701,6 +855,7 @@ def main(argv):
     for _, group in results:
         for res in group:
             res["summary"] = summarize(res, tokens)
+            res["across_runs"] = across_runs(res)
             if res["summary"] is None and not res["status"]:
                 res["status"] = "no successful run"
             elif res["summary"] is not None and res["status"] != "ok":
@@ -708,38 +863,44 @@ def main(argv):
     finished = datetime.now(timezone.utc)
 
     tab = table(results, cfg["repeat"])
+    cfg["rows"] = rows
     notes = footnotes(cfg, results)
+    acc = accuracy_section(results)
     when = started.strftime("%Y-%m-%d %H:%M UTC")
     title = f"w2v bench, {when}, {info['host']} ({info['cpus']} CPUs: {info['cpu']})"
     versions = (f"w2v {info['git']} ({info['w2v']}); gensim {info['gensim']} (python {info['python']})"
                 + (f"; fastText {info['fasttext']}" if "fasttext" in info else ""))
-    print(f"\n{title}\n{versions}\n\n{tab}\n\n{notes}\n")
+    print(f"\n{title}\n{versions}\n\n{tab}\n\n{notes}\n" + (f"\n{acc}\n" if acc else ""))
 
     cmds = []
     for dim, group in results:
         for res in group:
             if "command" in res:
-                cmds.append(f"- dim {dim}, {res['row'].tool} {res['row'].label}: `{res['command']}`")
+                cmds.append(f"- dim {dim}, {res['row'].tool} {res['row'].label}: `{res['command']}`"
+                            + (" (run 1; run r passes seed r)" if cfg["seeds"] and own_seed(res["row"]) is None
+                               else ""))
     md = (f"# {title}\n\n{versions}\n\n{tab}\n\n" + notes.replace("\n", "\n\n")
           + f"\n\nRun {started.isoformat(timespec='seconds')} to {finished.isoformat(timespec='seconds')}; "
           f"every number from this one run on this one machine. Environment variables not passed to the "
           f"trainings: {', '.join(dropped) or 'none'}; trainings ran in an empty directory.\n\n"
-          f"## Commands\n\n" + "\n".join(cmds) + "\n")
+          + (f"{acc}\n\n" if acc else "") +
+          "## Commands\n\n" + "\n".join(cmds) + "\n")
     with open(os.path.join(out, "results.md"), "w") as f:
         f.write(md)
     doc = {
         "started": started.isoformat(timespec="seconds"),
         "finished": finished.isoformat(timespec="seconds"),
         "machine": info,
-        "config": {k: v for k, v in cfg.items()},
+        "config": {k: v for k, v in cfg.items() if k != "rows"},
         "reference_settings": REFERENCE,
         "dropped_env": dropped,
         "env": {k: v for k, v in os.environ.items() if k.startswith("BENCH_")},
         "results": [
             {"dim": dim, "tool": res["row"].tool, "mode": res["row"].mode, "corpus": res["row"].corpus,
              "extra": res["row"].extra, "row": res["row"].spec, "id": res["row"].id, "label": res["row"].label,
-             "status": res["status"], "command": res.get("command"), "epochs": res["epochs"],
-             "summary": res["summary"], "runs": res["runs"]}
+             "repeat": res["row"].repeat, "status": res["status"], "command": res.get("command"),
+             "epochs": res["epochs"], "summary": res["summary"], "across_runs": res["across_runs"],
+             "runs": res["runs"]}
             for dim, group in results for res in group],
     }
     with open(os.path.join(out, "results.json"), "w") as f:

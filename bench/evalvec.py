@@ -25,6 +25,15 @@ last, in file order), so every file answers the same questions; the result in
 the file's own order is then reported too, as "analogy_file_order".
 WS-353 pairs with an unknown word are skipped (oov_pct).
 
+Every word-similarity set in DATA/eval (EN-*.txt) is also scored the same way,
+kv.evaluate_word_pairs(SET, case_insensitive=True) with pairs that have an unknown
+word skipped, for every file ("pairs": {"EN-WS-353-ALL": {"spearman", "oov_pct",
+"pearson", "n"}, ...}, keyed by the file name without .txt; "ws353" above is the
+same as pairs["EN-WS-353-ALL"], kept for older readers). A set that is not
+word<TAB>word<TAB>score throughout (spaces, a header line) is first rewritten to a
+temporary file in that form ("rewritten"); a set gensim still cannot score (e.g.
+every pair out of the vocabulary) gets "spearman": null and an "error" instead.
+
 A fastText .bin model (told by its magic number, whoever wrote it) is loaded with
 gensim's load_facebook_vectors: the analogies use its words' full vectors as
 above, and every word-similarity set in DATA/eval (EN-*.txt) is also scored with
@@ -37,8 +46,10 @@ DATA defaults to the repository's testdata (testdata/eval holds the sets). Impor
 evaluate() to reuse it from Python (run with /usr/bin/python3: it needs gensim).
 """
 import json
+import math
 import os
 import sys
+import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -118,15 +129,79 @@ def is_fasttext_model(path):
 
 
 def read_pairs(path):
-    """(word, word, score) triples of a word-similarity file; # lines are comments."""
+    """(word, word, score) triples of a word-similarity file (fields separated by tabs
+    or spaces); # lines are comments, and a line whose third field is not a number (a
+    header) is skipped."""
     pairs = []
     with open(path, encoding="utf-8") as f:
         for line in f:
             parts = line.split()
             if len(parts) < 3 or line.startswith("#"):
                 continue
-            pairs.append((parts[0].lower(), parts[1].lower(), float(parts[2])))
+            try:
+                score = float(parts[2])
+            except ValueError:
+                continue
+            pairs.append((parts[0].lower(), parts[1].lower(), score))
     return pairs
+
+
+def similarity_sets(data):
+    """The file names of the word-similarity sets in data/eval (EN-*.txt), sorted."""
+    return sorted(n for n in os.listdir(os.path.join(data, "eval")) if n.startswith("EN-") and n.endswith(".txt"))
+
+
+def _gensim_readable(path):
+    """Whether every line that is not empty or a # comment is word<TAB>word<TAB>number,
+    the only form evaluate_word_pairs reads (it silently skips other lines)."""
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if not line.strip() or line.startswith("#"):
+                continue
+            parts = line.split("\t")
+            if len(parts) != 3:
+                return False
+            try:
+                float(parts[2])
+            except ValueError:
+                return False
+    return True
+
+
+def _num(x):
+    """x as a float, None for NaN (JSON has no NaN)."""
+    x = float(x)
+    return None if math.isnan(x) else x
+
+
+def word_pairs(kv, data):
+    """Every EN-*.txt set in data/eval scored with gensim's evaluate_word_pairs
+    (case-insensitive, pairs with an unknown word skipped): Spearman rho and the
+    share of pairs skipped, keyed by file name without .txt."""
+    out = {}
+    try:
+        names = similarity_sets(data)
+    except OSError as e:
+        return {"error": f"no similarity sets: {e}"}
+    for name in names:
+        path = os.path.join(data, "eval", name)
+        r, tmp = {}, None
+        try:
+            pairs = read_pairs(path)
+            if not _gensim_readable(path):
+                fd, tmp = tempfile.mkstemp(prefix="evalvec-", suffix="-" + name)
+                with os.fdopen(fd, "w", encoding="utf-8") as f:
+                    f.writelines(f"{a}\t{b}\t{score!r}\n" for a, b, score in pairs)
+                r["rewritten"] = "not word<TAB>word<TAB>score throughout: scored from a rewritten copy"
+            pearson, spearman, oov_pct = kv.evaluate_word_pairs(tmp or path, case_insensitive=True)
+            r.update(spearman=_num(spearman[0]), oov_pct=float(oov_pct), pearson=_num(pearson[0]), n=len(pairs))
+        except Exception as e:  # an unreadable set, or none of its pairs in the vocabulary
+            r.update(spearman=None, error=f"{type(e).__name__}: {e}")
+        finally:
+            if tmp:
+                os.remove(tmp)
+        out[name[:-4]] = r
+    return out
 
 
 def subword_pairs(ft, data):
@@ -136,9 +211,7 @@ def subword_pairs(ft, data):
     from scipy.stats import spearmanr
     out = {}
     eval_dir = os.path.join(data, "eval")
-    for name in sorted(os.listdir(eval_dir)):
-        if not (name.startswith("EN-") and name.endswith(".txt")):
-            continue
+    for name in similarity_sets(data):
         pairs = read_pairs(os.path.join(eval_dir, name))
         gold, cos, covered = [], [], 0
         for a, b, score in pairs:
@@ -191,6 +264,7 @@ def evaluate(path, data=DEFAULT_DATA, binary=None, restrict_vocab=RESTRICT_VOCAB
 
     t0 = time.monotonic()
     pearson, spearman, oov_pct = kv.evaluate_word_pairs(os.path.join(data, PAIRS), case_insensitive=True)
+    pairs = word_pairs(kv, data)
     t_pairs = time.monotonic() - t0
 
     r = {
@@ -209,6 +283,7 @@ def evaluate(path, data=DEFAULT_DATA, binary=None, restrict_vocab=RESTRICT_VOCAB
             "pearson": float(pearson[0]),
             "oov_pct": float(oov_pct),
         },
+        "pairs": pairs,
         "seconds": {"load": round(t_load, 2), "analogy": round(t_analogy, 2), "pairs": round(t_pairs, 2)},
     })
     if ft is not None:
@@ -258,6 +333,11 @@ def main(argv):
                 o = r["analogy_file_order"]
                 line += f" [file order: total {_fmt(o['total'], '.2f')}%, {o['correct']}/{o['n']}]"
             line += f"; WS-353 spearman {w['spearman']:.4f} (oov {w['oov_pct']:.1f}%)"
+            for name, p in r["pairs"].items():
+                if isinstance(p, dict) and p.get("spearman") is not None:
+                    line += f"; {name} {p['spearman']:.4f} (oov {p['oov_pct']:.1f}%)"
+                else:
+                    line += f"; {name} n/a ({p.get('error') if isinstance(p, dict) else p})"
             for name, p in r.get("subword_pairs", {}).items():
                 line += f"; {name} with OOV vectors {p['spearman']:.4f} (coverage {p['coverage_pct']:.1f}%)"
             print(line, flush=True)

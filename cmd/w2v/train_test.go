@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"compress/gzip"
+	"encoding/json"
 	"fmt"
 	"math"
 	"os"
@@ -304,4 +305,46 @@ func sameRow(got, want string) error {
 		}
 	}
 	return nil
+}
+
+// TestSharedNegativesDefault checks which modes train with shared negatives
+// when --shared-negatives is not set, and that setting it anywhere (flag,
+// environment) wins.
+func TestSharedNegativesDefault(t *testing.T) {
+	corpus := smallCorpus(t, 20_000)
+	out := filepath.Join(t.TempDir(), "v.txt")
+	for _, tt := range []struct {
+		name  string
+		flags []string
+		env   string // W2V_TRAIN_SHARED_NEGATIVES
+		want  bool
+	}{
+		{"skipgram, negative sampling", nil, "", true},
+		{"per pair asked for", []string{"--shared-negatives=false"}, "", false},
+		{"per pair from the environment", nil, "false", false},
+		{"cbow", []string{"--model", "cbow"}, "", false},
+		{"hierarchical softmax", []string{"--hs", "--negative", "0"}, "", false},
+		{"both output layers", []string{"--hs"}, "", false},
+		{"hs with shared asked for", []string{"--hs", "--shared-negatives"}, "", true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.env != "" {
+				t.Setenv("W2V_TRAIN_SHARED_NEGATIVES", tt.env)
+			}
+			args := append([]string{"train", corpus, "-o", out, "--dim", "8", "--epochs", "1", "--threads", "1", "--json", "-q"}, tt.flags...)
+			code, stdout, stderr := w2v(t, "", args...)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			var sum struct {
+				Shared *bool `json:"shared_negatives"`
+			}
+			if err := json.Unmarshal([]byte(stdout), &sum); err != nil || sum.Shared == nil {
+				t.Fatalf("summary %q: %v (or no shared_negatives)", stdout, err)
+			}
+			if *sum.Shared != tt.want {
+				t.Errorf("shared_negatives = %v, want %v", *sum.Shared, tt.want)
+			}
+		})
+	}
 }

@@ -65,8 +65,12 @@ type TrainOptions struct {
 	OutputGiven     bool // -o or --binary was given, so a resumed run does not take the checkpoint's
 	BinaryGiven     bool // --binary was given: it wins over the output's name
 	CheckpointGiven bool
-	Format          vecfile.OutFormat // settled by the job
-	Typed           []string          // flags typed on the command line, as opposed to set by config or environment
+	// SharedNegativesGiven: --shared-negatives was set (command line, config
+	// or environment); otherwise the mode's default applies (see
+	// skipgram.SharedNegativesByDefault).
+	SharedNegativesGiven bool
+	Format               vecfile.OutFormat // settled by the job
+	Typed                []string          // flags typed on the command line, as opposed to set by config or environment
 }
 
 // trainJob is one training run being set up or carried out.
@@ -317,7 +321,8 @@ func Train(ctx context.Context, s Streams, o TrainOptions, cfg skipgram.Config, 
 	if o.JSON {
 		return writeTrainSummary(s.Out, trainSummary{
 			Output: o.Output, Words: words, Seconds: trainTime.Seconds(), WordsPerSecond: float64(words) / trainTime.Seconds(),
-			Threads: len(j.shards), Vocabulary: j.voc.Len(), Dim: j.cfg.Dim, LossUnit: j.cfg.LossUnit(), Loss: losses,
+			Threads: len(j.shards), Vocabulary: j.voc.Len(), Dim: j.cfg.Dim, SharedNegatives: j.cfg.SharedNegatives,
+			LossUnit: j.cfg.LossUnit(), Loss: losses,
 		})
 	}
 	return nil
@@ -333,7 +338,10 @@ type trainSummary struct {
 	Vocabulary     int     `json:"vocabulary"`
 	Dim            int     `json:"dim"`
 	PeakRSS        uint64  `json:"peak_rss_bytes,omitempty"`
-	LossUnit       string  `json:"loss_unit"`
+	// SharedNegatives says whether skip-gram trained each window against
+	// one set of negatives or, as word2vec, each pair against its own.
+	SharedNegatives bool   `json:"shared_negatives"`
+	LossUnit        string `json:"loss_unit"`
 	// Loss is each epoch's tally, written as the list "epochs" (the
 	// epochs with a tally: mean per LossUnit, sum and count).
 	Loss []skipgram.Loss `json:"-"`
