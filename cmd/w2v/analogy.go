@@ -2,18 +2,14 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"os"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/w2vtool/w2v/internal/evaluate"
 	"github.com/w2vtool/w2v/internal/failure"
+	"github.com/w2vtool/w2v/internal/job"
 	"github.com/w2vtool/w2v/internal/query"
-	"github.com/w2vtool/w2v/internal/report"
 	"github.com/w2vtool/w2v/internal/search"
 )
 
@@ -147,7 +143,8 @@ func runAnalogy(ctx context.Context, s streams, o analogyOptions, args []string)
 		if o.metric != "" && o.metric != "cosine" {
 			return failure.Usagef("--questions scores by cosine similarity; --metric %s is for queries", o.metric)
 		}
-		return runQuestions(ctx, s, o, method)
+		return job.Questions(ctx, s.job(), job.QuestionsOptions{Model: o.model, Questions: o.questions, Restrict: o.restrict,
+			CaseSensitive: o.caseSensitive, Method: method, JSON: o.json})
 	}
 	var queries [][]string // a query from the command line, checked before loading
 	if len(args) > 0 {
@@ -171,34 +168,4 @@ func runAnalogy(ctx context.Context, s streams, o analogyOptions, args []string)
 	}
 	r.In, r.Out, r.Err, r.JSON = s.in, s.out, s.err, o.json
 	return r.Run(ctx, queries, `Enter "a b c" (a is to b as c is to ?) or an expression such as "king - man + woman" (Ctrl-D to quit).`)
-}
-
-// runQuestions scores an analogy test set.
-func runQuestions(ctx context.Context, s streams, o analogyOptions, method search.Method) error {
-	f, err := os.Open(o.questions)
-	if err != nil {
-		if errors.Is(err, os.ErrNotExist) {
-			return fmt.Errorf("questions file %s does not exist", o.questions)
-		}
-		return err
-	}
-	secs, err := evaluate.ReadQuestions(f, o.questions)
-	f.Close()
-	if err != nil {
-		return err
-	}
-	v, err := loadModel(s, o.model)
-	if err != nil {
-		return err
-	}
-	defer v.Close()
-	start := time.Now()
-	rep, err := evaluate.Analogies(ctx, v, secs, evaluate.AnalogyOptions{
-		Restrict: o.restrict, CaseSensitive: o.caseSensitive, Method: method, OOV: query.OOV(v),
-	})
-	if err != nil {
-		return err
-	}
-	sc := report.Scoring{Words: v.Len(), Restrict: o.restrict, CaseSensitive: o.caseSensitive, Subwords: v.Subwords() != nil}
-	return report.WriteQuestions(s.out, o.questions, method.String(), sc, rep, time.Since(start), o.json)
 }

@@ -2,16 +2,12 @@ package main
 
 import (
 	"context"
-	"fmt"
-	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/w2vtool/w2v/internal/explore"
-	"github.com/w2vtool/w2v/internal/export"
 	"github.com/w2vtool/w2v/internal/failure"
 	"github.com/w2vtool/w2v/internal/job"
-	"github.com/w2vtool/w2v/internal/report"
 )
 
 // classesOptions are the classes command's settings.
@@ -76,49 +72,6 @@ func runClasses(ctx context.Context, s streams, o classesOptions) error {
 	case o.model == "":
 		return failure.Usagef("no model given; name the vector file with -m FILE")
 	}
-	if err := job.CheckOutputs([]string{o.output}, []string{o.model}); err != nil {
-		return err
-	}
-	out, err := job.CreateOutput(s.job(), o.output)
-	if err != nil {
-		return err
-	}
-	defer out.Abort()
-	start := time.Now()
-	v, err := loadModel(s, o.model)
-	if err != nil {
-		return err
-	}
-	defer v.Close()
-	n := v.Len()
-	if o.restrict > 0 && o.restrict < n {
-		n = o.restrict
-	}
-	if o.k > n {
-		return fmt.Errorf("cannot make %d classes of %s", o.k, report.CountOf(n, "word", "words"))
-	}
-	c, err := job.Classes(ctx, s.job(), v.Matrix()[:n*v.Dim()], v.Dim(),
-		explore.KMeansOptions{K: o.k, MaxIter: o.iter, Seed: o.seed, Threads: o.threads}, o.quiet)
-	if ctx.Err() != nil {
-		return failure.Interruptedf(ctx, "interrupted; %s was not written", o.output)
-	}
-	if err != nil {
-		return err
-	}
-	if err := export.WriteClasses(out, v.Words()[:n], c.Class); err != nil {
-		return err
-	}
-	if err := out.Commit(); err != nil {
-		return err
-	}
-	if !o.quiet {
-		state := "converged"
-		if !c.Converged {
-			state = "stopped at --iter"
-		}
-		fmt.Fprintf(s.err, "classes: %s in %s, mean cosine with the centroid %.4f, %s after %s, in %s\n",
-			report.CountOf(n, "word", "words"), report.CountOf(o.k, "class", "classes"), 1-c.Objective/float64(n), state,
-			report.CountOf(c.Iter, "iteration", "iterations"), report.Since(start))
-	}
-	return nil
+	return job.WordClasses(ctx, s.job(), job.WordClassesOptions{Model: o.model, Output: o.output, Restrict: o.restrict, Quiet: o.quiet,
+		KMeans: explore.KMeansOptions{K: o.k, MaxIter: o.iter, Seed: o.seed, Threads: o.threads}})
 }

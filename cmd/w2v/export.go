@@ -1,20 +1,12 @@
 package main
 
 import (
-	"fmt"
 	"strings"
-	"sync/atomic"
-	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/w2vtool/w2v/internal/export"
 	"github.com/w2vtool/w2v/internal/failure"
 	"github.com/w2vtool/w2v/internal/job"
-	"github.com/w2vtool/w2v/internal/progress"
-	"github.com/w2vtool/w2v/internal/query"
-	"github.com/w2vtool/w2v/internal/report"
-	"github.com/w2vtool/w2v/internal/vecfile"
 )
 
 // exportOptions are the export command's settings.
@@ -79,42 +71,5 @@ func runExport(s streams, o exportOptions) error {
 	case o.model == "":
 		return failure.Usagef("no model given; name the vector file with -m FILE")
 	}
-	if err := job.CheckOutputs([]string{o.output}, []string{o.model}); err != nil {
-		return err
-	}
-	files := export.NPYFiles()
-	if format == "projector" {
-		files = export.ProjectorFiles()
-	}
-	// Before loading the model, which can take a while.
-	if err := export.CheckDir(o.output, files); err != nil {
-		return err
-	}
-	start := time.Now()
-	v, err := query.Load(s.err, o.model, vecfile.Options{Raw: true})
-	if err != nil {
-		return err
-	}
-	defer v.Close()
-	n := v.Len()
-	if o.restrict > 0 && o.restrict < n {
-		n = o.restrict
-	}
-	words, vecs := v.Words()[:n], v.Matrix()[:n*v.Dim()]
-	var done atomic.Int64
-	err = progress.Run(s.err, progress.Options{Total: int64(n), Unit: "words", Desc: "export", Quiet: o.quiet || n*v.Dim() < 1<<24},
-		func() (int64, string) { return done.Load(), "" },
-		func() error {
-			if format == "projector" {
-				return export.WriteProjector(o.output, "w2v", words, vecs, v.Dim(), &done)
-			}
-			return export.WriteNPYDir(o.output, words, vecs, v.Dim(), &done)
-		})
-	if err != nil {
-		return err
-	}
-	if !o.quiet {
-		fmt.Fprintf(s.err, "export: %s × %d to %s (%s) in %s\n", report.CountOf(n, "word", "words"), v.Dim(), o.output, format, report.Since(start))
-	}
-	return nil
+	return job.Export(s.job(), job.ExportOptions{Model: o.model, Format: format, Output: o.output, Restrict: o.restrict, Quiet: o.quiet})
 }

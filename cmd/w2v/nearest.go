@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/spf13/cobra"
 
@@ -127,7 +126,8 @@ func runNearest(ctx context.Context, s streams, o nearestOptions, args []string)
 		if len(args) > 0 {
 			return failure.Usagef("--all lists the neighbours of every word; give no words with it")
 		}
-		return runNearestAll(ctx, s, o)
+		qo := query.Options{Top: o.top, Restrict: o.restrict, Metric: o.metric, Exact: o.exact, Ef: o.ef}
+		return job.NearestAll(ctx, s.job(), job.NearestAllOptions{Model: o.model, Output: o.output, Query: qo, JSON: o.json, Quiet: o.quiet})
 	}
 	if o.output != "-" {
 		return failure.Usagef("-o is for --all; the answers to queries go to standard output")
@@ -151,37 +151,4 @@ func runNearest(ctx context.Context, s streams, o nearestOptions, args []string)
 		queries = append(queries, []string{a})
 	}
 	return r.Run(ctx, queries, "Enter a word, or several to add them up (Ctrl-D to quit).")
-}
-
-// runNearestAll writes the neighbours of every word.
-func runNearestAll(ctx context.Context, s streams, o nearestOptions) error {
-	if err := job.CheckOutputs([]string{o.output}, []string{o.model}); err != nil {
-		return err
-	}
-	out, err := job.CreateOutput(s.job(), o.output)
-	if err != nil {
-		return err
-	}
-	defer out.Abort()
-	v, err := loadModel(s, o.model)
-	if err != nil {
-		return err
-	}
-	defer v.Close()
-	m, err := query.NewModel(v)
-	if err != nil {
-		return err
-	}
-	qo := query.Options{Top: o.top, Restrict: o.restrict, Metric: o.metric, Exact: o.exact, Ef: o.ef}
-	summary, err := m.WriteNeighborsProgress(ctx, out, s.err, qo, o.json, o.quiet)
-	if ctx.Err() != nil {
-		return failure.Interruptedf(ctx, "interrupted; %s was not written", o.output)
-	}
-	if err == nil {
-		err = out.Commit()
-	}
-	if err == nil && !o.quiet {
-		fmt.Fprintf(s.err, "nearest: %s\n", summary)
-	}
-	return err
 }

@@ -7,7 +7,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/w2vtool/w2v/internal/failure"
 	"github.com/w2vtool/w2v/internal/query"
 	"github.com/w2vtool/w2v/internal/vecfile"
 )
@@ -44,8 +43,5 @@ func (m *modelValue) Set(s string) error {
 // loadModel opens the vector file path, with a progress report on stderr
 // for files big enough to take a while.
 func loadModel(s streams, path string) (*vecfile.Vectors, error) {
-	if path == "" {
-		return nil, failure.Usagef("no model given; name the vector file with -m FILE")
-	}
-	return query.Load(s.err, path, vecfile.Options{})
+	return query.LoadModel(s.err, path)
 }

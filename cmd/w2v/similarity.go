@@ -1,20 +1,12 @@
 package main
 
 import (
-	"bufio"
-	"encoding/json"
-	"errors"
-	"fmt"
-	"os"
-	"strings"
-
 	"github.com/spf13/cobra"
 
-	"github.com/w2vtool/w2v/internal/evaluate"
 	"github.com/w2vtool/w2v/internal/failure"
+	"github.com/w2vtool/w2v/internal/job"
 	"github.com/w2vtool/w2v/internal/query"
 	"github.com/w2vtool/w2v/internal/report"
-	"github.com/w2vtool/w2v/internal/vecfile"
 )
 
 // similarityOptions are the similarity command's settings.
@@ -82,121 +74,17 @@ func runSimilarity(s streams, o similarityOptions, args []string) error {
 	case len(args)%2 != 0:
 		return failure.Usagef("words come in pairs; %s given", report.CountOf(len(args), "word", "words"))
 	}
-	// Read the test sets first: a bad file should fail before a big model loads.
-	sets := make([][]evaluate.Pair, len(o.pairs))
-	for i, path := range o.pairs {
-		f, err := os.Open(path)
-		if err != nil {
-			if errors.Is(err, os.ErrNotExist) {
-				return fmt.Errorf("pairs file %s does not exist", path)
-			}
-			return err
-		}
-		sets[i], err = evaluate.ReadPairs(f, path)
-		f.Close()
-		if err != nil {
-			return err
-		}
+	if len(o.pairs) > 0 {
+		return job.Pairs(s.job(), job.PairsOptions{Model: o.model, Pairs: o.pairs, Restrict: o.restrict, CaseSensitive: o.caseSensitive, JSON: o.json})
 	}
 	v, err := loadModel(s, o.model)
 	if err != nil {
 		return err
 	}
 	defer v.Close()
-	if len(o.pairs) == 0 {
-		return wordCosines(s, o, v, args)
-	}
-	var res []report.PairSet
-	oov := query.OOV(v) // fastText models score pairs with unseen words too, as fastText does
-	for i, pairs := range sets {
-		rep, err := evaluate.Pairs(v, pairs, evaluate.PairsOptions{Restrict: o.restrict, CaseSensitive: o.caseSensitive, OOV: oov})
-		if err != nil {
-			return fmt.Errorf("%s: %w", o.pairs[i], err)
-		}
-		set := report.PairSet{File: o.pairs[i], Spearman: rep.Spearman, Pearson: rep.Pearson, Answered: rep.Found, Total: rep.Pairs}
-		if oov != nil {
-			set.InVocab = &rep.InVocab
-		}
-		res = append(res, set)
-	}
-	sc := report.Scoring{Words: v.Len(), Restrict: o.restrict, CaseSensitive: o.caseSensitive, Subwords: oov != nil}
-	return report.WritePairSets(s.out, sc, res, o.json)
-}
-
-// jsonCosine is one pair of words and their cosine similarity, or why it
-// has none.
-type jsonCosine struct {
-	A      string   `json:"word1"`
-	B      string   `json:"word2"`
-	Cosine *float32 `json:"cosine,omitempty"`
-	// FromSubwords lists the words outside the vocabulary given the vector of their n-grams.
-	FromSubwords []string `json:"from_subwords,omitempty"`
-	Error        string   `json:"error,omitempty"`
-}
-
-// wordCosines prints the cosine similarity of each pair of words, from the
-// command line or, with none there, from standard input, a pair a line.
-func wordCosines(s streams, o similarityOptions, v *vecfile.Vectors, words []string) error {
 	m, err := query.NewModel(v)
 	if err != nil {
 		return err
 	}
-	m.Lex.UseSubwords(nil)
-	failed, total := 0, 0
-	answer := func(pairs [][]string) error {
-		results := make([]jsonCosine, len(pairs))
-		labels := make([][]string, len(pairs))
-		for i, p := range pairs {
-			r := &results[i]
-			if len(p) != 2 {
-				r.A = strings.Join(p, " ")
-				r.Error = fmt.Sprintf("%q: want two words", r.A)
-				continue
-			}
-			r.A, r.B = p[0], p[1]
-			c, problem := m.Similarity(p[0], p[1])
-			if problem != "" {
-				r.Error = problem
-				continue
-			}
-			r.Cosine = &c
-			rows, _ := m.Lex.Lookup(p) // as in Similarity: a subword row is made once
-			r.FromSubwords = m.Lex.SubwordWords(p, rows)
-			labels[i] = m.Lex.Labels(p, rows)
-		}
-		out := bufio.NewWriter(s.out)
-		enc := json.NewEncoder(out)
-		t := report.Table{Right: []bool{false, false, true}}
-		for i, r := range results {
-			total++
-			if r.Error != "" {
-				failed++
-			}
-			switch {
-			case o.json:
-				enc.Encode(r)
-			case r.Error != "":
-				t.Add(r.A, r.B, "-")
-			default:
-				t.Add(labels[i][0], labels[i][1], fmt.Sprintf("%.4f", *r.Cosine))
-			}
-		}
-		t.Write(out, "")
-		if err := out.Flush(); err != nil {
-			return err
-		}
-		if !o.json {
-			for _, r := range results {
-				if r.Error != "" {
-					fmt.Fprintf(s.err, "w2v: %s\n", r.Error)
-				}
-			}
-		}
-		return nil
-	}
-	var pairs [][]string
-	for i := 0; i+1 < len(words); i += 2 {
-		pairs = append(pairs, words[i:i+2])
-	}
-	return query.AnswerAll(s.in, s.err, pairs, "Enter two words (Ctrl-D to quit).", answer, func() (int, int) { return failed, total })
+	return m.Cosines(s.in, s.out, s.err, args, o.json)
 }

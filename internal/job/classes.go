@@ -5,9 +5,13 @@ import (
 	"fmt"
 	"math"
 	"sync/atomic"
+	"time"
 
 	"github.com/w2vtool/w2v/internal/explore"
+	"github.com/w2vtool/w2v/internal/export"
+	"github.com/w2vtool/w2v/internal/failure"
 	"github.com/w2vtool/w2v/internal/progress"
+	"github.com/w2vtool/w2v/internal/query"
 	"github.com/w2vtool/w2v/internal/report"
 )
 
@@ -62,4 +66,64 @@ func normalizedCopy(vecs []float32, dim int) []float32 {
 		}
 	}
 	return out
+}
+
+// WordClassesOptions say what WordClasses clusters and where it writes.
+type WordClassesOptions struct {
+	Model    string // the vector file
+	Output   string // the classes file ("-": s.Out)
+	Restrict int    // cluster only the first Restrict words (0: all)
+	KMeans   explore.KMeansOptions
+	Quiet    bool // no progress or summary
+}
+
+// WordClasses clusters the words of the model o.Model by k-means and
+// writes word2vec's classes file to o.Output, as the classes command does,
+// with progress and a summary on s.Err.
+func WordClasses(ctx context.Context, s Streams, o WordClassesOptions) error {
+	if err := CheckOutputs([]string{o.Output}, []string{o.Model}); err != nil {
+		return err
+	}
+	out, err := CreateOutput(s, o.Output)
+	if err != nil {
+		return err
+	}
+	defer out.Abort()
+	start := time.Now()
+	v, err := query.LoadModel(s.Err, o.Model)
+	if err != nil {
+		return err
+	}
+	defer v.Close()
+	n := v.Len()
+	if o.Restrict > 0 && o.Restrict < n {
+		n = o.Restrict
+	}
+	k := o.KMeans.K
+	if k > n {
+		return fmt.Errorf("cannot make %d classes of %s", k, report.CountOf(n, "word", "words"))
+	}
+	c, err := Classes(ctx, s, v.Matrix()[:n*v.Dim()], v.Dim(), o.KMeans, o.Quiet)
+	if ctx.Err() != nil {
+		return failure.Interruptedf(ctx, "interrupted; %s was not written", o.Output)
+	}
+	if err != nil {
+		return err
+	}
+	if err := export.WriteClasses(out, v.Words()[:n], c.Class); err != nil {
+		return err
+	}
+	if err := out.Commit(); err != nil {
+		return err
+	}
+	if !o.Quiet {
+		state := "converged"
+		if !c.Converged {
+			state = "stopped at --iter"
+		}
+		fmt.Fprintf(s.Err, "classes: %s in %s, mean cosine with the centroid %.4f, %s after %s, in %s\n",
+			report.CountOf(n, "word", "words"), report.CountOf(k, "class", "classes"), 1-c.Objective/float64(n), state,
+			report.CountOf(c.Iter, "iteration", "iterations"), report.Since(start))
+	}
+	return nil
 }

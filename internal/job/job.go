@@ -1,11 +1,12 @@
 // Package job carries out w2v's longer jobs once their command has read and
-// checked the flags: the corpus jobs (train, phrases) and the model jobs
-// (classes, align, drift, map, convert). It opens the corpus files
-// (spooling standard input and gzip), refuses outputs that would overwrite
-// an input, reports progress on standard error, saves and checks
-// checkpoints, and writes each output file atomically. Its errors are the
-// command's to report; usage errors and interruptions are marked with
-// package failure.
+// checked the flags: the corpus jobs (train, phrases), the model jobs
+// (classes, align, drift, map, convert, export, nearest --all) and the
+// test-set evaluations (analogy --questions, similarity --pairs). It opens
+// the corpus files (spooling standard input and gzip), refuses outputs
+// that would overwrite an input, reports progress on standard error, saves
+// and checks checkpoints, and writes each output file atomically. Its
+// errors are the command's to report; usage errors and interruptions are
+// marked with package failure.
 package job
 
 import (

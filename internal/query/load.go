@@ -7,6 +7,7 @@ import (
 	"os"
 	"sync/atomic"
 
+	"github.com/w2vtool/w2v/internal/failure"
 	"github.com/w2vtool/w2v/internal/progress"
 	"github.com/w2vtool/w2v/internal/report"
 	"github.com/w2vtool/w2v/internal/vecfile"
@@ -41,4 +42,13 @@ func Load(w io.Writer, path string, opts vecfile.Options) (*vecfile.Vectors, err
 		fmt.Fprintf(w, "w2v: warning: %s repeats %s; the first vector of each is used\n", path, report.CountOf(v.Duplicates, "word", "words"))
 	}
 	return v, nil
+}
+
+// LoadModel is Load for the -m flag of a command that reads a model to
+// query: an empty path is a usage error, since the flag was not given.
+func LoadModel(w io.Writer, path string) (*vecfile.Vectors, error) {
+	if path == "" {
+		return nil, failure.Usagef("no model given; name the vector file with -m FILE")
+	}
+	return Load(w, path, vecfile.Options{})
 }

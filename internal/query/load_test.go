@@ -2,11 +2,13 @@ package query
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/w2vtool/w2v/internal/failure"
 	"github.com/w2vtool/w2v/internal/vecfile"
 )
 
@@ -42,5 +44,14 @@ func TestLoad(t *testing.T) {
 				t.Errorf("%d words, output %q; want %d words and %q", v.Len(), w.String(), tc.words, tc.warn)
 			}
 		})
+	}
+}
+
+// TestLoadModelEmptyPath: no -m is a usage error, before any file is read.
+func TestLoadModelEmptyPath(t *testing.T) {
+	_, err := LoadModel(new(bytes.Buffer), "")
+	var ue failure.UsageError
+	if !errors.As(err, &ue) || !strings.Contains(err.Error(), "no model given") {
+		t.Errorf("error %v, want a usage error saying no model was given", err)
 	}
 }
