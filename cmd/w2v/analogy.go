@@ -52,8 +52,10 @@ If the model holds a graph index (see w2v index), the index answers, much
 faster, and each answer is marked approximate. 3CosAdd walks the graph to
 the combined vector b - a + c; 3CosMul, which is no distance to one vector,
 takes the index's --ef best candidates for 3CosAdd (at least 100) and ranks
-them by 3CosMul. --exact, --restrict or a --metric other than the index's
-search all rows instead; --questions always does.
+them by 3CosMul. --ef defaults to the breadth w2v index calibrated for the
+model (100, 400 for dot, for an index built before calibration). --exact,
+--restrict or a --metric other than the index's search all rows instead;
+--questions always does.
 
 --metric chooses what "near" means for 3CosAdd: cosine (the default, or
 the index's), dot (inner product with b - a + c of the vectors at their
@@ -102,7 +104,7 @@ otherwise.`,
 	f.BoolVar(&o.caseSensitive, "case-sensitive", false, "with --questions, match words exactly instead of ignoring case")
 	f.BoolVar(&o.json, "json", false, "write JSON (one object per query) instead of tables")
 	f.BoolVar(&o.exact, "exact", false, "search all rows even if the model has a graph index")
-	f.IntVar(&o.ef, "ef", 0, "breadth of a graph index's search, and 3CosMul's candidates (0 = the default, 100; 400 for dot)")
+	f.IntVar(&o.ef, "ef", 0, "breadth of a graph index's search, and 3CosMul's candidates (0 = the index's calibrated default)")
 	f.StringVar(&o.metric, "metric", "", "cosine, dot or euclidean (default: the index's, else cosine)")
 	return cmd
 }

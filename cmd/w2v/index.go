@@ -40,7 +40,16 @@ of the vectors at their lengths in the file) or euclidean (distance between
 them). --m is the number of links per node (twice that on the bottom layer):
 more links give better recall and a bigger, slower-to-build index.
 --ef-construction is how widely each node's links are searched for. With
---threads 1 the index depends only on the model and --seed.`,
+--threads 1 the index depends only on the model and --seed.
+
+The index then calibrates its default search breadth, the --ef that nearest,
+analogy and serve use unless told otherwise: it takes 500 words at random
+(seeded by --seed), finds their true 10 nearest by exact search with the
+index's metric, walks the graph for them at ef 10, 20, 40, ... up to 4096,
+and keeps the smallest ef that finds at least 0.95 of them on average, but
+never less than 100 (400 for dot), since analogies' vectors lie between
+words and need a wider walk than words do. It says what it chose. An
+explicit --ef always overrides it.`,
 		Example: `  # Index a model for fast nearest-word queries:
   w2v index vectors.bin -o vectors.w2v
   w2v nearest -m vectors.w2v king
@@ -100,11 +109,12 @@ func runIndex(cmd *cobra.Command, s streams, o indexOptions, input string) error
 	var done atomic.Int64
 	o.Done = &done
 	var g *vecfile.Graph
+	var cal search.Calibration
 	err = progress.Run(s.err, progress.Options{Total: int64(v.Len()), Unit: "words", Desc: "index", Quiet: v.Len() < 50_000},
 		func() (int64, string) { return done.Load(), "" },
 		func() error {
 			var err error
-			g, err = query.BuildIndex(cmd.Context(), v, o.GraphOptions)
+			g, cal, err = query.BuildIndex(cmd.Context(), v, o.GraphOptions)
 			return err
 		})
 	if err != nil {
@@ -118,5 +128,11 @@ func runIndex(cmd *cobra.Command, s streams, o indexOptions, input string) error
 	}
 	fmt.Fprintf(s.err, "index: %s words × %d, %v, M %d, ef-construction %d, to %s in %s\n",
 		report.Thousands(v.Len()), v.Dim(), metric, o.M, o.EfConstruction, o.output, report.Since(start))
+	reached := ""
+	if !cal.Reached {
+		reached = fmt.Sprintf(" (below %.2f at the largest ef tried; a larger --m or --ef-construction may help)", search.CalibrationRecall)
+	}
+	fmt.Fprintf(s.err, "index: default search breadth ef %d: recall@10 %.3f at ef %d on %s indexed words%s\n",
+		cal.Ef, cal.Recall, cal.Measured, report.Thousands(cal.Rows), reached)
 	return nil
 }

@@ -32,8 +32,12 @@ func TestIndexAndNearest(t *testing.T) {
 	for _, metric := range []string{"cosine", "dot", "euclidean"} {
 		t.Run(metric, func(t *testing.T) {
 			indexed := filepath.Join(dir, metric+".w2v")
-			if code, _, errs := w2v(t, "", "index", model, "--metric", metric, "--threads", "1", "-o", indexed); code != 0 {
+			code, _, errs := w2v(t, "", "index", model, "--metric", metric, "--threads", "1", "-o", indexed)
+			if code != 0 {
 				t.Fatalf("index: exit %d: %s", code, errs)
+			}
+			if !strings.Contains(errs, "index: default search breadth ef ") || !strings.Contains(errs, " on 400 indexed words\n") {
+				t.Errorf("index does not say the search breadth it calibrated:\n%s", errs)
 			}
 			words := []string{"w1", "w17", "w250"}
 			_, approx, _ := w2v(t, "", append([]string{"nearest", "-m", indexed, "-k", "5"}, words...)...)

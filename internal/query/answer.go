@@ -70,7 +70,11 @@ func (r *Runner) searchGraph(ctx context.Context, qs []search.Query) ([][]search
 					out[i], errs[i] = r.Graph.Search(r.Searcher.Vector(qs[i], vec), r.Top, r.Ef, qs[i].Skip)
 					continue
 				}
-				cands := max(r.Top, r.Ef, search.DefaultEf)
+				ef := r.Ef
+				if ef == 0 {
+					ef = r.Graph.SearchEf()
+				}
+				cands := max(r.Top, ef, search.DefaultEf)
 				// Vector is the 3CosAdd vector whatever the Method.
 				hits, err := r.Graph.Search(r.Searcher.Vector(qs[i], vec), cands, cands, qs[i].Skip)
 				if err == nil {

@@ -21,7 +21,7 @@ func TestIndexRoundTrip(t *testing.T) {
 		t.Fatalf("OpenIndex of a text model = %v, %v; want nil, nil", g, err)
 	}
 	for _, metric := range []search.Metric{search.Cosine, search.Dot, search.Euclidean} {
-		fg, err := BuildIndex(context.Background(), v, search.GraphOptions{Metric: metric, Seed: 1, Threads: 1, M: 4})
+		fg, cal, err := BuildIndex(context.Background(), v, search.GraphOptions{Metric: metric, Seed: 1, Threads: 1, M: 4})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -39,6 +39,9 @@ func TestIndexRoundTrip(t *testing.T) {
 		}
 		if g.Metric != metric {
 			t.Errorf("metric %v read back as %v", metric, g.Metric)
+		}
+		if cal.Rows != n || cal.Ef < 1 || g.SearchEf() != cal.Ef {
+			t.Errorf("%v: calibrated %+v, read back with search breadth %d", metric, cal, g.SearchEf())
 		}
 		s := search.New(back.Matrix(), back.Dim(), 0)
 		s.Metric, s.Norms = metric, Norms(back)

@@ -44,7 +44,7 @@ var indexedModel = sync.OnceValues(func() (*vecfile.Vectors, error) {
 		return nil, err
 	}
 	defer v.Close()
-	fg, err := query.BuildIndex(context.Background(), v, search.GraphOptions{Seed: 1})
+	fg, _, err := query.BuildIndex(context.Background(), v, search.GraphOptions{Seed: 1})
 	if err != nil {
 		return nil, err
 	}

@@ -158,9 +158,9 @@ type Runner struct {
 	V        *vecfile.Vectors
 	Searcher *search.Searcher
 	// Graph, if not nil, answers the queries approximately instead of
-	// Searcher's exact scan, walking with breadth Ef (0: the default); the
-	// query vectors are still Searcher's (see search.Searcher.Vector), so
-	// its Metric must be the graph's.
+	// Searcher's exact scan, walking with breadth Ef (0: the index's
+	// calibrated default); the query vectors are still Searcher's (see
+	// search.Searcher.Vector), so its Metric must be the graph's.
 	Graph *search.Graph
 	Ef    int
 	Top   int

@@ -43,6 +43,10 @@ type GraphLinks struct {
 	Levels  []uint8 // each node's top layer
 	Links0  []int32 // n × (2M+1)
 	Upper   []int32 // (M+1) per layer above 0 of each node
+	// Ef is the search breadth calibrated for this graph (CalibrateEf),
+	// which Search uses when asked for ef 0; 0 if the graph was never
+	// calibrated, and then the DefaultEf rule holds.
+	Ef int
 }
 
 // MaxLevel caps a node's layer. With M ≥ 2 a node reaches layer 40 with
@@ -64,9 +68,11 @@ type GraphOptions struct {
 	selectLinks func(g *Graph, base int32, cands []Hit, m int) []Hit
 }
 
-// Defaults of GraphOptions, and the search breadth that gives recall@10
-// above 0.95 on word vectors by cosine or Euclidean distance (see
-// TestGraphRecall). Inner-product search needs a wider walk: the extra
+// Defaults of GraphOptions, and the search breadth of graphs that were
+// never calibrated (see CalibrateEf), which gives recall@10 above 0.95 on
+// small word-vector models by cosine or Euclidean distance (see
+// TestGraphRecall) but not on large ones full of rare words. Inner-product
+// search needs a wider walk: the extra
 // coordinate crowds the many short rows together near one pole, so Search
 // uses 4 × DefaultEf for Dot (recall@10 0.84 at ef 100, 0.92 at 200, 0.97
 // at 400 on the test's model).
@@ -288,6 +294,9 @@ func OpenGraph(l GraphLinks, vecs []float32, dim int, norms []float32) (*Graph, 
 	if len(l.Levels) != n || l.M < 2 || len(l.Links0) != n*(2*l.M+1) || l.Entry < 0 || int(l.Entry) >= n {
 		return nil, fmt.Errorf("search: graph of %d nodes (M %d, entry %d) does not fit %d rows", len(l.Levels), l.M, l.Entry, n)
 	}
+	if l.Ef < 0 {
+		return nil, fmt.Errorf("search: graph's search breadth ef %d is negative", l.Ef)
+	}
 	sp, err := newSpace(vecs, dim, norms, l.Metric, l.MaxNorm)
 	if err != nil {
 		return nil, err
@@ -305,6 +314,23 @@ func OpenGraph(l GraphLinks, vecs []float32, dim int, norms []float32) (*Graph, 
 		return nil, fmt.Errorf("search: graph has %d upper links, its levels need %d", len(l.Upper), blocks*(l.M+1))
 	}
 	return g, nil
+}
+
+// SearchEf returns the breadth of a search asked for ef 0: the calibrated
+// Ef, or for a graph without one DefaultEf, 4 × DefaultEf for Dot.
+func (g *Graph) SearchEf() int {
+	if g.Ef > 0 {
+		return g.Ef
+	}
+	return uncalibratedEf(g.Metric)
+}
+
+// uncalibratedEf is the search breadth of a graph without a calibrated one.
+func uncalibratedEf(m Metric) int {
+	if m == Dot {
+		return 4 * DefaultEf
+	}
+	return DefaultEf
 }
 
 // Len returns the number of rows the graph links.
@@ -723,7 +749,7 @@ func sortHits(h []Hit) {
 
 // Search returns the k rows closest to the query vector q by the graph's
 // metric, best first, found by a walk that keeps the ef best rows seen (ef
-// is raised to k; 0 means DefaultEf, 4 × DefaultEf for Dot); rows in skip
+// is raised to k; 0 means SearchEf's); rows in skip
 // are not returned. For Cosine q must have unit length. Scores are as
 // Searcher's. The answer is approximate: a true neighbour may be missed.
 func (g *Graph) Search(q []float32, k, ef int, skip []int) ([]Hit, error) {
@@ -734,10 +760,7 @@ func (g *Graph) Search(q []float32, k, ef int, skip []int) ([]Hit, error) {
 		return nil, errors.New("search: k must be at least 1")
 	}
 	if ef <= 0 {
-		ef = DefaultEf
-		if g.Metric == Dot {
-			ef *= 4
-		}
+		ef = g.SearchEf()
 	}
 	ef = max(ef, k+len(skip))
 	w, _ := g.scratch.Get().(*walker)

@@ -41,7 +41,7 @@ var testModel = sync.OnceValues(func() (*query.Model, error) {
 	if err != nil {
 		return nil, err
 	}
-	fg, err := query.BuildIndex(context.Background(), v, search.GraphOptions{Seed: 1, Threads: 1})
+	fg, _, err := query.BuildIndex(context.Background(), v, search.GraphOptions{Seed: 1, Threads: 1})
 	if err != nil {
 		return nil, err
 	}

@@ -22,13 +22,17 @@ import (
 //	magic    8 bytes, "w2vgraph"
 //	params   little-endian uint32 metric (0 cosine, 1 dot, 2 Euclidean),
 //	         uint32 M, float32 MaxNorm, int32 Entry, uint64 len(Upper)
+//	ef       in files of version 2 only: uint32 Ef (1 to 65,536), uint32 0
 //	levels   n bytes, zero-padded to a multiple of 4
 //	links0   n×(2M+1) int32
 //	upper    len(Upper) int32
 //
 // and the header's reserved words 12 and 13 hold its offset and length (0
 // when there is none), so a reader that ignores them still reads the
-// vectors.
+// vectors. A file whose index has a calibrated Ef is version 2, so that a
+// reader from before the ef field refuses it by its version instead of
+// misreading the section; all other files stay version 1, which such
+// readers still read, and an index of version 1 has Ef 0.
 type Graph struct {
 	Metric  uint32
 	M       int
@@ -37,6 +41,10 @@ type Graph struct {
 	Levels  []uint8
 	Links0  []int32
 	Upper   []int32
+	// Ef is the search breadth calibrated when the index was built
+	// (internal/search's CalibrateEf); 0 in indexes from before
+	// calibration.
+	Ef int
 }
 
 // Graph limits: the metrics defined, the links per node and the layers a
@@ -46,8 +54,26 @@ const (
 	maxGraphM     = 1024
 	maxGraphLevel = 40
 	graphMagic    = "w2vgraph"
-	graphHeadSize = 32
+	graphHeadSize = 32 // version 1
+	graphEfSize   = 8  // the ef field of version 2
+	maxGraphEf    = 1 << 16
 )
+
+// graphHead is the size of an index section's head in a file of version.
+func graphHead(version uint64) uint64 {
+	if version >= nativeVersionEf {
+		return graphHeadSize + graphEfSize
+	}
+	return graphHeadSize
+}
+
+// graphVersion is the version of a native file holding index g (nil: none).
+func graphVersion(g *Graph) uint64 {
+	if g != nil && g.Ef > 0 {
+		return nativeVersionEf
+	}
+	return nativeVersion
+}
 
 // Graph returns the graph stored with the vectors, or nil.
 func (v *Vectors) Graph() *Graph { return v.graph }
@@ -69,7 +95,7 @@ func WriteNativeGraph(w io.Writer, v *Vectors, g *Graph) error {
 }
 
 func graphSize(g *Graph, n int) uint64 {
-	return graphHeadSize + alignUp(uint64(n), 4) + 4*uint64(len(g.Links0)) + 4*uint64(len(g.Upper))
+	return graphHead(graphVersion(g)) + alignUp(uint64(n), 4) + 4*uint64(len(g.Links0)) + 4*uint64(len(g.Upper))
 }
 
 func writeGraph(bw *bufio.Writer, g *Graph, n int) error {
@@ -80,6 +106,10 @@ func writeGraph(bw *bufio.Writer, g *Graph, n int) error {
 	head = binary.LittleEndian.AppendUint32(head, math.Float32bits(g.MaxNorm))
 	head = binary.LittleEndian.AppendUint32(head, uint32(g.Entry))
 	head = binary.LittleEndian.AppendUint64(head, uint64(len(g.Upper)))
+	if graphVersion(g) >= nativeVersionEf {
+		head = binary.LittleEndian.AppendUint32(head, uint32(g.Ef))
+		head = binary.LittleEndian.AppendUint32(head, 0)
+	}
 	bw.Write(head)
 	bw.Write(g.Levels)
 	bw.Write(make([]byte, alignUp(uint64(n), 4)-uint64(n)))
@@ -100,14 +130,15 @@ func writeGraph(bw *bufio.Writer, g *Graph, n int) error {
 	return nil
 }
 
-// decodeGraph validates the index section b of a native file of n rows
-// with the given lengths, and returns a graph sharing b's memory (on
-// little-endian machines).
-func decodeGraph(b []byte, n int, norms []float32, name string) (*Graph, error) {
+// decodeGraph validates the index section b of a native file of the given
+// version with n rows of the given lengths, and returns a graph sharing
+// b's memory (on little-endian machines).
+func decodeGraph(b []byte, version uint64, n int, norms []float32, name string) (*Graph, error) {
 	bad := func(format string, args ...any) error {
 		return &FormatError{File: name, Offset: -1, Msg: "invalid index section: " + fmt.Sprintf(format, args...)}
 	}
-	if len(b) < graphHeadSize || string(b[:8]) != graphMagic {
+	head := graphHead(version)
+	if uint64(len(b)) < head || string(b[:8]) != graphMagic {
 		return nil, bad("no index header")
 	}
 	g := &Graph{
@@ -121,15 +152,22 @@ func decodeGraph(b []byte, n int, norms []float32, name string) (*Graph, error) 
 		return nil, bad("%d links per node (want 2 to %d)", m, maxGraphM)
 	}
 	g.M = int(m)
+	if head > graphHeadSize {
+		ef, zero := binary.LittleEndian.Uint32(b[graphHeadSize:]), binary.LittleEndian.Uint32(b[graphHeadSize+4:])
+		if ef < 1 || ef > maxGraphEf || zero != 0 {
+			return nil, bad("default search breadth ef %d (want 1 to %d) or reserved word %d (want 0)", ef, maxGraphEf, zero)
+		}
+		g.Ef = int(ef)
+	}
 	w0 := uint64(2*m + 1)
 	hi, links0 := bits.Mul64(uint64(n), w0)
 	hi2, upperB := bits.Mul64(upper, 4)
-	want := graphHeadSize + alignUp(uint64(n), 4) + 4*links0
+	want := head + alignUp(uint64(n), 4) + 4*links0
 	if hi != 0 || hi2 != 0 || upperB > math.MaxInt64 || want+upperB != uint64(len(b)) || want+upperB < want {
 		return nil, bad("%d bytes for %d nodes with M %d and %d upper links; it is truncated or damaged", len(b), n, m, upper)
 	}
-	g.Levels = b[graphHeadSize : graphHeadSize+n]
-	at := graphHeadSize + alignUp(uint64(n), 4)
+	g.Levels = b[head : head+uint64(n)]
+	at := head + alignUp(uint64(n), 4)
 	g.Links0 = i32s(b[at : at+4*links0])
 	g.Upper = i32s(b[at+4*links0:])
 	if err := checkGraph(g, n, norms); err != nil {
@@ -153,6 +191,9 @@ func checkGraph(g *Graph, n int, norms []float32) error {
 	}
 	if g.Entry < 0 || int(g.Entry) >= n {
 		return fmt.Errorf("entry node %d of %d", g.Entry, n)
+	}
+	if g.Ef < 0 || g.Ef > maxGraphEf {
+		return fmt.Errorf("default search breadth ef %d (want 0 to %d)", g.Ef, maxGraphEf)
 	}
 	if !(g.MaxNorm >= 0) || math.IsInf(float64(g.MaxNorm), 0) {
 		return fmt.Errorf("largest length %v", g.MaxNorm)

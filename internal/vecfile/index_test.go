@@ -126,31 +126,126 @@ func TestGraphRejectsDamage(t *testing.T) {
 	}
 }
 
+// calibratedFile is indexedFile with the graph's search breadth set to ef.
+func calibratedFile(t testing.TB, ef int) []byte {
+	t.Helper()
+	v, err := Read(bytes.NewReader(textFile(t)), "x", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := testGraph()
+	g.Ef = ef
+	var buf bytes.Buffer
+	if err := WriteNativeGraph(&buf, v, g); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// TestGraphEf checks the calibrated search breadth: stored in a version-2
+// file, read back; a version-1 index (as written before calibration) still
+// opens with none; nonsense is refused naming the file.
+func TestGraphEf(t *testing.T) {
+	version := func(b []byte) uint64 { return binary.LittleEndian.Uint64(b[8:]) }
+	for _, tc := range []struct {
+		ef          int
+		wantVersion uint64
+	}{{0, 1}, {1, 2}, {640, 2}, {maxGraphEf, 2}} {
+		b := calibratedFile(t, tc.ef)
+		v, err := Read(bytes.NewReader(b), "x", Options{})
+		if err != nil {
+			t.Fatalf("ef %d: %v", tc.ef, err)
+		}
+		if got := version(b); got != tc.wantVersion {
+			t.Errorf("ef %d written in a file of version %d, want %d", tc.ef, got, tc.wantVersion)
+		}
+		if g := v.Graph(); g == nil || g.Ef != tc.ef || !slices.Equal(g.Links0, testGraph().Links0) {
+			t.Errorf("ef %d read back as %+v", tc.ef, g)
+		}
+	}
+	if plain := nativeFile(t); version(plain) != 1 {
+		t.Errorf("a file without an index is version %d, want 1", version(plain))
+	}
+	v, err := Read(bytes.NewReader(textFile(t)), "x", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ef := range []int{-1, maxGraphEf + 1} {
+		g := testGraph()
+		g.Ef = ef
+		if err := WriteNativeGraph(&bytes.Buffer{}, v, g); err == nil || !strings.Contains(err.Error(), "search breadth ef") {
+			t.Errorf("writing ef %d: %v", ef, err)
+		}
+	}
+
+	good := calibratedFile(t, 640)
+	at := graphAt(good)
+	put := func(b []byte, off int, x uint32) { binary.LittleEndian.PutUint32(b[off:], x) }
+	for _, tc := range []struct {
+		name string
+		edit func(b []byte)
+		want string
+	}{
+		{"ef 0", func(b []byte) { put(b, at+graphHeadSize, 0) }, "search breadth ef 0 (want 1 to 65536)"},
+		{"ef too large", func(b []byte) { put(b, at+graphHeadSize, maxGraphEf+1) }, "search breadth ef 65537"},
+		{"ef negative", func(b []byte) { put(b, at+graphHeadSize, math.MaxUint32) }, "search breadth ef 4294967295"},
+		{"reserved word", func(b []byte) { put(b, at+graphHeadSize+4, 1) }, "reserved word 1"},
+		{"version 1 claimed", func(b []byte) { b[8] = 1 }, "truncated or damaged"},
+		{"version 3", func(b []byte) { b[8] = 3 }, "format version 3"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b := bytes.Clone(good)
+			tc.edit(b)
+			_, err := Read(bytes.NewReader(b), "m.w2v", Options{})
+			if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), "m.w2v") {
+				t.Fatalf("error %v, want one naming m.w2v and containing %q", err, tc.want)
+			}
+		})
+	}
+	old := indexedFile(t)
+	old[8] = 2 // a version-1 section read as version 2
+	if _, err := Read(bytes.NewReader(old), "m.w2v", Options{}); err == nil || !strings.Contains(err.Error(), "m.w2v") {
+		t.Errorf("a version-1 index in a file claiming version 2: %v", err)
+	}
+}
+
 // FuzzDecodeIndex mutates index sections of a four-row file: once
-// accepted, a graph's every link must be safe to follow.
+// accepted, a graph's every link must be safe to follow. Each input is
+// read as a section of both versions.
 func FuzzDecodeIndex(f *testing.F) {
 	good := indexedFile(f)
 	f.Add(good[graphAt(good):])
+	cal := calibratedFile(f, 640)
+	f.Add(cal[graphAt(cal):])
 	norms := []float32{1, 2, 5, 0}
 	f.Fuzz(func(t *testing.T, section []byte) {
-		g, err := decodeGraph(section, len(norms), norms, "fuzz")
-		if err != nil {
-			return
+		for _, version := range []uint64{nativeVersion, nativeVersionEf} {
+			fuzzDecodeIndex(t, section, version, norms)
 		}
-		at := 0
-		for i, l := range g.Levels {
-			lists := [][]int32{g.Links0[i*(2*g.M+1) : (i+1)*(2*g.M+1)]}
-			for range l {
-				lists = append(lists, g.Upper[at:at+g.M+1])
-				at += g.M + 1
-			}
-			for layer, ls := range lists {
-				for _, x := range ls[1 : 1+ls[0]] {
-					if x < 0 || int(x) >= len(norms) || int(g.Levels[x]) < layer {
-						t.Fatalf("accepted link %d→%d on layer %d", i, x, layer)
-					}
+	})
+}
+
+func fuzzDecodeIndex(t *testing.T, section []byte, version uint64, norms []float32) {
+	g, err := decodeGraph(section, version, len(norms), norms, "fuzz")
+	if err != nil {
+		return
+	}
+	if g.Ef < 0 || g.Ef > maxGraphEf || (version == nativeVersionEf) != (g.Ef > 0) {
+		t.Fatalf("accepted ef %d in a section of version %d", g.Ef, version)
+	}
+	at := 0
+	for i, l := range g.Levels {
+		lists := [][]int32{g.Links0[i*(2*g.M+1) : (i+1)*(2*g.M+1)]}
+		for range l {
+			lists = append(lists, g.Upper[at:at+g.M+1])
+			at += g.M + 1
+		}
+		for layer, ls := range lists {
+			for _, x := range ls[1 : 1+ls[0]] {
+				if x < 0 || int(x) >= len(norms) || int(g.Levels[x]) < layer {
+					t.Fatalf("accepted link %d→%d on layer %d", i, x, layer)
 				}
 			}
 		}
-	})
+	}
 }

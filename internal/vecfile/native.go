@@ -20,7 +20,8 @@ import (
 // opening a model costs a validation pass over the words, not a parse of
 // the vectors.
 //
-//	header   16 little-endian uint64: magic, version, words n, dim,
+//	header   16 little-endian uint64: magic, version (1, or 2 when the
+//	         index holds a calibrated search breadth: see Graph), words n, dim,
 //	         offsOff, tableOff, tableLen, wordsOff, wordsLen, normsOff,
 //	         dataOff, fileSize, indexOff, indexLen, then 2 reserved zeros
 //	offs     n+1 uint32: word i is words[offs[i]:offs[i+1]]
@@ -39,6 +40,7 @@ import (
 const (
 	nativeMagic      = "\x89w2v\r\n\x1a\n" // as PNG's: catches text-mode and 7-bit mangling
 	nativeVersion    = 1
+	nativeVersionEf  = 2 // the index section holds its search breadth (see Graph)
 	nativeHeaderSize = 16 * 8
 	nativePageAlign  = 4096
 	subwordsHeadSize = 8 * 8
@@ -59,7 +61,7 @@ func writeNative(w io.Writer, v *Vectors, g *Graph) error {
 	table := buildTable(v.words, v.offs, tableSize(n))
 	var h [16]uint64
 	h[0] = binary.LittleEndian.Uint64([]byte(nativeMagic))
-	h[1] = nativeVersion
+	h[1] = graphVersion(g)
 	h[2], h[3] = uint64(n), uint64(dim)
 	off := uint64(nativeHeaderSize)
 	h[4], off = off, off+4*uint64(n+1)
@@ -190,8 +192,8 @@ func decodeNative(mem []byte, name string) (*Vectors, error) {
 		h[i] = binary.LittleEndian.Uint64(mem[8*i:])
 	}
 	size := uint64(len(mem))
-	if h[1] != nativeVersion {
-		return nil, bad("format version %d; this w2v reads version %d (convert the model again)", h[1], nativeVersion)
+	if h[1] != nativeVersion && h[1] != nativeVersionEf {
+		return nil, bad("format version %d; this w2v reads versions %d and %d (convert the model again)", h[1], nativeVersion, nativeVersionEf)
 	}
 	if h[11] != size {
 		return nil, bad("header says the file has %d bytes, but it has %d; it is truncated or damaged", h[11], size)
@@ -281,14 +283,14 @@ func decodeNative(mem []byte, name string) (*Vectors, error) {
 	}
 	switch dataEnd := h[10] + 4*n*dim; {
 	case h[13] == 0 && h[12] == 0:
-	case h[12] != alignUp(dataEnd, 8) || h[13] < graphHeadSize:
+	case h[12] != alignUp(dataEnd, 8) || h[13] < graphHead(h[1]):
 		return nil, bad("index section (offset %d, %d bytes) is misplaced", h[12], h[13])
 	default:
 		b, err := section("index", h[12], h[13], 1, 8)
 		if err != nil {
 			return nil, err
 		}
-		if v.graph, err = decodeGraph(b, int(n), v.norms, name); err != nil {
+		if v.graph, err = decodeGraph(b, h[1], int(n), v.norms, name); err != nil {
 			return nil, err
 		}
 	}
