@@ -39,6 +39,10 @@ Endpoints (GET with URL parameters, or POST a JSON object of the same names):
   /v1/vector      word: its vector as the file holds it, and its length
   /v1/info        the model's size and index
 
+A word outside the vocabulary of a model with fastText n-grams (a .bin, or a
+native file made from one) gets the vector of its n-grams and is listed in
+"from_subwords", as on the command line.
+
 k is 1 to 1000 (default 10). A bad request (an unknown word, malformed JSON,
 k out of range, a body over 64 KiB) is answered 4xx with {"error": "..."}.
 Slow clients are cut off (5 s to send the headers, 10 s the request).
@@ -48,6 +52,7 @@ only with --log. The server listens on loopback by default; it has no
 authentication, so put a proxy in front of it before exposing it.`,
 		Example: `  w2v serve -m vectors.w2v --addr 127.0.0.1:8080
   curl 'http://127.0.0.1:8080/v1/nearest?word=king&k=5'
+  curl 'http://127.0.0.1:8080/v1/nearest?word=kingg&k=5'   # fastText n-grams
   curl 'http://127.0.0.1:8080/v1/analogy?query=king+-+man+%2B+woman&method=mul'
   curl -d '{"words": ["paris"], "k": 3}' http://127.0.0.1:8080/v1/nearest`,
 		Args: noArgs,

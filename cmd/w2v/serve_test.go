@@ -2,7 +2,9 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"io"
+	"math/rand/v2"
 	"net"
 	"net/http"
 	"path/filepath"
@@ -11,6 +13,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/w2vtool/w2v/internal/vecfile"
 )
 
 // serveVectors has the words the README's serving examples ask about.
@@ -62,7 +66,9 @@ func quotedWords(line string) []string {
 // with exit status 0.
 func TestServeReadme(t *testing.T) {
 	dir := t.TempDir()
-	model := writeFile(t, "toy.txt", []byte(serveVectors))
+	// A fastText model of serveVectors' words, so that the misspelt word
+	// of the examples gets its subword vector.
+	model := serveFastText(t)
 	if code, _, errs := w2v(t, "", "index", model, "--threads", "1", "-o", filepath.Join(dir, "indexed.w2v")); code != 0 {
 		t.Fatalf("index: %s", errs)
 	}
@@ -114,6 +120,7 @@ func TestServeReadme(t *testing.T) {
 	want := map[string]string{
 		"/v1/nearest?word=king&k=3":                       runCLI(t, dir, "nearest", "-k", "3", "--json", "king"),
 		"/v1/analogy?query=man+king+woman&k=3":            runCLI(t, dir, "analogy", "-k", "3", "--json", "man", "king", "woman"),
+		"/v1/nearest?word=kingg&k=3":                      runCLI(t, dir, "nearest", "-k", "3", "--json", "kingg"),
 		"/v1/nearest?word=king&word=woman&k=3&exact=true": runCLIStdin(t, dir, "king woman\n", "nearest", "-k", "3", "--json", "--exact"),
 	}
 	seen := 0
@@ -176,6 +183,32 @@ func TestServeReadme(t *testing.T) {
 		c.Close()
 		t.Error("still listening after SIGTERM")
 	}
+}
+
+// serveFastText writes a random fastText model (8 dimensions, n-grams in
+// 100 buckets) of serveVectors' words and returns its path.
+func serveFastText(t *testing.T) string {
+	t.Helper()
+	r := rand.New(rand.NewPCG(7, 8))
+	a := vecfile.DefaultFastTextArgs(8)
+	a.Bucket = 100
+	var words []string
+	for _, line := range strings.Split(serveVectors, "\n")[1:] {
+		if f := strings.Fields(line); len(f) > 0 {
+			words = append(words, f[0])
+		}
+	}
+	m := &vecfile.FastText{Args: a, Words: words, Counts: make([]int64, len(words))}
+	m.Input = make([]float32, m.InputRows()*m.Dim())
+	m.Output = make([]float32, len(words)*m.Dim())
+	for i := range m.Input {
+		m.Input[i] = r.Float32() - 0.5
+	}
+	var b bytes.Buffer
+	if err := vecfile.WriteFastText(&b, m); err != nil {
+		t.Fatal(err)
+	}
+	return writeFile(t, "toy.bin", b.Bytes())
 }
 
 // runCLI runs w2v with args in dir and returns its standard output.

@@ -32,7 +32,7 @@ const NeighborsHeader = "word\trank\tneighbor\tscore"
 // answered.
 func (m *Model) WriteNeighbors(ctx context.Context, w io.Writer, o Options, jsonLines bool, done *atomic.Int64) (approximate bool, err error) {
 	o.Method = search.Add
-	s, g, err := m.searcher(o)
+	s, g, _, err := m.searcher(o)
 	if err != nil {
 		return false, err
 	}

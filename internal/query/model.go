@@ -16,7 +16,10 @@ import (
 // Model is an open model with what its queries need: its words, its graph
 // index if it has one, its rows' lengths. The query commands and the
 // server build their Runners from one, so that they answer alike. It is
-// safe for concurrent use.
+// safe for concurrent use, unless UseSubwords has been called on Lex (as
+// the similarity command does, answering one pair at a time): Runners with
+// Options.Subwords, SimilarityOf and WordVector keep unseen words' rows in
+// Lexicons of their own.
 type Model struct {
 	V     *vecfile.Vectors
 	Lex   *Lexicon
@@ -45,19 +48,21 @@ type Options struct {
 	Ef     int           // breadth of the index's search (0: its default)
 	// Subwords gives words outside the vocabulary the vector of their
 	// character n-grams when the model has them (see Lexicon.UseSubwords).
-	// The Model's Lexicon then serves one Runner at a time: the command
-	// line sets it, the server does not.
+	// Each Runner then keeps those rows in a Lexicon of its own (see
+	// Lexicon.WithSubwords), so Runners of one Model may answer at once; a
+	// Runner itself answers one batch at a time.
 	Subwords bool
 }
 
-// searcher returns the exact Searcher and the graph (nil if the graph
-// cannot answer) that o asks for.
-func (m *Model) searcher(o Options) (*search.Searcher, *search.Graph, error) {
+// searcher returns the exact Searcher, the graph (nil if the graph cannot
+// answer) and the Lexicon that o asks for: with o.Subwords one of the
+// Searcher's own, else the Model's.
+func (m *Model) searcher(o Options) (*search.Searcher, *search.Graph, *Lexicon, error) {
 	if o.Top < 1 {
-		return nil, nil, fmt.Errorf("top must be at least 1, got %d", o.Top)
+		return nil, nil, nil, fmt.Errorf("top must be at least 1, got %d", o.Top)
 	}
 	if o.Restrict < 0 || o.Ef < 0 {
-		return nil, nil, fmt.Errorf("restrict and ef must be 0 or more")
+		return nil, nil, nil, fmt.Errorf("restrict and ef must be 0 or more")
 	}
 	metric := search.Cosine
 	if m.Graph != nil && o.Method == search.Add { // 3CosMul ranks by cosines whatever the index
@@ -66,25 +71,26 @@ func (m *Model) searcher(o Options) (*search.Searcher, *search.Graph, error) {
 	if o.Metric != "" {
 		var err error
 		if metric, err = search.ParseMetric(o.Metric); err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 	}
 	if o.Method == search.Mul && metric != search.Cosine {
-		return nil, nil, fmt.Errorf("%v combines cosines; it cannot rank by the %v metric (use 3CosAdd)", search.Mul, metric)
+		return nil, nil, nil, fmt.Errorf("%v combines cosines; it cannot rank by the %v metric (use 3CosAdd)", search.Mul, metric)
 	}
 	s := search.New(m.V.Matrix(), m.V.Dim(), o.Restrict)
 	s.Metric, s.Method = metric, o.Method
 	if metric != search.Cosine {
 		s.Norms = m.norms()
 	}
+	lex := m.Lex
 	if o.Subwords {
-		m.Lex.UseSubwords(s)
+		lex, _ = m.Lex.WithSubwords(s)
 	}
 	g := m.Graph
 	if g != nil && (o.Exact || o.Restrict > 0 || metric != g.Metric) {
 		g = nil
 	}
-	return s, g, nil
+	return s, g, lex, nil
 }
 
 // Neighbor is a word and its score by the query's metric, in JSON output.
@@ -121,7 +127,7 @@ type NearestResult struct {
 // its streams and JSON.
 func (m *Model) Nearest(o Options) (*Runner, error) {
 	o.Method = search.Add
-	s, g, err := m.searcher(o)
+	s, g, lex, err := m.searcher(o)
 	if err != nil {
 		return nil, err
 	}
@@ -129,13 +135,13 @@ func (m *Model) Nearest(o Options) (*Runner, error) {
 	return &Runner{
 		V: v, Searcher: s, Graph: g, Ef: o.Ef, Top: o.Top,
 		Prepare: func(words []string) (search.Query, string, string) {
-			rows, problem := m.Lex.Lookup(words)
-			return search.Query{Pos: rows, Skip: rows}, "Nearest to " + strings.Join(m.Lex.Labels(words, rows), " + "), problem
+			rows, problem := lex.Lookup(words)
+			return search.Query{Pos: rows, Skip: rows}, "Nearest to " + strings.Join(lex.Labels(words, rows), " + "), problem
 		},
 		Result: func(words []string, _ string, hits []search.Hit) any {
-			rows, _ := m.Lex.Lookup(words) // as in Prepare: a subword row is made once
+			rows, _ := lex.Lookup(words) // as in Prepare: a subword row is made once
 			res := NearestResult{Query: strings.Join(words, " "), Approximate: g != nil,
-				FromSubwords: m.Lex.SubwordWords(words, rows), Neighbors: []Neighbor{}}
+				FromSubwords: lex.SubwordWords(words, rows), Neighbors: []Neighbor{}}
 			if s.Metric != search.Cosine {
 				res.Metric = s.Metric.String()
 			}
@@ -170,7 +176,7 @@ type AnalogyResult struct {
 // expression (see search.ParseExpr) whose words are looked up and combined
 // by o.Method. The caller sets its streams and JSON.
 func (m *Model) Analogy(o Options) (*Runner, error) {
-	s, g, err := m.searcher(o)
+	s, g, lex, err := m.searcher(o)
 	if err != nil {
 		return nil, err
 	}
@@ -182,27 +188,27 @@ func (m *Model) Analogy(o Options) (*Runner, error) {
 			if err != nil {
 				return search.Query{}, "", err.Error()
 			}
-			pos, problem := m.Lex.Lookup(e.Pos)
+			pos, problem := lex.Lookup(e.Pos)
 			if problem != "" {
 				return search.Query{}, "", problem
 			}
-			neg, problem := m.Lex.Lookup(e.Neg)
+			neg, problem := lex.Lookup(e.Neg)
 			if problem != "" {
 				return search.Query{}, "", problem
 			}
 			title := e.String()
-			if sub := m.Lex.SubwordWords(slices.Concat(e.Pos, e.Neg), slices.Concat(pos, neg)); sub != nil {
+			if sub := lex.SubwordWords(slices.Concat(e.Pos, e.Neg), slices.Concat(pos, neg)); sub != nil {
 				title += " (" + strings.Join(sub, ", ") + " from subwords)"
 			}
 			return search.Query{Pos: pos, Neg: neg, Skip: slices.Concat(pos, neg)}, title, ""
 		},
 		Result: func(words []string, _ string, hits []search.Hit) any {
 			e, _ := search.ParseExpr(words) // Prepare has parsed it
-			pos, _ := m.Lex.Lookup(e.Pos)   // as in Prepare: a subword row is made once
-			neg, _ := m.Lex.Lookup(e.Neg)
+			pos, _ := lex.Lookup(e.Pos)     // as in Prepare: a subword row is made once
+			neg, _ := lex.Lookup(e.Neg)
 			res := AnalogyResult{Query: e.String(), Positive: e.Pos, Negative: e.Neg, Method: s.Method.String(),
 				Approximate: g != nil, Answers: []Scored{},
-				FromSubwords: m.Lex.SubwordWords(slices.Concat(e.Pos, e.Neg), slices.Concat(pos, neg))}
+				FromSubwords: lex.SubwordWords(slices.Concat(e.Pos, e.Neg), slices.Concat(pos, neg))}
 			if s.Metric != search.Cosine {
 				res.Metric = s.Metric.String()
 			}
@@ -215,11 +221,67 @@ func (m *Model) Analogy(o Options) (*Runner, error) {
 }
 
 // Similarity returns the cosine similarity of the words a and b, or a
-// description of an unknown one.
+// description of an unknown one. It looks them up in the Model's Lexicon,
+// which gives unseen words subword vectors only after UseSubwords (and then
+// serves one goroutine at a time); SimilarityOf serves many.
 func (m *Model) Similarity(a, b string) (float32, string) {
-	rows, problem := m.Lex.Lookup([]string{a, b})
-	if problem != "" {
-		return 0, problem
+	c, _, problem := cosine(m.Lex, a, b)
+	return c, problem
+}
+
+// SimilarityOf is Similarity for concurrent callers, such as the server's
+// requests: with subwords, and a model that has n-grams, an unseen word gets
+// its subword vector in a Lexicon of this call's own. fromSubwords lists
+// such words (nil if none), as the similarity command's JSON does.
+func (m *Model) SimilarityOf(a, b string, subwords bool) (cos float32, fromSubwords []string, problem string) {
+	lex := m.Lex
+	if subwords {
+		lex, _ = m.Lex.WithSubwords(nil)
 	}
-	return simd.Dot(m.Lex.Row(rows[0]), m.Lex.Row(rows[1])), ""
+	cos, rows, problem := cosine(lex, a, b)
+	if problem != "" {
+		return 0, nil, problem
+	}
+	return cos, lex.SubwordWords([]string{a, b}, rows), ""
+}
+
+// cosine returns the cosine similarity of a and b as lex looks them up,
+// and their rows.
+func cosine(lex *Lexicon, a, b string) (float32, []int, string) {
+	rows, problem := lex.Lookup([]string{a, b})
+	if problem != "" {
+		return 0, nil, problem
+	}
+	x := lex.Row(rows[0])
+	if lex.IsSubword(rows[0]) {
+		// Dot's rounding depends on where its first operand lies (see
+		// search.QueryVector), and an unseen word's row lies wherever its
+		// Lexicon's rows do: copy it to an aligned vector, so that every
+		// caller gets the same cosine.
+		x = append(search.QueryVector(len(x))[:0], x...)
+	}
+	return simd.Dot(x, lex.Row(rows[1])), rows, ""
+}
+
+// WordVector returns w's vector as the file holds it and its length, or a
+// description of an unknown word. With subwords, and a model that has
+// n-grams, an unseen word gets the mean of its n-grams' rows (fromSubwords
+// true), looked up in a Lexicon of this call's own, so that many
+// goroutines may ask at once.
+func (m *Model) WordVector(w string, subwords bool) (vec []float32, norm float32, fromSubwords bool, problem string) {
+	lex := m.Lex
+	if subwords {
+		lex, _ = m.Lex.WithSubwords(nil)
+	}
+	rows, problem := lex.Lookup([]string{w})
+	if problem != "" {
+		return nil, 0, false, problem
+	}
+	r := rows[0]
+	norm = lex.Norm(r)
+	vec = make([]float32, m.V.Dim())
+	for i, x := range lex.Row(r) {
+		vec[i] = x * norm
+	}
+	return vec, norm, lex.IsSubword(r), ""
 }

@@ -24,24 +24,33 @@ import (
 	"github.com/w2vtool/w2v/internal/vecfile"
 )
 
-// Lexicon looks up query words in a model's vocabulary.
+// Lexicon looks up query words in a model's vocabulary. Lookups of
+// vocabulary words may run concurrently; one that makes subword rows (see
+// UseSubwords) may not, so each goroutine takes its own (WithSubwords).
 type Lexicon struct {
-	v *vecfile.Vectors
-	// folded maps the hash of each lower-cased word to its first row, for
-	// suggesting another case of an unknown word; it is built at the first
-	// unknown word, so a batch of them costs one pass over the vocabulary.
-	folded     map[uint64]int32
-	foldedOnce sync.Once // Lookup may be called concurrently
-	seed       maphash.Seed
+	v    *vecfile.Vectors
+	fold *folding // shared with the Lexicons made by WithSubwords
 
-	// Unseen words' subword vectors (see UseSubwords).
+	// Unseen words' subword vectors (see UseSubwords), this Lexicon's own.
 	sr                *search.Searcher
 	subRows           map[string]int
 	extra, extraNorms []float32
 }
 
+// folding maps the hash of each lower-cased word to its first row, for
+// suggesting another case of an unknown word; it is built at the first
+// unknown word, so a batch of them costs one pass over the vocabulary, and
+// is read-only after.
+type folding struct {
+	once sync.Once // Lookup may be called concurrently
+	seed maphash.Seed
+	rows map[uint64]int32
+}
+
 // NewLexicon returns a Lexicon of v's words.
-func NewLexicon(v *vecfile.Vectors) *Lexicon { return &Lexicon{v: v, seed: maphash.MakeSeed()} }
+func NewLexicon(v *vecfile.Vectors) *Lexicon {
+	return &Lexicon{v: v, fold: &folding{seed: maphash.MakeSeed()}}
+}
 
 // Lookup returns the rows of words, or a description of the first unknown
 // one. After UseSubwords an unseen word gets a row of its subword vector.
@@ -64,13 +73,14 @@ func (l *Lexicon) Lookup(words []string) ([]int, string) {
 // case of it if the vocabulary has one.
 func (l *Lexicon) unknown(w string) string {
 	msg := fmt.Sprintf("%q is not in the vocabulary", w)
-	l.foldedOnce.Do(func() {
-		l.folded = make(map[uint64]int32)
+	f := l.fold
+	f.once.Do(func() {
+		f.rows = make(map[uint64]int32)
 		for i := l.v.Len() - 1; i >= 0; i-- { // backwards, so the first row wins
-			l.folded[maphash.String(l.seed, strings.ToLower(l.v.Word(i)))] = int32(i)
+			f.rows[maphash.String(f.seed, strings.ToLower(l.v.Word(i)))] = int32(i)
 		}
 	})
-	if r, ok := l.folded[maphash.String(l.seed, strings.ToLower(w))]; ok {
+	if r, ok := f.rows[maphash.String(f.seed, strings.ToLower(w))]; ok {
 		if c := l.v.Word(int(r)); strings.EqualFold(c, w) {
 			msg += fmt.Sprintf(" (but %q is)", c)
 		}

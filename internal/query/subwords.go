@@ -20,7 +20,8 @@ const FromSubwords = " (from subwords)"
 // sr.Extra (and its length in sr.Norms when the metric needs lengths), which
 // queries can use and searches never return. sr may be nil when the rows
 // are only read through Row. Making such rows writes to l and sr, so after
-// UseSubwords they serve one goroutine at a time.
+// UseSubwords they serve one goroutine at a time; goroutines that share a
+// model each take their own Lexicon from WithSubwords instead.
 func (l *Lexicon) UseSubwords(sr *search.Searcher) bool {
 	if l.v.Subwords() == nil {
 		return false
@@ -28,6 +29,21 @@ func (l *Lexicon) UseSubwords(sr *search.Searcher) bool {
 	l.sr = sr
 	l.subRows = make(map[string]int)
 	return true
+}
+
+// WithSubwords returns a new Lexicon of l's words on which UseSubwords(sr)
+// has been called, and true; or, when the model has no n-grams, l itself
+// (which then never writes to itself on Lookup) and false. l is left as it
+// is, so any number of goroutines (the server's requests) may each take
+// one over their own Searcher: the rows an unseen word gets are the
+// taker's alone, and only the read-only model and case index are shared.
+func (l *Lexicon) WithSubwords(sr *search.Searcher) (*Lexicon, bool) {
+	if l.v.Subwords() == nil {
+		return l, false
+	}
+	c := &Lexicon{v: l.v, fold: l.fold}
+	c.UseSubwords(sr)
+	return c, true
 }
 
 // subwordRow returns the row of w's subword vector, making it at the first
@@ -39,27 +55,46 @@ func (l *Lexicon) subwordRow(w string) (int, bool) {
 	if r, ok := l.subRows[w]; ok {
 		return r, true
 	}
-	dim := l.v.Dim()
-	vec := make([]float32, dim)
+	dim, n := l.v.Dim(), l.v.Len()
+	// Aligned, so that the length's rounding does not depend on where the
+	// allocator put vec (see search.QueryVector): a word asked about by two
+	// requests, or by the server and the command line, gets the same row.
+	vec := search.QueryVector(dim)
 	if !l.v.Subwords().Vector(vec, w) {
 		return 0, false
 	}
-	n := float32(math.Sqrt(float64(simd.Dot(vec, vec))))
-	if !(n > 0) || math.IsInf(float64(n), 0) {
+	norm := float32(math.Sqrt(float64(simd.Dot(vec, vec))))
+	if !(norm > 0) || math.IsInf(float64(norm), 0) {
 		return 0, false // no direction to compare: treat as unknown
 	}
-	simd.Scale(1/n, vec)
-	r := l.v.Len() + len(l.extra)/dim
+	simd.Scale(1/norm, vec)
+	r := n + len(l.extra)/dim
 	l.extra = append(l.extra, vec...)
-	l.extraNorms = append(l.extraNorms, n)
+	l.extraNorms = append(l.extraNorms, norm)
 	if l.sr != nil {
 		l.sr.Extra = l.extra
 		if l.sr.Norms != nil {
-			l.sr.Norms = append(l.sr.Norms[:l.v.Len()], l.extraNorms...)
+			if k := len(l.extraNorms); k > 1 && len(l.sr.Norms) == n+k-1 {
+				l.sr.Norms = append(l.sr.Norms, norm) // the copy made below
+			} else {
+				// The vocabulary's lengths are the Model's, shared by every
+				// Searcher: copy them (the capacity cut forces it) rather
+				// than append into an array another request may be reading.
+				l.sr.Norms = append(l.sr.Norms[:n:n], l.extraNorms...)
+			}
 		}
 	}
 	l.subRows[w] = r
 	return r, true
+}
+
+// Norm returns the length of row r's vector before normalisation: a
+// vocabulary row's as the file holds it, or an unseen word's n-gram mean's.
+func (l *Lexicon) Norm(r int) float32 {
+	if n := l.v.Len(); r >= n {
+		return l.extraNorms[r-n]
+	}
+	return l.v.Norm(r)
 }
 
 // Row returns the unit vector of row r: a vocabulary row, or one Lookup

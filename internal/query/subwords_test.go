@@ -2,12 +2,16 @@ package query
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/w2vtool/w2v/internal/search"
@@ -117,5 +121,136 @@ func TestLexiconNoSubwords(t *testing.T) {
 	}
 	if _, problem := lex.Lookup([]string{"c"}); problem == "" {
 		t.Fatal("an unknown word without subwords must be reported")
+	}
+}
+
+// oovAnswers answers, for each word of oov, what a server's request would
+// ask of m: its nearest words (by cosine and by dot, which needs the
+// subword row's length), an analogy with it, its similarity to the first
+// vocabulary word and its vector, each from a Runner or call of its own.
+// The JSON lines and values are joined into one string per word.
+func oovAnswers(t *testing.T, m *Model, oov []string) map[string]string {
+	t.Helper()
+	out := make(map[string]string, len(oov))
+	for _, w := range oov {
+		out[w] = oovAnswer(m, w)
+	}
+	return out
+}
+
+func oovAnswer(m *Model, w string) string {
+	var b strings.Builder
+	run := func(mk func(Options) (*Runner, error), o Options, words ...string) {
+		r, err := mk(o)
+		if err != nil {
+			fmt.Fprintf(&b, "error %v\n", err)
+			return
+		}
+		r.Out, r.Err, r.JSON = &b, &b, true
+		if err := r.Run(context.Background(), [][]string{words}, ""); err != nil {
+			fmt.Fprintf(&b, "error %v\n", err)
+		}
+	}
+	run(m.Nearest, Options{Top: 3, Subwords: true}, w)
+	run(m.Nearest, Options{Top: 3, Subwords: true, Metric: "dot"}, w, m.V.Word(0))
+	run(m.Analogy, Options{Top: 3, Subwords: true}, m.V.Word(0), w, m.V.Word(1))
+	cos, sub, problem := m.SimilarityOf(m.V.Word(0), w, true)
+	fmt.Fprintln(&b, cos, sub, problem)
+	vec, norm, fromSub, problem := m.WordVector(w, true)
+	fmt.Fprintln(&b, vec, norm, fromSub, problem)
+	return b.String()
+}
+
+// TestSubwordsConcurrent: many goroutines ask about different unseen words
+// at once, each request with a Runner (and so a Lexicon) of its own, and
+// one goroutine's Runner answering many in turn; every answer equals the
+// one asked alone. Subword rows made in a Lexicon shared by the requests
+// (UseSubwords on Model.Lex) make the race detector fire here, and
+// answers come out wrong or not at all.
+func TestSubwordsConcurrent(t *testing.T) {
+	words := strings.Fields("the cat sat on mat dog dogs catalog house houses mouse mice horse horses")
+	v, _ := fastTextModel(t, words)
+	m, err := NewModel(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var oov []string
+	for _, w := range words {
+		oov = append(oov, w+"z", "x"+w, w+w)
+	}
+	want := oovAnswers(t, m, oov)
+	for _, w := range oov[:3] {
+		if !strings.Contains(want[w], `"from_subwords":["`+w+`"]`) || !strings.Contains(want[w], " true ") {
+			t.Fatalf("%s is not marked from subwords:\n%s", w, want[w])
+		}
+	}
+	const goroutines = 16
+	errs := make([]error, goroutines) // each goroutine's first wrong answer
+	var wg sync.WaitGroup
+	for g := range goroutines {
+		wg.Go(func() { errs[g] = askConcurrently(m, oov, want, uint64(g)) })
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		t.Fatal(err)
+	}
+	// The Model's own Lexicon was never written to: an unseen word is
+	// still unknown to it.
+	if _, problem := m.Lex.Lookup(oov[:1]); problem == "" {
+		t.Errorf("Model.Lex gave %s a row; the requests' Lexicons must be their own", oov[0])
+	}
+}
+
+// askConcurrently asks m about the words of oov in an order of its own,
+// each as a request of its own and all through one long-lived Runner whose
+// subword rows pile up as on the command line, and returns the first answer
+// that differs from want's.
+func askConcurrently(m *Model, oov []string, want map[string]string, seed uint64) error {
+	rng := rand.New(rand.NewPCG(seed, 7))
+	order := slices.Clone(oov)
+	rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+	r, err := m.Nearest(Options{Top: 3, Subwords: true, Metric: "dot"})
+	if err != nil {
+		return err
+	}
+	for _, w := range order {
+		if got := oovAnswer(m, w); got != want[w] {
+			return fmt.Errorf("%s: got\n%s\nwant (asked alone)\n%s", w, got, want[w])
+		}
+		var b strings.Builder
+		r.Out, r.Err, r.JSON = &b, &b, true
+		if err := r.Run(context.Background(), [][]string{{w, m.V.Word(0)}}, ""); err != nil {
+			return fmt.Errorf("%s, a long-lived Runner: %w", w, err)
+		}
+		if !strings.Contains(want[w], b.String()) {
+			return fmt.Errorf("%s, a long-lived Runner: got\n%s\nwant (asked alone)\n%s", w, b.String(), want[w])
+		}
+	}
+	return nil
+}
+
+// TestWithSubwordsNoNgrams: a model without n-grams gets no subword
+// Lexicon, and unseen words stay unknown to every caller.
+func TestWithSubwordsNoNgrams(t *testing.T) {
+	v, err := vecfile.Read(strings.NewReader("2 2\na 1 0\nb 0 1\n"), "t.txt", vecfile.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := NewModel(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if lex, ok := m.Lex.WithSubwords(nil); ok || lex != m.Lex {
+		t.Fatal("WithSubwords without n-grams: want the Lexicon itself and false")
+	}
+	if _, _, problem := m.SimilarityOf("a", "c", true); !strings.Contains(problem, `"c" is not in the vocabulary`) {
+		t.Errorf("SimilarityOf with an unknown word: %q", problem)
+	}
+	if _, _, _, problem := m.WordVector("c", true); !strings.Contains(problem, `"c" is not in the vocabulary`) {
+		t.Errorf("WordVector of an unknown word: %q", problem)
+	}
+	vec, norm, sub, problem := m.WordVector("a", true)
+	if problem != "" || sub || norm != 1 || !reflect.DeepEqual(vec, []float32{1, 0}) {
+		t.Errorf("WordVector(a) = %v, %v, %v, %q", vec, norm, sub, problem)
 	}
 }

@@ -2,7 +2,10 @@
 // words, analogies, the similarity of two words and a word's vector. It
 // answers through the same query.Model Runners as the command line, so the
 // server and the CLI cannot answer differently, and shares one model
-// (memory-mapped when it is a native file) among all requests.
+// (memory-mapped when it is a native file) among all requests. A word
+// outside the vocabulary of a model with fastText n-grams gets the vector
+// of its n-grams, as on the command line, and answers name it in
+// "from_subwords"; each request keeps such vectors in buffers of its own.
 //
 // Every query endpoint takes its parameters either from the URL of a GET
 // or from the JSON object POSTed to it (the same names). Bad requests
@@ -209,7 +212,7 @@ func parse(w http.ResponseWriter, r *http.Request) (Request, error) {
 
 // options are the query.Options of req.
 func (req Request) options() (query.Options, error) {
-	o := query.Options{Top: req.K, Metric: req.Metric, Exact: req.Exact, Ef: req.Ef}
+	o := query.Options{Top: req.K, Metric: req.Metric, Exact: req.Exact, Ef: req.Ef, Subwords: true}
 	if req.Metric != "" {
 		if _, err := search.ParseMetric(req.Metric); err != nil {
 			return o, badRequest("%v", err)
@@ -300,6 +303,8 @@ type Similarity struct {
 	Word1  string  `json:"word1"`
 	Word2  string  `json:"word2"`
 	Cosine float32 `json:"cosine"`
+	// FromSubwords lists the words outside the vocabulary given the vector of their n-grams.
+	FromSubwords []string `json:"from_subwords,omitempty"`
 }
 
 func (h *Handler) similarity(w http.ResponseWriter, r *http.Request) {
@@ -307,10 +312,10 @@ func (h *Handler) similarity(w http.ResponseWriter, r *http.Request) {
 	if err == nil && (req.Word1 == "" || req.Word2 == "") {
 		err = badRequest("give word1 and word2")
 	}
-	var cos float32
+	res := Similarity{Word1: req.Word1, Word2: req.Word2}
 	if err == nil {
 		var p string
-		if cos, p = h.m.Similarity(req.Word1, req.Word2); p != "" {
+		if res.Cosine, res.FromSubwords, p = h.m.SimilarityOf(req.Word1, req.Word2, true); p != "" {
 			err = badRequest("%s", p)
 		}
 	}
@@ -318,15 +323,19 @@ func (h *Handler) similarity(w http.ResponseWriter, r *http.Request) {
 		fail(w, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, Similarity{req.Word1, req.Word2, cos})
+	writeJSON(w, http.StatusOK, res)
 }
 
 // Vector is the answer of /v1/vector: a word's vector as its file holds
-// it, and its length.
+// it (an unseen word's: the mean of its n-grams' rows), and its length.
 type Vector struct {
 	Word   string    `json:"word"`
 	Norm   float32   `json:"norm"`
 	Vector []float32 `json:"vector"`
+	// FromSubwords is [word] when the word is outside the vocabulary and
+	// got the vector of its n-grams: the same field, of the same type, as
+	// the other answers'.
+	FromSubwords []string `json:"from_subwords,omitempty"`
 }
 
 func (h *Handler) vector(w http.ResponseWriter, r *http.Request) {
@@ -334,24 +343,22 @@ func (h *Handler) vector(w http.ResponseWriter, r *http.Request) {
 	if err == nil && req.Word == "" {
 		err = badRequest("give a word")
 	}
-	var rows []int
+	res := Vector{Word: req.Word}
 	if err == nil {
+		var sub bool
 		var p string
-		if rows, p = h.m.Lex.Lookup([]string{req.Word}); p != "" {
+		if res.Vector, res.Norm, sub, p = h.m.WordVector(req.Word, true); p != "" {
 			err = badRequest("%s", p)
+		}
+		if sub {
+			res.FromSubwords = []string{req.Word}
 		}
 	}
 	if err != nil {
 		fail(w, err)
 		return
 	}
-	v := h.m.V
-	n := v.Norm(rows[0])
-	vec := make([]float32, v.Dim())
-	for i, x := range v.Row(rows[0]) {
-		vec[i] = x * n
-	}
-	writeJSON(w, http.StatusOK, Vector{req.Word, n, vec})
+	writeJSON(w, http.StatusOK, res)
 }
 
 // Info is the answer of /v1/info.

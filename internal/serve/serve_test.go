@@ -11,6 +11,8 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -152,12 +154,12 @@ func calls(t *testing.T, m *query.Model, rng *rand.Rand) (good, bad []call) {
 		if problem != "" || math.Abs(float64(c)-cos) > 1e-6 {
 			t.Fatalf("Similarity(%s, %s) = %v, %q; want %v", a, b, c, problem, cos)
 		}
-		sim, _ := json.Marshal(Similarity{a, b, c})
+		sim, _ := json.Marshal(Similarity{Word1: a, Word2: b, Cosine: c})
 		vec := make([]float32, m.V.Dim())
 		for i, x := range m.V.Row(ra) {
 			vec[i] = x * m.V.Norm(ra)
 		}
-		vj, _ := json.Marshal(Vector{a, m.V.Norm(ra), vec})
+		vj, _ := json.Marshal(Vector{Word: a, Norm: m.V.Norm(ra), Vector: vec})
 		good = append(good,
 			call{"GET", "/v1/similarity?word1=" + a + "&word2=" + b, "", 200, append(sim, '\n')},
 			call{"POST", "/v1/vector", fmt.Sprintf(`{"word": %q}`, a), 200, append(vj, '\n')})
@@ -405,4 +407,137 @@ func BenchmarkServe(b *testing.B) {
 		b.ReportMetric(float64(len(all))/b.Elapsed().Seconds(), "req/s")
 		b.ReportMetric(float64(all[(len(all)*99)/100].Microseconds())/1000, "p99-ms")
 	}
+}
+
+// subwordModel opens a random fastText model (16 dimensions, n-grams in
+// 500 buckets) of a few hundred words.
+func subwordModel(t *testing.T) *query.Model {
+	t.Helper()
+	rng := rand.New(rand.NewPCG(5, 6))
+	a := vecfile.DefaultFastTextArgs(16)
+	a.Bucket = 500
+	var words []string
+	for _, stem := range strings.Fields("house mouse horse cat dog table chair river water light night sound") {
+		words = append(words, stem, stem+"s", "un"+stem, stem+"ing")
+	}
+	ft := &vecfile.FastText{Args: a, Words: words, Counts: make([]int64, len(words))}
+	ft.Input = make([]float32, ft.InputRows()*ft.Dim())
+	ft.Output = make([]float32, len(words)*ft.Dim())
+	for i := range ft.Input {
+		ft.Input[i] = rng.Float32() - 0.5
+	}
+	path := filepath.Join(t.TempDir(), "m.bin")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := vecfile.WriteFastText(f, ft); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	v, err := vecfile.Open(path, vecfile.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { v.Close() })
+	m, err := query.NewModel(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// TestServeSubwords: with a fastText model, words outside the vocabulary
+// (misspellings) get the vector of their n-grams: every endpoint answers
+// as the command line does, byte for byte, naming them in from_subwords,
+// while 8 clients ask about different ones at once.
+func TestServeSubwords(t *testing.T) {
+	m := subwordModel(t)
+	// The command line's similarity turns subwords on in the Model's own
+	// Lexicon; a second Model keeps that apart from the server's.
+	cli, err := query.NewModel(m.V)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cli.Lex.UseSubwords(nil)
+	var good []call
+	for i, w := range strings.Fields("hous mousse horsse catt dogg tabel chiar rivver watter lihgt nigth sownd") {
+		in := m.V.Word(i * 4)
+		o := query.Options{Top: 5, Subwords: true}
+		near := expect(t, m.Nearest, o, []string{w})
+		if !bytes.Contains(near, []byte(`"from_subwords":["`+w+`"]`)) {
+			t.Fatalf("the CLI's answer for %s does not mark it: %s", w, near)
+		}
+		cos, problem := cli.Similarity(in, w)
+		rows, _ := cli.Lex.Lookup([]string{in, w})
+		if problem != "" {
+			t.Fatal(problem)
+		}
+		sim, _ := json.Marshal(Similarity{Word1: in, Word2: w, Cosine: cos, FromSubwords: cli.Lex.SubwordWords([]string{in, w}, rows)})
+		raw := make([]float32, m.V.Dim()) // the mean of its n-grams' rows
+		if !m.V.Subwords().Vector(raw, w) {
+			t.Fatalf("%s has no n-grams", w)
+		}
+		good = append(good,
+			call{"GET", "/v1/nearest?word=" + w + "&k=5", "", 200, near},
+			call{"POST", "/v1/nearest", fmt.Sprintf(`{"words": [%q, %q], "k": 5, "metric": "dot"}`, w, in), 200,
+				expect(t, m.Nearest, query.Options{Top: 5, Subwords: true, Metric: "dot"}, []string{w, in})},
+			call{"GET", "/v1/analogy?" + url.Values{"query": {in + " " + w + " " + m.V.Word(1)}}.Encode(), "", 200,
+				expect(t, m.Analogy, query.Options{Top: 10, Subwords: true}, []string{in, w, m.V.Word(1)})},
+			call{"GET", "/v1/similarity?word1=" + in + "&word2=" + w, "", 200, append(sim, '\n')},
+			call{"GET", "/v1/vector?word=" + w, "", 200, vectorBody(t, m, w, raw)},
+		)
+	}
+	base, _ := start(t, NewServer(NewHandler(m, nil)))
+	// Asked alone first, then by 8 clients at once in orders of their own.
+	for _, cl := range good {
+		if err := check(http.DefaultClient, base, cl); err != nil {
+			t.Fatal(err)
+		}
+	}
+	perClient := 400
+	if testing.Short() || raceEnabled {
+		perClient = 60
+	}
+	var failures atomic.Int64
+	var wg sync.WaitGroup
+	for c := range 8 {
+		wg.Go(func() {
+			rng := rand.New(rand.NewPCG(uint64(c), 9))
+			client := &http.Client{Timeout: 30 * time.Second}
+			for range perClient {
+				if err := check(client, base, good[rng.IntN(len(good))]); err != nil && failures.Add(1) <= 5 {
+					t.Error(err)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if n := failures.Load(); n > 0 {
+		t.Fatalf("%d requests answered wrongly", n)
+	}
+}
+
+// vectorBody returns the answer /v1/vector must give for w, an unseen
+// word, after checking that the server's vector is its n-gram mean raw.
+func vectorBody(t *testing.T, m *query.Model, w string, raw []float32) []byte {
+	t.Helper()
+	vec, norm, sub, problem := m.WordVector(w, true)
+	if problem != "" || !sub {
+		t.Fatalf("WordVector(%s): from subwords %v, %q", w, sub, problem)
+	}
+	var n2 float64
+	for i, x := range raw {
+		n2 += float64(x) * float64(x)
+		if math.Abs(float64(vec[i]-x)) > 1e-6 {
+			t.Fatalf("vector of %s: %v; want the mean of its n-grams' rows %v", w, vec, raw)
+		}
+	}
+	if math.Abs(math.Sqrt(n2)-float64(norm)) > 1e-6 {
+		t.Fatalf("norm of %s: %v; want %v", w, norm, math.Sqrt(n2))
+	}
+	b, _ := json.Marshal(Vector{Word: w, Norm: norm, Vector: vec, FromSubwords: []string{w}})
+	return append(b, '\n')
 }
