@@ -219,7 +219,7 @@ def command(cfg, row, dim, vec_base, seed=None):
         vec = vec_base + ext
         argv = [cfg["w2v"], "train", corpus, "-o", vec, "--dim", str(dim), "--window", str(s["window"]),
                 "--negative", str(s["negative"]), "--sample", s["sample"], "--min-count", str(s["min_count"]),
-                "--epochs", str(s["epochs"]), "--alpha", s["alpha"], "--threads", threads, "--quiet"]
+                "--epochs", str(s["epochs"]), "--alpha", s["alpha"], "--threads", threads, "--quiet", "--json"]
         if seed is not None:
             argv += ["--seed", str(seed)]
         return argv + MODES[row.mode]["w2v"] + row.extra, vec, []
@@ -356,6 +356,25 @@ def gensim_self_report(log_path):
     return None
 
 
+def w2v_self_report(log_path):
+    """w2v's --json summary (words/s, peak RSS, loss per epoch) from its log."""
+    try:
+        with open(log_path, errors="replace") as f:
+            for line in reversed(f.read().splitlines()):
+                if line.startswith('{"output"'):
+                    return json.loads(line)
+    except (OSError, ValueError):
+        pass
+    return None
+
+
+def last_loss(run):
+    """The training loss of a w2v run's last epoch (per loss unit), if it reported one."""
+    rep = run.get("self_report") or {}
+    epochs = rep.get("epochs") or []
+    return epochs[-1]["loss"] if epochs else None
+
+
 def write_order(corpus, path, min_count):
     """Writes the corpus's words counted at least min_count times as "word count"
     lines, by descending count, ties in byte order: the common word order in which
@@ -426,6 +445,7 @@ def summarize(res, tokens):
         "total": median([e["analogy"]["total"] for e in ev]),
         "n": median([e["analogy"]["n"] for e in ev]),
         "ws353": median([e["ws353"]["spearman"] for e in ev]),
+        "loss": median([last_loss(r) for r in runs]),
         "vocab": median([e["vocab"] for e in ev]),
         "file_order_total": median([e["analogy_file_order"]["total"] for e in ev if "analogy_file_order" in e]),
         "file_order_n": median([e["analogy_file_order"]["n"] for e in ev if "analogy_file_order" in e]),
@@ -446,7 +466,7 @@ def baseline_for(group, row):
 
 def table(results, repeat):
     head = ["dim", "tool", "flags", "wall s", "CPU s", "words/s", "best words/s", "spread %", "words/CPU-s",
-            "peak RSS MiB", "semantic %", "syntactic %", "total %", "n", "WS-353 ρ", "w2v÷row best words/s",
+            "peak RSS MiB", "semantic %", "syntactic %", "total %", "n", "WS-353 ρ", "loss", "w2v÷row best words/s",
             "w2v÷row words/CPU-s", "Δ sem pp", "Δ syn pp", "Δ total pp", "Δ ρ"]
     lines = []
     for dim, group in results:
@@ -463,7 +483,7 @@ def table(results, repeat):
             cells += [wall, fmt(s["cpu_s"], ".0f"), fmt(s["words_per_s"], ",.0f"), fmt(s["best_words_per_s"], ",.0f"),
                       fmt(100 * s["spread"], ".0f"), fmt(s["words_per_cpu_s"], ",.0f"), fmt(s["maxrss_mib"], ",.0f"),
                       fmt(s["semantic"], ".2f"), fmt(s["syntactic"], ".2f"), fmt(s["total"], ".2f"),
-                      fmt(s["n"], ".0f"), fmt(s["ws353"], ".4f")]
+                      fmt(s["n"], ".0f"), fmt(s["ws353"], ".4f"), fmt(s["loss"], ".4f")]
             b = baseline_for(group, row)
             if b is None or b is r:
                 cells += ["—"] * 6
@@ -633,6 +653,9 @@ def footnotes(cfg, results):
         "answers the same n questions (the tools break count ties differently, which otherwise changes which "
         "words make the top 30,000); semantic = the 5 non-gram sections, syntactic = the 9 gram* sections. "
         "WS-353: evaluate_word_pairs(EN-WS-353-ALL.txt, case_insensitive=True) Spearman ρ.",
+        "loss: w2v's training loss in the last epoch, per (context, centre) pair (per centre word for CBOW), "
+        "from its --json summary (median of the runs); with --loss softmax it is that objective's loss, not "
+        "comparable with the logistic rows'. Other tools: — (gensim tallies it only when asked, in float32).",
     ] + (["Seeds (BENCH_SEEDS=1): run r passes seed r to every tool (w2v --seed, gensim seed=, fastText -seed), "
           "except rows whose flags set a seed; each run's seed is in results.json (runs[].seed) and in the "
           "accuracy-across-runs table."] if cfg["seeds"] else []) + subword_notes(results) + [
@@ -825,6 +848,8 @@ def main(argv):
                     continue
                 if row.tool == "gensim":
                     run["self_report"] = gensim_self_report(log)
+                if row.tool == "w2v":
+                    run["self_report"] = w2v_self_report(log)
                 if not os.path.exists(vec):
                     run["eval"] = {"error": f"no vectors file {vec}"}
                 elif rep >= cfg["eval_runs"]:
