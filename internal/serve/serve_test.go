@@ -417,7 +417,7 @@ func subwordModel(t *testing.T) *query.Model {
 	a := vecfile.DefaultFastTextArgs(16)
 	a.Bucket = 500
 	var words []string
-	for _, stem := range strings.Fields("house mouse horse cat dog table chair river water light night sound") {
+	for stem := range strings.FieldsSeq("house mouse horse cat dog table chair river water light night sound") {
 		words = append(words, stem, stem+"s", "un"+stem, stem+"ing")
 	}
 	ft := &vecfile.FastText{Args: a, Words: words, Counts: make([]int64, len(words))}
