@@ -148,26 +148,6 @@ func runAnalogy(ctx context.Context, s streams, o analogyOptions, args []string)
 		return job.Questions(ctx, s.job(), job.QuestionsOptions{Model: o.model, Questions: o.questions, Restrict: o.restrict,
 			CaseSensitive: o.caseSensitive, Method: method, JSON: o.json})
 	}
-	var queries [][]string // a query from the command line, checked before loading
-	if len(args) > 0 {
-		if _, err := search.ParseExpr(args); err != nil {
-			return failure.UsageError{Err: err}
-		}
-		queries = [][]string{args}
-	}
-	v, err := loadModel(s, o.model)
-	if err != nil {
-		return err
-	}
-	defer v.Close()
-	m, err := query.NewModel(v)
-	if err != nil {
-		return err
-	}
-	r, err := m.Analogy(query.Options{Top: o.top, Restrict: o.restrict, Metric: o.metric, Method: method, Exact: o.exact, Ef: o.ef, Subwords: true})
-	if err != nil {
-		return err
-	}
-	r.In, r.Out, r.Err, r.JSON = s.in, s.out, s.err, o.json
-	return r.Run(ctx, queries, `Enter "a b c" (a is to b as c is to ?) or an expression such as "king - man + woman" (Ctrl-D to quit).`)
+	qo := query.Options{Top: o.top, Restrict: o.restrict, Metric: o.metric, Method: method, Exact: o.exact, Ef: o.ef, Subwords: true}
+	return job.Analogy(ctx, s.job(), job.QueryOptions{Model: o.model, Query: qo, JSON: o.json}, args)
 }

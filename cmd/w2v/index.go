@@ -1,20 +1,11 @@
 package main
 
 import (
-	"fmt"
-	"sync/atomic"
-	"time"
-
 	"github.com/spf13/cobra"
 
-	"github.com/w2vtool/w2v/internal/atomicfile"
 	"github.com/w2vtool/w2v/internal/failure"
 	"github.com/w2vtool/w2v/internal/job"
-	"github.com/w2vtool/w2v/internal/progress"
-	"github.com/w2vtool/w2v/internal/query"
-	"github.com/w2vtool/w2v/internal/report"
 	"github.com/w2vtool/w2v/internal/search"
-	"github.com/w2vtool/w2v/internal/vecfile"
 )
 
 // indexOptions are the index command's settings.
@@ -77,7 +68,6 @@ explicit --ef always overrides it.`,
 }
 
 func runIndex(cmd *cobra.Command, s streams, o indexOptions, input string) error {
-	start := time.Now()
 	metric, err := search.ParseMetric(o.metric)
 	if err != nil {
 		return failure.Usagef("--metric: %w", err)
@@ -93,46 +83,5 @@ func runIndex(cmd *cobra.Command, s streams, o indexOptions, input string) error
 	case o.Threads < 0:
 		return failure.Usagef("--threads must be 0 (all CPUs) or more, got %d", o.Threads)
 	}
-	if err := job.CheckOutputs([]string{o.output}, []string{input}); err != nil {
-		return err
-	}
-	v, err := loadModel(s, input)
-	if err != nil {
-		return err
-	}
-	defer v.Close()
-	out, err := atomicfile.Create(o.output)
-	if err != nil {
-		return err
-	}
-	defer out.Abort()
-	var done atomic.Int64
-	o.Done = &done
-	var g *vecfile.Graph
-	var cal search.Calibration
-	err = progress.Run(s.err, progress.Options{Total: int64(v.Len()), Unit: "words", Desc: "index", Quiet: v.Len() < 50_000},
-		func() (int64, string) { return done.Load(), "" },
-		func() error {
-			var err error
-			g, cal, err = query.BuildIndex(cmd.Context(), v, o.GraphOptions)
-			return err
-		})
-	if err != nil {
-		return err
-	}
-	if err := vecfile.WriteNativeGraph(out, v, g); err != nil {
-		return err
-	}
-	if err := out.Commit(); err != nil {
-		return err
-	}
-	fmt.Fprintf(s.err, "index: %s words × %d, %v, M %d, ef-construction %d, to %s in %s\n",
-		report.Thousands(v.Len()), v.Dim(), metric, o.M, o.EfConstruction, o.output, report.Since(start))
-	reached := ""
-	if !cal.Reached {
-		reached = fmt.Sprintf(" (below %.2f at the largest ef tried; a larger --m or --ef-construction may help)", search.CalibrationRecall)
-	}
-	fmt.Fprintf(s.err, "index: default search breadth ef %d: recall@10 %.3f at ef %d on %s indexed words%s\n",
-		cal.Ef, cal.Recall, cal.Measured, report.Thousands(cal.Rows), reached)
-	return nil
+	return job.Index(cmd.Context(), s.job(), input, o.output, o.GraphOptions)
 }

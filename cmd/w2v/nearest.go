@@ -135,23 +135,6 @@ func runNearest(ctx context.Context, s streams, o nearestOptions, args []string)
 	if o.output != "-" {
 		return failure.Usagef("-o is for --all; the answers to queries go to standard output")
 	}
-	v, err := loadModel(s, o.model)
-	if err != nil {
-		return err
-	}
-	defer v.Close()
-	m, err := query.NewModel(v)
-	if err != nil {
-		return err
-	}
-	r, err := m.Nearest(query.Options{Top: o.top, Restrict: o.restrict, Metric: o.metric, Exact: o.exact, Ef: o.ef, Subwords: true})
-	if err != nil {
-		return err
-	}
-	r.In, r.Out, r.Err, r.JSON = s.in, s.out, s.err, o.json
-	var queries [][]string
-	for _, a := range args {
-		queries = append(queries, []string{a})
-	}
-	return r.Run(ctx, queries, "Enter a word, or several to add them up (Ctrl-D to quit).")
+	qo := query.Options{Top: o.top, Restrict: o.restrict, Metric: o.metric, Exact: o.exact, Ef: o.ef, Subwords: true}
+	return job.Nearest(ctx, s.job(), job.QueryOptions{Model: o.model, Query: qo, JSON: o.json}, args)
 }

@@ -1,13 +1,9 @@
 package main
 
 import (
-	"math"
-	"runtime"
-
 	"github.com/spf13/cobra"
 
 	"github.com/w2vtool/w2v/internal/corpus"
-	"github.com/w2vtool/w2v/internal/failure"
 	"github.com/w2vtool/w2v/internal/job"
 	"github.com/w2vtool/w2v/internal/phrases"
 )
@@ -60,7 +56,7 @@ files ending in .gz are decompressed. The output appears only once complete.`,
   w2v phrases --min-count 20 --threshold 500 corpus.txt -o phrased.txt`,
 		Args: minArgs(1, "CORPUS file to find phrases in"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := checkPhrases(&o); err != nil {
+			if err := o.Check(); err != nil {
 				return err
 			}
 			return job.Phrases(cmd.Context(), s.job(), o, args)
@@ -75,27 +71,4 @@ files ending in .gz are decompressed. The output appears only once complete.`,
 	f.IntVar(&o.MaxWordBytes, "max-word-bytes", corpus.DefaultMaxWordBytes, "truncate longer words to this many bytes (at a UTF-8 boundary)")
 	f.BoolVarP(&o.Quiet, "quiet", "q", false, "print no progress or summary")
 	return cmd
-}
-
-// checkPhrases validates the options.
-func checkPhrases(o *job.PhrasesOptions) error {
-	if !(o.Threshold > 0) || math.IsInf(o.Threshold, 1) {
-		return failure.Usagef("--threshold must be a positive number, got %v", o.Threshold)
-	}
-	if o.MinCount < 1 {
-		return failure.Usagef("--min-count must be at least 1, got %d", o.MinCount)
-	}
-	if o.Threads < 0 {
-		return failure.Usagef("--threads must be 0 (all CPUs) or more, got %d", o.Threads)
-	}
-	if o.Threads == 0 {
-		o.Threads = runtime.NumCPU()
-	}
-	if o.MaxEntries < 1 {
-		return failure.Usagef("--max-entries must be at least 1, got %d", o.MaxEntries)
-	}
-	if o.MaxWordBytes < 4 {
-		return failure.Usagef("--max-word-bytes must be at least 4, got %d", o.MaxWordBytes)
-	}
-	return nil
 }

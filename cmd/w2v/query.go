@@ -6,9 +6,6 @@ import (
 	"fmt"
 
 	"github.com/spf13/cobra"
-
-	"github.com/w2vtool/w2v/internal/query"
-	"github.com/w2vtool/w2v/internal/vecfile"
 )
 
 // modelFlag adds the -m/--model flag every query command has. exprs says
@@ -38,10 +35,4 @@ func (m *modelValue) Set(s string) error {
 	}
 	*m.p, m.set = s, true
 	return nil
-}
-
-// loadModel opens the vector file path, with a progress report on stderr
-// for files big enough to take a while.
-func loadModel(s streams, path string) (*vecfile.Vectors, error) {
-	return query.LoadModel(s.err, path)
 }

@@ -2,16 +2,12 @@ package main
 
 import (
 	"context"
-	"fmt"
-	"io"
 	"net"
 
 	"github.com/spf13/cobra"
 
 	"github.com/w2vtool/w2v/internal/failure"
-	"github.com/w2vtool/w2v/internal/query"
-	"github.com/w2vtool/w2v/internal/report"
-	"github.com/w2vtool/w2v/internal/serve"
+	"github.com/w2vtool/w2v/internal/job"
 )
 
 // serveOptions are the serve command's settings.
@@ -71,31 +67,5 @@ func runServe(ctx context.Context, s streams, o serveOptions) error {
 	if _, _, err := net.SplitHostPort(o.addr); err != nil {
 		return failure.Usagef("--addr: %v", err)
 	}
-	v, err := loadModel(s, o.model)
-	if err != nil {
-		return err
-	}
-	defer v.Close()
-	m, err := query.NewModel(v)
-	if err != nil {
-		return err
-	}
-	ln, err := net.Listen("tcp", o.addr)
-	if err != nil {
-		return fmt.Errorf("listen on %s: %w", o.addr, err)
-	}
-	var log io.Writer
-	if o.log {
-		log = s.err
-	}
-	index := "no index"
-	if m.Graph != nil {
-		index = m.Graph.Metric.String() + " index"
-	}
-	fmt.Fprintf(s.err, "serve: %s, %s × %d, %s, on http://%s\n", o.model, report.CountOf(v.Len(), "word", "words"), v.Dim(), index, ln.Addr())
-	if err := serve.Serve(ctx, serve.NewServer(serve.NewHandler(m, log)), ln); err != nil {
-		return err
-	}
-	fmt.Fprintln(s.err, "serve: stopped")
-	return nil
+	return job.Serve(ctx, s.job(), o.model, o.addr, o.log)
 }

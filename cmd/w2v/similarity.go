@@ -5,7 +5,6 @@ import (
 
 	"github.com/w2vtool/w2v/internal/failure"
 	"github.com/w2vtool/w2v/internal/job"
-	"github.com/w2vtool/w2v/internal/query"
 	"github.com/w2vtool/w2v/internal/report"
 )
 
@@ -77,14 +76,5 @@ func runSimilarity(s streams, o similarityOptions, args []string) error {
 	if len(o.pairs) > 0 {
 		return job.Pairs(s.job(), job.PairsOptions{Model: o.model, Pairs: o.pairs, Restrict: o.restrict, CaseSensitive: o.caseSensitive, JSON: o.json})
 	}
-	v, err := loadModel(s, o.model)
-	if err != nil {
-		return err
-	}
-	defer v.Close()
-	m, err := query.NewModel(v)
-	if err != nil {
-		return err
-	}
-	return m.Cosines(s.in, s.out, s.err, args, o.json)
+	return job.Similarity(s.job(), o.model, args, o.json)
 }

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"runtime"
-
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
@@ -120,12 +118,12 @@ continued: it lacks the output weights and counts.`,
 			if !changed("alpha") {
 				o.Alpha = skipgram.DefaultAlpha(arch)
 			}
-			if err := subwordFlags(cmd, &o); err != nil {
+			if err := o.ResolveSubwords(changed); err != nil {
 				return err
 			}
 			var cfg skipgram.Config
 			if o.Resume == "" { // a resumed run takes the checkpoint's; a continued one, the typed flags of these
-				if cfg, err = trainConfig(&o); err != nil {
+				if cfg, err = o.Config(); err != nil {
 					return err
 				}
 			}
@@ -175,55 +173,6 @@ func changedFlags(cmd *cobra.Command) []string {
 	return names
 }
 
-// trainConfig checks the options and turns them into the trainer's settings.
-func trainConfig(o *job.TrainOptions) (skipgram.Config, error) {
-	if o.Threads < 0 {
-		return skipgram.Config{}, failure.Usagef("--threads must be 0 (all CPUs) or more, got %d", o.Threads)
-	}
-	if o.Threads == 0 {
-		o.Threads = runtime.NumCPU()
-	}
-	if o.MinCount < 1 {
-		return skipgram.Config{}, failure.Usagef("--min-count must be at least 1, got %d", o.MinCount)
-	}
-	if o.MaxVocab < 0 {
-		return skipgram.Config{}, failure.Usagef("--max-vocab must be 0 (no limit) or more, got %d", o.MaxVocab)
-	}
-	if o.MaxSentence < 1 {
-		return skipgram.Config{}, failure.Usagef("--max-sentence must be at least 1, got %d", o.MaxSentence)
-	}
-	if o.MaxWordBytes < 4 {
-		return skipgram.Config{}, failure.Usagef("--max-word-bytes must be at least 4, got %d", o.MaxWordBytes)
-	}
-	if o.CheckpointEvery < 0 {
-		return skipgram.Config{}, failure.Usagef("--checkpoint-every must not be negative, got %v", o.CheckpointEvery)
-	}
-	arch, err := skipgram.ParseArch(o.Model)
-	if err != nil {
-		return skipgram.Config{}, failure.Usagef("--model: %v", err)
-	}
-	loss, err := skipgram.ParseLoss(o.Loss)
-	if err != nil {
-		return skipgram.Config{}, failure.Usagef("--loss: %v", err)
-	}
-	cfg := skipgram.Config{
-		Arch: arch, Dim: o.Dim, Window: o.Window, Negative: o.Negative, HS: o.HS, Epochs: o.Epochs,
-		Alpha: o.Alpha, Sample: o.Sample, Seed: o.Seed, SharedNegatives: o.SharedNegatives,
-		Loss: loss, Temperature: o.Temperature,
-	}
-	if cfg.Subwords, err = job.SubwordConfig(o.Subwords); err != nil {
-		return cfg, err
-	}
-	if !o.SharedNegativesGiven {
-		cfg.SharedNegatives = skipgram.SharedNegativesByDefault(cfg)
-		o.SharedNegatives = cfg.SharedNegatives
-	}
-	if err := cfg.Validate(); err != nil {
-		return cfg, failure.Usagef("--%v", err)
-	}
-	return cfg, nil
-}
-
 // addSubwordFlags adds fastText's subword flags, with fastText's defaults.
 func addSubwordFlags(f *pflag.FlagSet, o *job.TrainOptions) {
 	o.Subwords = job.DefaultSubwordOptions()
@@ -233,34 +182,3 @@ func addSubwordFlags(f *pflag.FlagSet, o *job.TrainOptions) {
 	f.IntVar(&o.Subwords.Buckets, "buckets", o.Subwords.Buckets, "subwords: rows the n-grams are hashed into (implies --subwords)")
 	f.StringVar(&o.Subwords.Format, "format", "", "output format: text, binary or fasttext (fastText's .bin model, with the n-grams;\nneeds --subwords) (default: from the output's name: .bin binary, else text)")
 }
-
-// subwordFlags notes which subword flags were set and, for subwords, takes
-// fastText's starting learning rate unless --alpha was given.
-func subwordFlags(cmd *cobra.Command, o *job.TrainOptions) error {
-	changed := cmd.Flags().Changed
-	s := &o.Subwords
-	s.MinNGiven, s.MaxNGiven, s.BucketsGiven = changed("minn"), changed("maxn"), changed("buckets")
-	s.SubwordsSetFalse = changed("subwords") && !s.On
-	switch s.Format {
-	case "":
-	case "text", "binary":
-		o.Binary, o.BinaryGiven = s.Format == "binary", true
-	case "fasttext":
-		s.FastText = true
-		if !changed("output") {
-			o.Output = "vectors.bin"
-		}
-	default:
-		return failure.Usagef("--format %q: want text, binary or fasttext", s.Format)
-	}
-	if (s.On || s.MinNGiven || s.MaxNGiven || s.BucketsGiven) && !s.SubwordsSetFalse {
-		s.On = true
-		if !changed("alpha") {
-			o.Alpha = subwordAlpha
-		}
-	}
-	return nil
-}
-
-// subwordAlpha is fastText's starting learning rate for its unsupervised models.
-const subwordAlpha = 0.05

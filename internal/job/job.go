@@ -1,7 +1,9 @@
 // Package job carries out w2v's longer jobs once their command has read and
 // checked the flags: the corpus jobs (train, phrases), the model jobs
-// (classes, align, drift, map, convert, export, nearest --all) and the
-// test-set evaluations (analogy --questions, similarity --pairs). It opens
+// (classes, align, drift, map, convert, export, index, nearest --all), the
+// test-set evaluations (analogy --questions, similarity --pairs), and the
+// query commands' runs (nearest, analogy, similarity, serve), which open
+// the model and hand the questions to package query. It opens
 // the corpus files (spooling standard input and gzip), refuses outputs
 // that would overwrite an input, reports progress on standard error, saves
 // and checks checkpoints, and writes each output file atomically. Its

@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sync/atomic"
 	"time"
 
@@ -125,4 +127,27 @@ func stopped(ctx context.Context, err error, output string) error {
 		return failure.Interruptedf(ctx, "interrupted; %s was not written", output)
 	}
 	return err
+}
+
+// Check validates the options, and makes Threads 0 the number of CPUs.
+func (o *PhrasesOptions) Check() error {
+	if !(o.Threshold > 0) || math.IsInf(o.Threshold, 1) {
+		return failure.Usagef("--threshold must be a positive number, got %v", o.Threshold)
+	}
+	if o.MinCount < 1 {
+		return failure.Usagef("--min-count must be at least 1, got %d", o.MinCount)
+	}
+	if o.Threads < 0 {
+		return failure.Usagef("--threads must be 0 (all CPUs) or more, got %d", o.Threads)
+	}
+	if o.Threads == 0 {
+		o.Threads = runtime.NumCPU()
+	}
+	if o.MaxEntries < 1 {
+		return failure.Usagef("--max-entries must be at least 1, got %d", o.MaxEntries)
+	}
+	if o.MaxWordBytes < 4 {
+		return failure.Usagef("--max-word-bytes must be at least 4, got %d", o.MaxWordBytes)
+	}
+	return nil
 }
