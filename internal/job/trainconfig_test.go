@@ -3,6 +3,7 @@ package job
 import (
 	"errors"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
@@ -127,12 +128,7 @@ func TestTrainOptionsResolveSubwords(t *testing.T) {
 				tt.change(&o)
 			}
 			changed := func(name string) bool {
-				for _, c := range tt.changed {
-					if c == name {
-						return true
-					}
-				}
-				return false
+				return slices.Contains(tt.changed, name)
 			}
 			err := o.ResolveSubwords(changed)
 			if tt.wantErr != "" {
