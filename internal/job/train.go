@@ -232,6 +232,9 @@ func Train(ctx context.Context, s Streams, o TrainOptions, cfg skipgram.Config, 
 		return err
 	}
 	j.trainer.SetEpochWords(j.epochWords)
+	if o.Quiet && !o.JSON {
+		j.trainer.SkipLoss() // nothing will show it
+	}
 	if ck != nil {
 		if err := j.trainer.Restore(ck.State); err != nil {
 			return fmt.Errorf("checkpoint %s: %w", o.Resume, err)

@@ -200,3 +200,57 @@ func TestResumeKeepsTheLoss(t *testing.T) {
 		}
 	}
 }
+
+// TestSkipLossTrainsTheSame trains one model with the loss tallied and one
+// with SkipLoss: the vectors must be the same bits, and only the first run
+// may have a loss.
+func TestSkipLossTrainsTheSame(t *testing.T) {
+	const v = 40
+	var sentences [][]int32
+	counts := make([]int64, v)
+	for i := range 100 {
+		s := make([]int32, 60)
+		for k := range s {
+			s[k] = int32((i*5 + k*k) % v)
+			counts[s[k]]++
+		}
+		sentences = append(sentences, s)
+	}
+	slices.SortFunc(counts, func(a, b int64) int { return int(b - a) })
+	for name, set := range map[string]func(*Config){
+		"per pair":         func(*Config) {},
+		"shared negatives": func(c *Config) { c.SharedNegatives = true },
+		"hs":               func(c *Config) { c.HS, c.Negative = true, 0 },
+		"cbow":             func(c *Config) { c.Arch = CBOW },
+	} {
+		t.Run(name, func(t *testing.T) {
+			cfg := DefaultConfig()
+			cfg.Dim, cfg.Epochs, cfg.Sample = 8, 2, 0
+			set(&cfg)
+			train := func(skip bool) (*Model, []Loss) {
+				m := NewModel(len(counts), cfg)
+				tr, err := NewTrainer(cfg, m, counts)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if skip {
+					tr.SkipLoss()
+				}
+				if err := tr.Train(context.Background(), []Source{&memSource{sentences: sentences}}, nil); err != nil {
+					t.Fatal(err)
+				}
+				return m, tr.Losses()
+			}
+			tallied, withLoss := train(false)
+			skipped, noLoss := train(true)
+			if !slices.Equal(tallied.In, skipped.In) || !slices.Equal(tallied.Out, skipped.Out) || !slices.Equal(tallied.OutHS, skipped.OutHS) {
+				t.Error("skipping the loss changed the trained vectors")
+			}
+			for e := range withLoss {
+				if withLoss[e].Sum <= 0 || noLoss[e].Sum != 0 {
+					t.Errorf("epoch %d: loss sum %v tallied, %v skipped; want > 0 and 0", e, withLoss[e].Sum, noLoss[e].Sum)
+				}
+			}
+		})
+	}
+}

@@ -180,9 +180,10 @@ func (w *worker) windowStep(ctx []int32, grad, out []float32, rows []int32, labe
 // stops.
 //
 // It also adds the units' loss (see softplusTable.unitLoss) to the worker's
-// tally.
+// tally, unless the trainer skips the loss.
 func (w *worker) gradients(coef, scores, labels []float32, skip bool) {
 	sig, sp, alpha := w.t.sigmoid, w.t.softplus, w.alpha
+	tally := !w.t.skipLoss
 	loss := 0.0
 	for i, f := range scores {
 		// The loss is softplus(f) for label 0 and softplus(−f) for label 1
@@ -191,18 +192,22 @@ func (w *worker) gradients(coef, scores, labels []float32, skip bool) {
 		switch {
 		case f > -maxExp && f < maxExp:
 			coef[i] = (labels[i] - sig.at(f)) * alpha
-			if labels[i] != 0 {
-				f = -f
+			if tally {
+				if labels[i] != 0 {
+					f = -f
+				}
+				loss += sp.at(f)
 			}
-			loss += sp.at(f)
 		case f-f != 0: // NaN or ±Inf
 			coef[i] = 0
 			w.diverged = true
 		default:
-			if (f > 0) == (labels[i] != 0) {
-				loss += sp.min
-			} else {
-				loss += sp.max
+			if tally {
+				if (f > 0) == (labels[i] != 0) {
+					loss += sp.min
+				} else {
+					loss += sp.max
+				}
 			}
 			switch {
 			case skip:
