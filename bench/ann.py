@@ -303,7 +303,7 @@ def main():
     p.add_argument("--queries", type=int, default=10000)
     p.add_argument("--m", type=int, default=16)
     p.add_argument("--efc", type=int, default=200)
-    p.add_argument("--efs", default="10,20,40,80,160,320")
+    p.add_argument("--efs", default="10,20,40,80,160,320,640,1280,2560")
     p.add_argument("--threads", type=int, default=os.cpu_count())
     p.add_argument("--out", default="bench-out/ann")
     p.add_argument("--w2v", default="bin/w2v")
