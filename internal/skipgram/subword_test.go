@@ -439,3 +439,57 @@ func TestSubwordsFollowFastTextSchedule(t *testing.T) {
 		})
 	}
 }
+
+// TestNegativeRedraws checks what happens when a negative sample is the
+// target: word2vec skips it, so a frequent target gets fewer negatives;
+// fastText's schedule draws again, so it gets all of them; and a one-word
+// vocabulary, where every draw is the target, still returns.
+func TestNegativeRedraws(t *testing.T) {
+	tests := []struct {
+		name     string
+		subwords bool
+		counts   []int64
+		lo, hi   float64 // bounds on the mean number of negatives
+	}{
+		// Word 0 is drawn with probability 4^0.75/(4^0.75+1) ≈ 0.74, so
+		// about 1.3 of 5 draws survive.
+		{"word2vec skips", false, []int64{4, 1}, 1, 1.7},
+		// 4^0.5/(4^0.5+1) = 2/3; all 17 draws are the target with
+		// probability (2/3)^17 ≈ 0.001.
+		{"fastText draws again", true, []int64{4, 1}, 4.98, 5},
+		{"one word", true, []int64{4}, 0, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := DefaultConfig()
+			cfg.Dim = 4
+			cfg.SharedNegatives = false
+			words := []string{"ab", "cd"}[:len(tt.counts)]
+			m := NewModel(len(words), cfg)
+			if tt.subwords {
+				cfg.Subwords = subword.Config{MinN: 3, MaxN: 6, Buckets: 10}
+				var err error
+				if m, err = NewSubwordModel(words, cfg); err != nil {
+					t.Fatal(err)
+				}
+			}
+			tr, err := NewTrainer(cfg, m, tt.counts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			w := newWorker(tr, 0)
+			const draws = 4000
+			total := 0
+			for range draws {
+				w.drawTargets(0)
+				if w.rows[0] != 0 || slices.Contains(w.rows[1:], 0) {
+					t.Fatalf("rows %v: want the target first and never among the negatives", w.rows)
+				}
+				total += len(w.rows) - 1
+			}
+			if mean := float64(total) / draws; mean < tt.lo || mean > tt.hi {
+				t.Errorf("mean negatives %.3f, want in [%v, %v]", mean, tt.lo, tt.hi)
+			}
+		})
+	}
+}

@@ -38,6 +38,7 @@ type Trainer struct {
 	model    *Model
 	sub      sampling.Subsampler
 	neg      *sampling.Unigram
+	redraws  int // how often a negative that is the target is drawn again
 	tree     *huffman
 	maxPath  int
 	sigmoid  *sigmoidTable
@@ -106,6 +107,7 @@ func NewTrainer(cfg Config, m *Model, counts []int64) (*Trainer, error) {
 	t.cond = sync.NewCond(&t.mu)
 	if cfg.Negative > 0 {
 		t.neg = sampling.NewUnigram(counts, t.cfg.negativePower())
+		t.redraws = t.cfg.negativeRedraws()
 	}
 	if cfg.HS && m.OutHS != nil {
 		t.tree = newHuffman(counts)

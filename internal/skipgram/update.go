@@ -223,12 +223,18 @@ func (w *worker) gradients(coef, scores, labels []float32, skip bool) {
 }
 
 // drawTargets fills w.rows with the centre word followed by Negative words
-// drawn from the unigram distribution, skipping draws of the centre word
-// itself as word2vec does.
+// drawn from the unigram distribution. A draw of the centre word itself is
+// skipped, as word2vec does, or drawn again up to w.t.redraws times, as
+// fastText does (see fastTextSchedule); the bound keeps a one-word
+// vocabulary from drawing forever.
 func (w *worker) drawTargets(center int32) {
 	rows := append(w.rows[:0], center)
 	for k := 0; k < w.t.cfg.Negative; k++ {
-		if n := w.nextNegative(); n != center {
+		n := w.nextNegative()
+		for try := 0; n == center && try < w.t.redraws; try++ {
+			n = w.nextNegative()
+		}
+		if n != center {
 			rows = append(rows, n)
 		}
 	}
