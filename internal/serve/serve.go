@@ -367,7 +367,13 @@ type Info struct {
 	Dim    int    `json:"dim"`
 	Index  bool   `json:"index"`
 	Metric string `json:"metric"` // the index's, else cosine
-	MaxK   int    `json:"max_k"`
+	// Ef is the index's walk breadth for requests that leave ef at 0:
+	// the one `w2v index` calibrated, when Calibrated, else the fixed
+	// default (0 without an index).
+	Ef         int  `json:"ef,omitempty"`
+	Calibrated bool `json:"ef_calibrated,omitempty"`
+	MaxK       int  `json:"max_k"`
+	MaxEf      int  `json:"max_ef"`
 }
 
 func (h *Handler) info(w http.ResponseWriter, r *http.Request) {
@@ -376,9 +382,10 @@ func (h *Handler) info(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusMethodNotAllowed, "use GET")
 		return
 	}
-	in := Info{Words: h.m.V.Len(), Dim: h.m.V.Dim(), Metric: search.Cosine.String(), MaxK: MaxK}
-	if h.m.Graph != nil {
-		in.Index, in.Metric = true, h.m.Graph.Metric.String()
+	in := Info{Words: h.m.V.Len(), Dim: h.m.V.Dim(), Metric: search.Cosine.String(), MaxK: MaxK, MaxEf: MaxEf}
+	if g := h.m.Graph; g != nil {
+		in.Index, in.Metric = true, g.Metric.String()
+		in.Ef, in.Calibrated = g.SearchEf(), g.Ef > 0
 	}
 	writeJSON(w, http.StatusOK, in)
 }

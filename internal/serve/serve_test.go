@@ -10,6 +10,7 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -164,7 +165,7 @@ func calls(t *testing.T, m *query.Model, rng *rand.Rand) (good, bad []call) {
 			call{"GET", "/v1/similarity?word1=" + a + "&word2=" + b, "", 200, append(sim, '\n')},
 			call{"POST", "/v1/vector", fmt.Sprintf(`{"word": %q}`, a), 200, append(vj, '\n')})
 	}
-	good = append(good, call{"GET", "/v1/info", "", 200, []byte(`{"words":2000,"dim":16,"index":true,"metric":"cosine","max_k":1000}` + "\n")})
+	good = append(good, call{"GET", "/v1/info", "", 200, []byte(`{"words":2000,"dim":16,"index":true,"metric":"cosine","ef":100,"ef_calibrated":true,"max_k":1000,"max_ef":10000}` + "\n")})
 	big := `{"words": ["` + strings.Repeat("w", MaxBody) + `"]}`
 	bad = []call{
 		{"GET", "/v1/nearest?word=nope", "", 400, nil},
@@ -540,4 +541,52 @@ func vectorBody(t *testing.T, m *query.Model, w string, raw []float32) []byte {
 	}
 	b, _ := json.Marshal(Vector{Word: w, Norm: norm, Vector: vec, FromSubwords: []string{w}})
 	return append(b, '\n')
+}
+
+// TestInfoReportsEf checks that /v1/info gives the breadth a request with
+// ef 0 walks: the calibrated one stored with the index, the fixed default
+// for an index stored without one, and none without an index.
+func TestInfoReportsEf(t *testing.T) {
+	const text = "4 2\na 1 0\nb 0 1\nc 1 1\nd 1 -1\n"
+	tests := []struct {
+		name  string
+		index bool
+		ef    int // stored with the index; 0: never calibrated
+		want  string
+	}{
+		{"no index", false, 0, `{"words":4,"dim":2,"index":false,"metric":"cosine","max_k":1000,"max_ef":10000}`},
+		{"uncalibrated", true, 0, `{"words":4,"dim":2,"index":true,"metric":"cosine","ef":100,"max_k":1000,"max_ef":10000}`},
+		{"calibrated", true, 250, `{"words":4,"dim":2,"index":true,"metric":"cosine","ef":250,"ef_calibrated":true,"max_k":1000,"max_ef":10000}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			v, err := vecfile.Read(strings.NewReader(text), "m.txt", vecfile.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tt.index {
+				fg, _, err := query.BuildIndex(context.Background(), v, search.GraphOptions{Seed: 1, Threads: 1})
+				if err != nil {
+					t.Fatal(err)
+				}
+				fg.Ef = tt.ef
+				var buf bytes.Buffer
+				if err := vecfile.WriteNativeGraph(&buf, v, fg); err != nil {
+					t.Fatal(err)
+				}
+				if v, err = vecfile.Read(&buf, "m.w2v", vecfile.Options{}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			m, err := query.NewModel(v)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rec := httptest.NewRecorder()
+			NewHandler(m, io.Discard).ServeHTTP(rec, httptest.NewRequest("GET", "/v1/info", nil))
+			if got := strings.TrimSpace(rec.Body.String()); rec.Code != 200 || got != tt.want {
+				t.Errorf("GET /v1/info = %d %s, want 200 %s", rec.Code, got, tt.want)
+			}
+		})
+	}
 }
