@@ -48,10 +48,11 @@ thread and a fixed seed the resumed run gives byte-identical vectors.
 the vocabulary with its counts and the settings. --continue FILE trains that
 model on new text: its words keep their rows, words of the new text that
 reach --min-count there join it with fresh rows, counts are summed, and the
-learning rate starts again. Settings come from the model; --epochs, --alpha,
---window, --sample, --seed, --min-count and the like may be changed, --model,
---dim and --hs may not. A word2vec or fastText vector file cannot be
-continued: it lacks the output weights and counts.`,
+learning rate starts again; a subword model keeps its n-gram rows. Settings
+come from the model; --epochs, --alpha, --window, --sample, --seed,
+--min-count and the like may be changed, --model, --dim, --hs, --subwords,
+--minn, --maxn and --buckets may not. A word2vec or fastText vector file
+cannot be continued: it lacks the output weights and counts.`,
 		Example: `  # Train 100-dimensional vectors on a corpus:
   w2v train corpus.txt -o vectors.txt
 

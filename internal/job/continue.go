@@ -34,14 +34,22 @@ import (
 //     negative-sampling table, the subsampling and the Huffman tree are
 //     built on them (skipgram.Grow says how the tree's inner rows carry
 //     over);
-//   - the learning-rate schedule starts again, over the new text's words.
+//   - the learning-rate schedule starts again, over the new text's words;
+//   - a subword model keeps its n-gram bucket rows as they are (a bucket is
+//     a hash of the n-gram alone, whatever the vocabulary), so a word's
+//     vector, and an unseen word's, still comes from the n-grams' rows, and
+//     a new word's own row starts as any word's does.
 //
 // The settings come from the model; those that shape the matrices (model,
-// dim, hs, negative sampling on or off) cannot change.
+// dim, hs, negative sampling on or off, subwords and their minn, maxn and
+// buckets) cannot change.
 
 // continueFixed are the flags whose setting shapes the model's matrices,
 // so that a continued run must keep the model's.
-var continueFixed = []string{"model", "dim", "hs", "negative"}
+var continueFixed = []string{"model", "dim", "hs", "negative", "minn", "maxn", "buckets"}
+
+// subwordFlags are the flags that ask for subwords.
+var subwordFlags = []string{"subwords", "minn", "maxn", "buckets"}
 
 // readModel reads the model file that --continue names, explaining what a
 // vector file lacks when given one.
@@ -80,17 +88,16 @@ func (j *trainJob) startContinue(cfg skipgram.Config) (*checkpoint.Checkpoint, e
 		return nil, err
 	}
 	was := base.Config
-	// Growing the vocabulary moves word rows to new ids; a subword model's
-	// bucket rows would need moving too, and are not yet.
-	if was.Subwords.Enabled() || cfg.Subwords.Enabled() {
-		return nil, failure.Usagef("--continue does not support subword models yet: train a new model with --subwords on the whole text")
-	}
 	for _, name := range o.Typed {
 		switch {
 		case name == "read-vocab":
 			return nil, failure.Usagef("--read-vocab does not apply with --continue: the vocabulary is the model's, grown by the new text")
 		case name == "negative" && (o.Negative > 0) == (was.Negative > 0):
 			// More or fewer samples use the same matrices.
+		case contains(subwordFlags, name) && o.Subwords.On && !was.Subwords.Enabled():
+			return nil, failure.Usagef("--%s: %s was trained without subwords, and continuing cannot add them: its input matrix has no n-gram rows; leave the flag out, or train a new model with --subwords", name, o.Continue)
+		case name == "subwords" && !o.Subwords.On && was.Subwords.Enabled():
+			return nil, failure.Usagef("--subwords=false: %s is a subword model, and continuing keeps its n-grams; leave the flag out, or train a new model", o.Continue)
 		case contains(continueFixed, name):
 			if old, same := checkpointSetting(name, *o, base); !same {
 				return nil, failure.Usagef("--%s cannot change when continuing: %s was trained with %s; leave the flag out, or train a new model", name, o.Continue, old)
@@ -140,7 +147,7 @@ func (j *trainJob) startContinue(cfg skipgram.Config) (*checkpoint.Checkpoint, e
 	return base, nil
 }
 
-// describeArch names the architecture and output layer of cfg.
+// describeArch names the architecture, output layer and n-grams of cfg.
 func describeArch(cfg skipgram.Config) string {
 	s := cfg.Arch.String()
 	if cfg.Negative > 0 {
@@ -148,6 +155,9 @@ func describeArch(cfg skipgram.Config) string {
 	}
 	if cfg.HS {
 		s += ", hierarchical softmax"
+	}
+	if c := cfg.Subwords; c.Enabled() {
+		s += fmt.Sprintf(", subwords %d–%d in %s buckets", c.MinN, c.MaxN, report.Thousands(c.Buckets))
 	}
 	return s
 }
@@ -170,11 +180,11 @@ func (j *trainJob) growVocab(ctx context.Context, topts corpus.Options, base *ch
 		return fmt.Errorf("continue: the new text holds no word of the model and none %d times (--min-count); nothing to train", o.MinCount)
 	}
 	j.voc = vocab.New(words, counts)
-	need := skipgram.ModelBytes(j.voc.Len(), j.cfg) + j.voc.Bytes()
-	if err := checkMemory(need, fmt.Sprintf("a model of %s words × %d dims", report.Thousands(j.voc.Len()), j.cfg.Dim)); err != nil {
+	need := skipgram.ModelBytes(j.voc.Len(), j.cfg) + subwordBytes(j.voc.Len(), j.cfg) + j.voc.Bytes()
+	if err := checkMemory(need, fmt.Sprintf("a model of %s words%s × %d dims", report.Thousands(j.voc.Len()), j.bucketsNote(), j.cfg.Dim)); err != nil {
 		return err
 	}
-	if j.model, err = skipgram.Grow(base.Model, j.cfg, from); err != nil {
+	if j.model, err = skipgram.Grow(base.Model, j.cfg, words, from); err != nil {
 		return fmt.Errorf("continue: model %s: %w", o.Continue, err)
 	}
 	j.epochWords = epochWords

@@ -59,7 +59,7 @@ func SubwordConfig(o SubwordOptions) (subword.Config, error) {
 // after checking that it fits in memory.
 func (j *trainJob) allocateSubwords() error {
 	n, c := j.voc.Len(), j.cfg.Subwords
-	need := skipgram.ModelBytes(n, j.cfg) + skipgram.SubwordBytes(n, c) + int64(n)*int64(j.cfg.Dim)*4 + j.voc.Bytes()
+	need := skipgram.ModelBytes(n, j.cfg) + subwordBytes(n, j.cfg) + j.voc.Bytes()
 	what := fmt.Sprintf("a model of %s words and %s n-gram buckets × %d dims", report.Thousands(n), report.Thousands(c.Buckets), j.cfg.Dim)
 	if err := memstat.Check(need, what); err != nil {
 		return fmt.Errorf("%w; lower --buckets or --dim, or raise --min-count", err)
@@ -67,6 +67,16 @@ func (j *trainJob) allocateSubwords() error {
 	var err error
 	j.model, err = skipgram.NewSubwordModel(j.voc.Words(), j.cfg)
 	return err
+}
+
+// subwordBytes is the memory a subword model of n words takes beyond its
+// matrices: the row lists, and the words' full vectors computed for the
+// output. It is 0 without subwords.
+func subwordBytes(n int, cfg skipgram.Config) int64 {
+	if !cfg.Subwords.Enabled() {
+		return 0
+	}
+	return skipgram.SubwordBytes(n, cfg.Subwords) + int64(n)*int64(cfg.Dim)*4
 }
 
 // bucketsNote describes the model's n-gram buckets for the summary line.

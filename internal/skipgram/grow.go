@@ -2,7 +2,8 @@ package skipgram
 
 // Continuing training on new text grows a trained model: the vocabulary
 // gains the new text's words and is sorted again by the summed counts, so
-// every row moves to its word's new id, and new words get fresh rows.
+// every row moves to its word's new id, and new words get fresh rows. A
+// subword model's n-gram bucket rows stay as they are.
 
 import (
 	"fmt"
@@ -15,7 +16,15 @@ import (
 // m's rows of word from[i], or, where from[i] < 0, starts as NewModel
 // starts a word: input uniform in [-1/dim, 1/dim), output zero. The new
 // rows' random values come from cfg.Seed and m.Words, so growing is
-// reproducible. m is left as it was.
+// reproducible. m is left as it was. words is the grown vocabulary, word i
+// being words[i].
+//
+// A subword model's bucket rows follow the word rows and are copied
+// unchanged: an n-gram's bucket is a hash of the n-gram alone, so the
+// vocabulary growing does not move it, and the rows keep what the n-grams
+// learnt, as fastText's and gensim's continued training keep them. Only the
+// row lists, which name each word's own row and its buckets by row number,
+// are built again for words; that is why Grow takes them.
 //
 // The hierarchical softmax's inner nodes are not words, and the tree built
 // on the new counts differs from the old one. Inner nodes are numbered in
@@ -27,18 +36,25 @@ import (
 // as all inner nodes do: the rows that most words' paths cross keep what
 // they learnt, and a node whose meaning did change is retrained by the new
 // text.
-func Grow(m *Model, cfg Config, from []int32) (*Model, error) {
+func Grow(m *Model, cfg Config, words []string, from []int32) (*Model, error) {
 	if m.Dim != cfg.Dim || (cfg.Negative > 0) != (m.Out != nil) || (cfg.HS && m.Words > 1) != (m.OutHS != nil) {
 		return nil, fmt.Errorf("skipgram: model (dim %d, negative sampling %t, hierarchical softmax %t) does not fit the settings (dim %d, negative %d, hs %t)",
 			m.Dim, m.Out != nil, m.OutHS != nil, cfg.Dim, cfg.Negative, cfg.HS)
 	}
-	dim, words := m.Dim, len(from)
-	g := &Model{Dim: dim, Words: words, In: hugepage.Floats(words * dim)}
-	if m.Out != nil {
-		g.Out = hugepage.Floats(words * dim)
+	if (m.Sub != nil) != cfg.Subwords.Enabled() || m.Sub != nil && m.Sub.Config != cfg.Subwords || len(m.In) != inputRows(m.Words, cfg)*m.Dim {
+		return nil, fmt.Errorf("skipgram: model (%d input rows for %d words, subwords %t) does not fit the settings (n-grams %+v)",
+			len(m.In)/max(m.Dim, 1), m.Words, m.Sub != nil, cfg.Subwords)
 	}
-	if cfg.HS && words > 1 {
-		g.OutHS = hugepage.Floats((words - 1) * dim)
+	if len(words) != len(from) {
+		return nil, fmt.Errorf("skipgram: grow: %d words but %d rows to take", len(words), len(from))
+	}
+	dim, n := m.Dim, len(from)
+	g := &Model{Dim: dim, Words: n, In: hugepage.Floats(inputRows(n, cfg) * dim)}
+	if m.Out != nil {
+		g.Out = hugepage.Floats(n * dim)
+	}
+	if cfg.HS && n > 1 {
+		g.OutHS = hugepage.Floats((n - 1) * dim)
 	}
 	rng := sampling.NewRNG(cfg.Seed ^ uint64(m.Words)*0x9e3779b97f4a7c15)
 	scale := 2 / float32(dim)
@@ -60,10 +76,17 @@ func Grow(m *Model, cfg Config, from []int32) (*Model, error) {
 			copy(g.Out[i*dim:(i+1)*dim], m.Out[int(old)*dim:(int(old)+1)*dim])
 		}
 	}
+	copy(g.In[n*dim:], m.In[m.Words*dim:]) // the buckets, if any
+	if m.Sub != nil {
+		var err error
+		if g.Sub, err = NewSubwords(words, cfg.Subwords); err != nil {
+			return nil, fmt.Errorf("skipgram: grow: %w", err)
+		}
+	}
 	if g.OutHS != nil && m.OutHS != nil {
 		// Both end at the root: align the ends.
-		n := min(len(g.OutHS), len(m.OutHS))
-		copy(g.OutHS[len(g.OutHS)-n:], m.OutHS[len(m.OutHS)-n:])
+		k := min(len(g.OutHS), len(m.OutHS))
+		copy(g.OutHS[len(g.OutHS)-k:], m.OutHS[len(m.OutHS)-k:])
 	}
 	return g, nil
 }

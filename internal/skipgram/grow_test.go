@@ -1,8 +1,11 @@
 package skipgram
 
 import (
+	"reflect"
 	"slices"
 	"testing"
+
+	"github.com/w2vtool/w2v/internal/subword"
 )
 
 // TestGrow checks that every kept word's rows move with it, new words start
@@ -18,7 +21,8 @@ func TestGrow(t *testing.T) {
 		m.OutHS[i] = float32(-i - 1)
 	}
 	from := []int32{2, -1, 0, 1, -1}
-	g, err := Grow(m, cfg, from)
+	words := []string{"c", "x", "a", "b", "y"}
+	g, err := Grow(m, cfg, words, from)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,7 +56,7 @@ func TestGrow(t *testing.T) {
 	if slices.Equal(g.In[d:2*d], g.In[4*d:5*d]) {
 		t.Error("two new words start with the same row")
 	}
-	again, _ := Grow(m, cfg, from)
+	again, _ := Grow(m, cfg, words, from)
 	if !slices.Equal(again.In, g.In) {
 		t.Error("growing twice gives different rows")
 	}
@@ -62,24 +66,120 @@ func TestGrowRefuses(t *testing.T) {
 	cfg := DefaultConfig()
 	cfg.Dim = 4
 	m := NewModel(3, cfg)
+	subCfg := cfg
+	subCfg.Subwords = subword.Config{MinN: 3, MaxN: 4, Buckets: 50}
+	sub, err := NewSubwordModel([]string{"aaa", "bbb", "ccc"}, subCfg)
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct {
-		name string
-		cfg  func(*Config)
-		from []int32
+		name  string
+		model *Model
+		cfg   func(*Config)
+		from  []int32
 	}{
-		{"row twice", nil, []int32{0, 0, 1}},
-		{"row out of range", nil, []int32{0, 3}},
-		{"other dim", func(c *Config) { c.Dim = 5 }, []int32{0, 1, 2}},
-		{"hs added", func(c *Config) { c.HS = true }, []int32{0, 1, 2}},
-		{"negative dropped", func(c *Config) { c.Negative, c.HS = 0, true }, []int32{0, 1, 2}},
+		{"row twice", m, nil, []int32{0, 0, 1}},
+		{"row out of range", m, nil, []int32{0, 3}},
+		{"other dim", m, func(c *Config) { c.Dim = 5 }, []int32{0, 1, 2}},
+		{"hs added", m, func(c *Config) { c.HS = true }, []int32{0, 1, 2}},
+		{"negative dropped", m, func(c *Config) { c.Negative, c.HS = 0, true }, []int32{0, 1, 2}},
+		{"subwords added", m, func(c *Config) { c.Subwords = subCfg.Subwords }, []int32{0, 1, 2}},
+		{"subwords dropped", sub, nil, []int32{0, 1, 2}},
+		{"other minn", sub, func(c *Config) { c.Subwords = subCfg.Subwords; c.Subwords.MinN = 2 }, []int32{0, 1, 2}},
+		{"other buckets", sub, func(c *Config) { c.Subwords = subCfg.Subwords; c.Subwords.Buckets = 60 }, []int32{0, 1, 2}},
 	} {
 		c := cfg
 		if tc.cfg != nil {
 			tc.cfg(&c)
 		}
-		if _, err := Grow(m, c, tc.from); err == nil {
+		words := []string{"aaa", "bbb", "ccc", "ddd"}[:len(tc.from)]
+		if _, err := Grow(tc.model, c, words, tc.from); err == nil {
 			t.Errorf("%s: no error", tc.name)
 		}
+	}
+	if _, err := Grow(m, cfg, []string{"a", "b"}, []int32{0, 1, 2}); err == nil {
+		t.Error("fewer words than rows: no error")
+	}
+}
+
+// TestGrowSubwords checks a subword model's growth: word rows follow from,
+// new words start uniform in [-1/dim, 1/dim) reproducibly, the bucket rows
+// are the old model's, and the row lists are those of the grown words, so
+// that training and the output see each n-gram's learnt row.
+func TestGrowSubwords(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.Dim, cfg.Subwords = 4, subword.Config{MinN: 3, MaxN: 4, Buckets: 50}
+	old := []string{"cat", "dog", "mouse"}
+	m, err := NewSubwordModel(old, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range m.In { // distinct values, unlike any fresh row
+		m.In[i] = 100 + float32(i)
+	}
+	for i := range m.Out {
+		m.Out[i] = float32(i + 1)
+	}
+	d, buckets := cfg.Dim, cfg.Subwords.Buckets
+	for _, tc := range []struct {
+		name  string
+		words []string
+		from  []int32
+	}{
+		{"new words between", []string{"dog", "horse", "cat", "mouse", "catfish"}, []int32{1, -1, 0, 2, -1}},
+		{"no new words, reordered", []string{"mouse", "cat", "dog"}, []int32{2, 0, 1}},
+		{"new words only at the end", []string{"cat", "dog", "mouse", "cats"}, []int32{0, 1, 2, -1}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			g, err := Grow(m, cfg, tc.words, tc.from)
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := len(tc.words)
+			if g.Words != n || len(g.In) != (n+buckets)*d || len(g.Out) != n*d {
+				t.Fatalf("grown model: %d words, %d input and %d output values, want %d words, %d and %d",
+					g.Words, len(g.In), len(g.Out), n, (n+buckets)*d, n*d)
+			}
+			if !slices.Equal(g.In[n*d:], m.In[m.Words*d:]) {
+				t.Error("bucket rows differ from the old model's")
+			}
+			for i, o := range tc.from {
+				in, out := g.In[i*d:(i+1)*d], g.Out[i*d:(i+1)*d]
+				if o >= 0 {
+					if !slices.Equal(in, m.In[int(o)*d:int(o+1)*d]) || !slices.Equal(out, m.Out[int(o)*d:int(o+1)*d]) {
+						t.Errorf("%s: rows %v %v, want old word %d's", tc.words[i], in, out, o)
+					}
+					continue
+				}
+				for _, v := range in {
+					if v < -1/float32(d) || v >= 1/float32(d) || v == 0 {
+						t.Errorf("new word %s: input %v, want uniform in [-1/dim, 1/dim)", tc.words[i], in)
+					}
+				}
+				if slices.ContainsFunc(out, func(v float32) bool { return v != 0 }) {
+					t.Errorf("new word %s: output %v, want zero", tc.words[i], out)
+				}
+			}
+			want, err := NewSubwords(tc.words, cfg.Subwords)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if g.Sub == nil || !reflect.DeepEqual(*g.Sub, *want) {
+				t.Errorf("row lists %+v, want NewSubwords of the grown words %+v", g.Sub, want)
+			}
+			again, err := Grow(m, cfg, tc.words, tc.from)
+			if err != nil || !slices.Equal(again.In, g.In) {
+				t.Error("growing twice gives different rows")
+			}
+			// The trainer takes the grown model as a subword model.
+			counts := make([]int64, n)
+			for i := range counts {
+				counts[i] = int64(n - i)
+			}
+			if _, err := NewTrainer(cfg, g, counts); err != nil {
+				t.Errorf("NewTrainer refuses the grown model: %v", err)
+			}
+		})
 	}
 }
 
