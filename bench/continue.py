@@ -26,6 +26,17 @@ on the copies), to BENCH_OUT/continue/. Then:
 
 The table goes to stdout and BENCH_OUT/continue/results.md, everything measured
 to BENCH_OUT/continue/results.json. Standard library only.
+
+BENCH_SUBWORDS=1 (default 0) runs the same steps on fastText's subword
+skip-gram, the main bench's sg-sub mode (MODES in bench/bench.py: n-grams of 3-6
+characters in 2,000,000 buckets, alpha 0.05): w2v trains with --subwords --minn 3
+--maxn 6 --buckets 2000000 and keeps writing text vectors (a subword model's
+.txt holds the words' full vectors, their own row and their n-grams' together);
+gensim trains FastText(corpus_file=...) and continues it with the same
+build_vocab(update=True) and train (gensim_continue.py ... model=FastText). The
+words are evaluated from the text vectors as in the default mode (no OOV
+vectors). Everything goes to BENCH_OUT/continue-sub/ instead, so the two modes'
+results can sit side by side; the table's first line names the mode.
 """
 import json
 import os
@@ -39,9 +50,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 import linebreak  # noqa: E402
-
-# The main bench's reference settings (bench.py), skip-gram with negative sampling.
-SETTINGS = {"window": 5, "negative": 5, "sample": "1e-4", "min_count": 5, "epochs": 5, "alpha": "0.025"}
+# bench.py does nothing on import: its reference settings and modes are the one
+# source for both benches.
+from bench import MODES, REFERENCE  # noqa: E402
 
 
 def env(name, default):
@@ -56,6 +67,20 @@ def say(msg):
 def die(msg):
     say(f"error: {msg}")
     sys.exit(2)
+
+
+def without_format(flags):
+    """flags less --format and its value: sg-sub's w2v flags ask for a fastText
+    .bin, but this bench evaluates every tool's text vectors."""
+    out, skip = [], False
+    for f in flags:
+        if skip:
+            skip = False
+        elif f == "--format":
+            skip = True
+        elif not f.startswith("--format="):
+            out.append(f)
+    return out
 
 
 def split_halves(corpus, half, out_dir):
@@ -100,7 +125,19 @@ def run_timed(py, argv, log_path):
     return r
 
 
+def check_text(vec):
+    """Stops unless vec starts as a word2vec text file does ("WORDS DIM"):
+    evalvec.py would take a fastText .bin too, and score it with the n-gram
+    vectors of unseen words, so the four files would not be evaluated alike."""
+    with open(vec, "rb") as f:
+        line = f.readline(64)
+    head = line.split()
+    if len(head) != 2 or not all(x.isdigit() for x in head):
+        die(f"{vec} is not a word2vec text file (it starts {line[:16]!r})")
+
+
 def evaluate(py, data, order, vec):
+    check_text(vec)
     p = subprocess.run([py, os.path.join(HERE, "evalvec.py"), "--json", "--data", data, "--order", order, vec],
                        capture_output=True, text=True)
     if p.returncode != 0:
@@ -125,10 +162,16 @@ def main(argv):
     threads = int(env("BENCH_THREADS", "2"))
     repeat = int(env("BENCH_REPEAT", "2"))
     data = os.path.abspath(env("BENCH_DATA", os.path.join(ROOT, "testdata")))
-    out = os.path.join(os.path.abspath(env("BENCH_OUT", os.path.join(ROOT, "bench-out"))), "continue")
+    subwords = env("BENCH_SUBWORDS", "0")
+    if subwords not in ("0", "1"):
+        die(f"BENCH_SUBWORDS must be 0 or 1, got {subwords!r}")
+    subwords = subwords == "1"
+    mode = "sg-sub" if subwords else "sg-ns"
+    out = os.path.join(os.path.abspath(env("BENCH_OUT", os.path.join(ROOT, "bench-out"))),
+                       "continue-sub" if subwords else "continue")
     os.makedirs(out, exist_ok=True)
     started = datetime.now(timezone.utc)
-    s = SETTINGS
+    s = dict(REFERENCE, **MODES[mode]["settings"])
 
     say(f"splitting {corpus} into two halves of {half:,} words")
     (first, second), first_words, second_counts = split_halves(corpus, half, out)
@@ -144,10 +187,14 @@ def main(argv):
     p = lambda name: os.path.join(out, name)  # noqa: E731
     w2v_flags = ["--dim", str(dim), "--window", str(s["window"]), "--negative", str(s["negative"]),
                  "--sample", s["sample"], "--min-count", str(s["min_count"]), "--epochs", str(s["epochs"]),
-                 "--alpha", s["alpha"], "--threads", str(threads), "--quiet"]
-    gensim_kw = ["sg=1", f"vector_size={dim}", f"window={s['window']}", f"negative={s['negative']}",
-                 f"sample={s['sample']}", f"min_count={s['min_count']}", f"epochs={s['epochs']}",
-                 f"alpha={s['alpha']}", f"workers={threads}"]
+                 "--alpha", s["alpha"]] + without_format(MODES[mode]["w2v"]) + ["--threads", str(threads), "--quiet"]
+    # sg-ns: sg=1; sg-sub: sg=1 model=FastText min_n=3 max_n=6 bucket=2000000.
+    gensim_mode = [f"{k}={v}" for k, v in MODES[mode]["gensim"].items()]
+    gensim_kw = gensim_mode + [f"vector_size={dim}", f"window={s['window']}", f"negative={s['negative']}",
+                               f"sample={s['sample']}", f"min_count={s['min_count']}", f"epochs={s['epochs']}",
+                               f"alpha={s['alpha']}", f"workers={threads}"]
+    # continue needs only the class to load the model with; the rest is the model's.
+    gensim_kind = [kv for kv in gensim_mode if kv.startswith("model=")]
     gc = os.path.join(HERE, "gensim_continue.py")
     runs = {"w2v": {}, "gensim": {}}
     say("training the first-half models")
@@ -164,7 +211,7 @@ def main(argv):
                 argv = [w2v, "train", "--continue", p("w2v-first.w2vm"), second, "-o", p("w2v-continued.txt"),
                         "--threads", str(threads), "--quiet"]
             else:
-                argv = [py, gc, "continue", p("gensim-first.model"), second, p("gensim-continued.txt")]
+                argv = [py, gc, "continue", p("gensim-first.model"), second, p("gensim-continued.txt")] + gensim_kind
             r = run_timed(py, argv, p(f"{tool}-continue-{i + 1}.log"))
             r["words_per_s"] = second_total * s["epochs"] / r["wall_s"]
             # On a shared machine the wall time depends on the others' load;
@@ -200,7 +247,12 @@ def main(argv):
         xs = [r["words_per_s"] for r in runs[tool]["continue"]]
         return (max(xs) - min(xs)) / max(xs) * 100
 
-    md = [f"Continue training: {half:,} words, then the next {half:,} (BENCH_OUT {out}); "
+    title = "Continue training"
+    if subwords:
+        title += (f", subword skip-gram (sg-sub: w2v {' '.join(without_format(MODES[mode]['w2v']))}; gensim "
+                  f"FastText {' '.join(kv for kv in gensim_mode if not kv.startswith(('sg=', 'model=')))}; "
+                  f"alpha {s['alpha']} for both)")
+    md = [f"{title}: {half:,} words, then the next {half:,} (BENCH_OUT {out}); "
           f"{started:%Y-%m-%d %H:%M} UTC, {os.cpu_count()} CPUs, load before the continue runs "
           + ", ".join("/".join(f"{x:.2f}" for x in r["load_before"]) for t in runs for r in runs[t]["continue"]),
           "",
@@ -231,11 +283,15 @@ def main(argv):
     print(text)
     with open(os.path.join(out, "results.md"), "w") as f:
         f.write(text)
+    results = {"started": started.isoformat(), "half_words": half, "dim": dim, "threads": threads,
+               "settings": s, "second_half_words": second_total, "runs": runs, "eval": evals,
+               "only_second_half": {t: len(v) for t, v in only_second.items()}, "probes": probe,
+               "neighbours": neighbours}
+    if subwords:
+        # Only in this mode, so that the default mode's results.json stays as it was.
+        results["mode"] = mode
     with open(os.path.join(out, "results.json"), "w") as f:
-        json.dump({"started": started.isoformat(), "half_words": half, "dim": dim, "threads": threads,
-                   "settings": s, "second_half_words": second_total, "runs": runs, "eval": evals,
-                   "only_second_half": {t: len(v) for t, v in only_second.items()}, "probes": probe,
-                   "neighbours": neighbours}, f, indent=1)
+        json.dump(results, f, indent=1)
 
 
 if __name__ == "__main__":

@@ -4,7 +4,9 @@
 # Usage: bench/continue.sh
 # Environment: BENCH_CORPUS_SCRIPT (as for bench/run.sh), BENCH_HALF_WORDS
 # (default 5000000: train on that many words, continue on as many more),
-# BENCH_DIM, BENCH_THREADS, BENCH_REPEAT, BENCH_OUT, BENCH_PYTHON; see
+# BENCH_DIM, BENCH_THREADS, BENCH_REPEAT, BENCH_OUT, BENCH_PYTHON, BENCH_SUBWORDS
+# (default 0; 1: fastText's subword skip-gram, the main bench's sg-sub mode, w2v
+# --subwords against gensim's FastText, results in BENCH_OUT/continue-sub/); see
 # bench/continue.py.
 set -euo pipefail
 
