@@ -602,20 +602,27 @@ def accuracy_section(results):
 
 
 def subword_notes(results):
-    """A line on the word-similarity sets scored with OOV vectors (sg-sub rows), if any."""
+    """A line on the word-similarity sets scored with OOV vectors (sg-sub rows), if any:
+    each set's mean [min–max] over the row's runs, as issue 12's acceptance reads it."""
     parts = []
     for dim, group in results:
         for r in group:
             evs = [run["eval"] for run in r["runs"] if "subword_pairs" in run.get("eval", {})]
             if evs:
-                sets = ", ".join(f"{name} {p['spearman']:.4f} ({p['coverage_pct']:.1f}%)"
-                                 for name, p in evs[0]["subword_pairs"].items())
-                parts.append(f"dim {dim} {r['row'].tool} {r['row'].label}: {sets}")
+                names = list(dict.fromkeys(n for e in evs for n in e["subword_pairs"]))
+                cells = []
+                for name in names:
+                    ps = [e["subword_pairs"].get(name) for e in evs]
+                    cover = {p["coverage_pct"] for p in ps if p}
+                    cells.append(f"{name} {mean_range(spread_of([p['spearman'] if p else None for p in ps]), '.4f')} "
+                                 f"({'/'.join(f'{c:.1f}' for c in sorted(cover))}%)")
+                parts.append(f"dim {dim} {r['row'].tool} {r['row'].label} ({len(evs)} run{'s' * (len(evs) > 1)}): "
+                             + ", ".join(cells))
     if not parts:
         return []
     return ["Word similarity with OOV vectors (every pair scored, unseen words from their n-grams; "
-            "Spearman ρ of the first run, and the coverage: pairs with both words in the vocabulary): "
-            + "; ".join(parts) + "."]
+            "Spearman ρ, mean [min–max] over the runs, and the coverage: pairs with both words in the "
+            "vocabulary): " + "; ".join(parts) + "."]
 
 
 def footnotes(cfg, results):
