@@ -18,6 +18,7 @@ import (
 	"errors"
 	"fmt"
 	"github.com/w2vtool/w2v/internal/hugepage"
+	"hash"
 	"hash/crc32"
 	"hash/fnv"
 	"io"
@@ -151,65 +152,61 @@ func writeFloats(w io.Writer, x []float32) error {
 	return nil
 }
 
+// ReadOptions changes how ReadWith reads a checkpoint.
+type ReadOptions struct {
+	// GrowTo, when more than the checkpoint's words, gives the input
+	// matrix capacity for a model grown to GrowTo words (and, with
+	// subwords, the same buckets), so that skipgram.GrowInPlace can grow
+	// it without a second copy of the buckets.
+	GrowTo int
+}
+
 // Read reads a checkpoint of size bytes from r; name is used in errors.
 // Sizes in the file are checked against size before anything is allocated
 // for them.
 func Read(r io.Reader, name string, size int64) (*Checkpoint, error) {
-	crc := crc32.New(crc32.MakeTable(crc32.Castagnoli))
-	// The checksum covers everything but its own 4 bytes at the end.
-	br := bufio.NewReaderSize(io.TeeReader(io.LimitReader(r, size-4), crc), 1<<20)
+	return ReadWith(r, name, size, ReadOptions{})
+}
+
+// ReadHeader reads what precedes the matrices of a checkpoint of size
+// bytes from r, checked as Read checks it: the returned Checkpoint has no
+// Model. The checksum, which covers the matrices, is not checked.
+func ReadHeader(r io.Reader, name string, size int64) (*Checkpoint, error) {
+	h, _, err := readHeader(r, name, size)
+	if err != nil {
+		return nil, err
+	}
+	return &Checkpoint{Job: h.Job, Config: h.Config, Words: h.Words, Counts: h.Counts, State: h.State}, nil
+}
+
+// ReadWith is Read with opts.
+func ReadWith(r io.Reader, name string, size int64, opts ReadOptions) (*Checkpoint, error) {
+	h, br, err := readHeader(r, name, size)
+	if err != nil {
+		return nil, err
+	}
 	bad := func(format string, args ...any) error {
 		return fmt.Errorf("checkpoint %s: %s", name, fmt.Sprintf(format, args...))
 	}
-	var pre [len(magic) + 4 + 8]byte
-	if _, err := io.ReadFull(br, pre[:]); err != nil {
-		return nil, fmt.Errorf("checkpoint %s: too short: %w", name, ErrNotCheckpoint)
-	}
-	if string(pre[:len(magic)]) != magic {
-		return nil, fmt.Errorf("checkpoint %s: %w", name, ErrNotCheckpoint)
-	}
-	if v := binary.LittleEndian.Uint32(pre[len(magic):]); v != version {
-		return nil, bad("version %d, this w2v reads version %d", v, version)
-	}
-	hlen := binary.LittleEndian.Uint64(pre[len(magic)+4:])
-	if hlen > uint64(size) {
-		return nil, bad("header of %d bytes in a file of %d: truncated or corrupt", hlen, size)
-	}
-	var h header
-	if err := gob.NewDecoder(io.LimitReader(br, int64(hlen))).Decode(&h); err != nil {
-		return nil, bad("header: %v", err)
-	}
-	want := int64(len(pre)) + int64(hlen) + 4*(h.InLen+h.OutLen+h.HSLen) + 4
-	if h.InLen < 0 || h.OutLen < 0 || h.HSLen < 0 || want != size {
-		return nil, bad("holds %d bytes, its header implies %d: truncated or corrupt", size, want)
-	}
-	if err := h.Config.Subwords.Validate(); err != nil {
-		return nil, bad("header: %v", err)
-	}
-	// With subwords the input matrix holds the buckets' rows after the words'.
-	inRows := int64(len(h.Words))
-	if h.Config.Subwords.Enabled() {
-		inRows += int64(h.Config.Subwords.Buckets)
-	}
-	if h.Dim < 1 || h.InLen != inRows*int64(h.Dim) || len(h.Counts) != len(h.Words) {
-		return nil, bad("header describes %d words and %d input rows of dim %d but a %d-value matrix", len(h.Words), inRows, h.Dim, h.InLen)
-	}
 	m := &skipgram.Model{Dim: h.Dim, Words: len(h.Words)}
-	var err error
 	if h.Config.Subwords.Enabled() {
 		if m.Sub, err = skipgram.NewSubwords(h.Words, h.Config.Subwords); err != nil {
 			return nil, bad("%v", err)
 		}
 	}
-	if m.In, err = readFloats(br, h.InLen); err == nil {
-		if m.Out, err = readFloats(br, h.OutLen); err == nil {
-			m.OutHS, err = readFloats(br, h.HSLen)
+	inCap := h.InLen
+	if extra := int64(opts.GrowTo) - int64(len(h.Words)); extra > 0 {
+		inCap += extra * int64(h.Dim)
+	}
+	if m.In, err = readFloats(br.r, h.InLen, inCap); err == nil {
+		if m.Out, err = readFloats(br.r, h.OutLen, h.OutLen); err == nil {
+			m.OutHS, err = readFloats(br.r, h.HSLen, h.HSLen)
 		}
 	}
 	if err != nil {
 		return nil, bad("matrices: %v", err)
 	}
-	sum := crc.Sum32()
+	sum := br.crc.Sum32()
 	var stored uint32
 	if err := binary.Read(r, binary.LittleEndian, &stored); err != nil {
 		return nil, bad("checksum: %v", err)
@@ -220,11 +217,64 @@ func Read(r io.Reader, name string, size int64) (*Checkpoint, error) {
 	return &Checkpoint{Job: h.Job, Config: h.Config, Words: h.Words, Counts: h.Counts, State: h.State, Model: m}, nil
 }
 
-func readFloats(r io.Reader, n int64) ([]float32, error) {
+// bodyReader reads what follows the header, summing it into the checksum
+// that started with the header.
+type bodyReader struct {
+	r   *bufio.Reader
+	crc hash.Hash32
+}
+
+// readHeader reads and checks a checkpoint's header, leaving br at the
+// first matrix.
+func readHeader(r io.Reader, name string, size int64) (*header, bodyReader, error) {
+	crc := crc32.New(crc32.MakeTable(crc32.Castagnoli))
+	// The checksum covers everything but its own 4 bytes at the end.
+	br := bodyReader{bufio.NewReaderSize(io.TeeReader(io.LimitReader(r, size-4), crc), 1<<20), crc}
+	bad := func(format string, args ...any) error {
+		return fmt.Errorf("checkpoint %s: %s", name, fmt.Sprintf(format, args...))
+	}
+	var pre [len(magic) + 4 + 8]byte
+	if _, err := io.ReadFull(br.r, pre[:]); err != nil {
+		return nil, br, fmt.Errorf("checkpoint %s: too short: %w", name, ErrNotCheckpoint)
+	}
+	if string(pre[:len(magic)]) != magic {
+		return nil, br, fmt.Errorf("checkpoint %s: %w", name, ErrNotCheckpoint)
+	}
+	if v := binary.LittleEndian.Uint32(pre[len(magic):]); v != version {
+		return nil, br, bad("version %d, this w2v reads version %d", v, version)
+	}
+	hlen := binary.LittleEndian.Uint64(pre[len(magic)+4:])
+	if hlen > uint64(size) {
+		return nil, br, bad("header of %d bytes in a file of %d: truncated or corrupt", hlen, size)
+	}
+	var h header
+	if err := gob.NewDecoder(io.LimitReader(br.r, int64(hlen))).Decode(&h); err != nil {
+		return nil, br, bad("header: %v", err)
+	}
+	want := int64(len(pre)) + int64(hlen) + 4*(h.InLen+h.OutLen+h.HSLen) + 4
+	if h.InLen < 0 || h.OutLen < 0 || h.HSLen < 0 || want != size {
+		return nil, br, bad("holds %d bytes, its header implies %d: truncated or corrupt", size, want)
+	}
+	if err := h.Config.Subwords.Validate(); err != nil {
+		return nil, br, bad("header: %v", err)
+	}
+	// With subwords the input matrix holds the buckets' rows after the words'.
+	inRows := int64(len(h.Words))
+	if h.Config.Subwords.Enabled() {
+		inRows += int64(h.Config.Subwords.Buckets)
+	}
+	if h.Dim < 1 || h.InLen != inRows*int64(h.Dim) || len(h.Counts) != len(h.Words) {
+		return nil, br, bad("header describes %d words and %d input rows of dim %d but a %d-value matrix", len(h.Words), inRows, h.Dim, h.InLen)
+	}
+	return &h, br, nil
+}
+
+// readFloats reads n values into a slice of capacity c ≥ n.
+func readFloats(r io.Reader, n, c int64) ([]float32, error) {
 	if n == 0 {
 		return nil, nil
 	}
-	x := hugepage.Floats(int(n)) // the trainer reads these rows at random
+	x := hugepage.Floats(int(c))[:n] // the trainer reads these rows at random
 	var buf [4096]byte
 	for i := int64(0); i < n; {
 		k := min(n-i, int64(len(buf)/4))

@@ -156,3 +156,92 @@ func TestFingerprint(t *testing.T) {
 		t.Error("fingerprint 0, which means none was taken")
 	}
 }
+
+// subwordSample is sample with n-gram buckets, its input values distinct.
+func subwordSample(t *testing.T) *Checkpoint {
+	c := sample()
+	c.Config.Subwords = subword.Config{MinN: 2, MaxN: 3, Buckets: 5}
+	m, err := skipgram.NewSubwordModel(c.Words, c.Config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range m.In {
+		m.In[i] = float32(i)
+	}
+	c.Model = m
+	return c
+}
+
+// TestReadHeader checks that the header comes back without the matrices,
+// and that a file whose size does not fit its header is refused as Read
+// refuses it.
+func TestReadHeader(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		c    *Checkpoint
+	}{
+		{"words", sample()},
+		{"subwords", subwordSample(t)},
+	} {
+		var buf bytes.Buffer
+		if err := Write(&buf, tc.c); err != nil {
+			t.Fatal(err)
+		}
+		got, err := ReadHeader(bytes.NewReader(buf.Bytes()), "c.ckpt", int64(buf.Len()))
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		want := *tc.c
+		want.Model = nil
+		if !reflect.DeepEqual(got, &want) {
+			t.Errorf("%s: read back %+v\nwant %+v", tc.name, got, &want)
+		}
+		good := buf.Bytes()
+		for _, bad := range []struct {
+			name string
+			data []byte
+			want string
+		}{
+			{"truncated", good[:len(good)-20], "truncated or corrupt"},
+			{"trailing junk", append(bytes.Clone(good), 0), "truncated or corrupt"},
+			{"not a checkpoint", []byte("hello world, this is text"), "not a w2v checkpoint"},
+		} {
+			_, err := ReadHeader(bytes.NewReader(bad.data), "c.ckpt", int64(len(bad.data)))
+			if err == nil || !strings.Contains(err.Error(), bad.want) || !strings.Contains(err.Error(), "c.ckpt") {
+				t.Errorf("%s, %s: err = %v, want %q naming the file", tc.name, bad.name, err, bad.want)
+			}
+		}
+	}
+}
+
+// TestReadWithGrowTo checks that GrowTo leaves the values as Read reads
+// them and gives the input matrix room for the grown words' rows only.
+func TestReadWithGrowTo(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		c       *Checkpoint
+		growTo  int
+		wantCap int // in rows
+	}{
+		{"no growth asked", sample(), 0, 4},
+		{"fewer words than the file's", sample(), 2, 4},
+		{"words", sample(), 7, 7},
+		{"subwords", subwordSample(t), 0, 4 + 5},
+		{"subwords grown", subwordSample(t), 10, 10 + 5},
+	} {
+		var buf bytes.Buffer
+		if err := Write(&buf, tc.c); err != nil {
+			t.Fatal(err)
+		}
+		got, err := ReadWith(bytes.NewReader(buf.Bytes()), "c.ckpt", int64(buf.Len()), ReadOptions{GrowTo: tc.growTo})
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		if !reflect.DeepEqual(got, tc.c) {
+			t.Errorf("%s: read back %+v\nwant %+v", tc.name, got, tc.c)
+		}
+		if c := cap(got.Model.In); c != tc.wantCap*3 {
+			t.Errorf("%s: input matrix capacity %d values, want %d rows × 3", tc.name, c, tc.wantCap)
+		}
+	}
+}

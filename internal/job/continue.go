@@ -12,7 +12,6 @@ import (
 	"github.com/w2vtool/w2v/internal/checkpoint"
 	"github.com/w2vtool/w2v/internal/corpus"
 	"github.com/w2vtool/w2v/internal/failure"
-	"github.com/w2vtool/w2v/internal/memstat"
 	"github.com/w2vtool/w2v/internal/progress"
 	"github.com/w2vtool/w2v/internal/report"
 	"github.com/w2vtool/w2v/internal/skipgram"
@@ -43,6 +42,14 @@ import (
 // The settings come from the model; those that shape the matrices (model,
 // dim, hs, negative sampling on or off, subwords and their minn, maxn and
 // buckets) cannot change.
+//
+// The model is read in two steps, so that it is never held twice: its
+// header (words, counts, settings) first, to settle the settings and grow
+// the vocabulary; then its matrices, the input matrix read with room for
+// the grown words' rows, and the model grown within it
+// (skipgram.GrowInPlace). Only the old word rows and output rows are
+// copied aside; a subword model's bucket block, usually most of it, moves
+// within its array.
 
 // continueFixed are the flags whose setting shapes the model's matrices,
 // so that a continued run must keep the model's.
@@ -52,8 +59,9 @@ var continueFixed = []string{"model", "dim", "hs", "negative", "minn", "maxn", "
 var subwordFlags = []string{"subwords", "minn", "maxn", "buckets"}
 
 // readModel reads the model file that --continue names, explaining what a
-// vector file lacks when given one.
-func readModel(path string) (*checkpoint.Checkpoint, error) {
+// vector file lacks when given one: its header only when opts is nil, else
+// the whole model, read with opts.
+func readModel(path string, opts *checkpoint.ReadOptions) (*checkpoint.Checkpoint, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
@@ -66,10 +74,12 @@ func readModel(path string) (*checkpoint.Checkpoint, error) {
 	if err != nil {
 		return nil, fmt.Errorf("continue: %w", err)
 	}
-	if err := memstat.Check(fi.Size(), "model "+path); err != nil {
-		return nil, err
+	var c *checkpoint.Checkpoint
+	if opts == nil {
+		c, err = checkpoint.ReadHeader(f, path, fi.Size())
+	} else {
+		c, err = checkpoint.ReadWith(f, path, fi.Size(), *opts)
 	}
-	c, err := checkpoint.Read(f, path, fi.Size())
 	if errors.Is(err, checkpoint.ErrNotCheckpoint) {
 		return nil, fmt.Errorf("continue: %s is not a w2v model file: a vector file (word2vec text or binary, fastText .vec or .bin, native) holds only the word vectors, while training needs the output weights and word counts too; train with --save-model FILE to keep them, then continue from FILE", path)
 	}
@@ -79,11 +89,13 @@ func readModel(path string) (*checkpoint.Checkpoint, error) {
 	return c, nil
 }
 
-// startContinue reads the model to continue and settles the run's
-// settings: the model's, changed by the flags typed that may change.
+// startContinue reads the header of the model to continue and settles the
+// run's settings: the model's, changed by the flags typed that may change.
+// The matrices are read by growVocab, once the grown vocabulary's size is
+// known.
 func (j *trainJob) startContinue(cfg skipgram.Config) (*checkpoint.Checkpoint, error) {
 	o := &j.o
-	base, err := readModel(o.Continue)
+	base, err := readModel(o.Continue, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -163,7 +175,10 @@ func describeArch(cfg skipgram.Config) string {
 }
 
 // growVocab counts the new text and builds the grown vocabulary and model
-// from base, as the comment at the top of this file describes.
+// from base, the model's header, as the comment at the top of this file
+// describes. The model's matrices are read only now, the input matrix with
+// room for the grown words' rows, and grown within it: a subword model's
+// buckets are never held twice.
 func (j *trainJob) growVocab(ctx context.Context, topts corpus.Options, base *checkpoint.Checkpoint) error {
 	o := j.o
 	if o.MaxDistinct < 1 || o.MaxDistinct > vocab.MaxWords {
@@ -180,11 +195,21 @@ func (j *trainJob) growVocab(ctx context.Context, topts corpus.Options, base *ch
 		return fmt.Errorf("continue: the new text holds no word of the model and none %d times (--min-count); nothing to train", o.MinCount)
 	}
 	j.voc = vocab.New(words, counts)
-	need := skipgram.ModelBytes(j.voc.Len(), j.cfg) + subwordBytes(j.voc.Len(), j.cfg) + j.voc.Bytes()
+	// Nothing of the model's matrices is held yet: the peak is the grown
+	// model and what growing it in place holds beside it.
+	need := skipgram.ModelBytes(j.voc.Len(), j.cfg) + subwordBytes(j.voc.Len(), j.cfg) + j.voc.Bytes() +
+		skipgram.GrowInPlaceBytes(len(base.Words), j.cfg)
 	if err := checkMemory(need, fmt.Sprintf("a model of %s words%s × %d dims", report.Thousands(j.voc.Len()), j.bucketsNote(), j.cfg.Dim)); err != nil {
 		return err
 	}
-	if j.model, err = skipgram.Grow(base.Model, j.cfg, words, from); err != nil {
+	full, err := readModel(o.Continue, &checkpoint.ReadOptions{GrowTo: len(words)})
+	if err != nil {
+		return err
+	}
+	if !slices.Equal(full.Words, base.Words) || !slices.Equal(full.Counts, base.Counts) {
+		return fmt.Errorf("continue: model %s changed while the new text was counted; run again", o.Continue)
+	}
+	if j.model, err = skipgram.GrowInPlace(full.Model, j.cfg, words, from); err != nil {
 		return fmt.Errorf("continue: model %s: %w", o.Continue, err)
 	}
 	j.epochWords = epochWords

@@ -203,7 +203,7 @@ func Train(ctx context.Context, s Streams, o TrainOptions, cfg skipgram.Config, 
 			}
 			return err
 		}
-		base = nil // its matrices were copied: let them go
+		base = nil // the header: the grown vocabulary replaces its words
 	} else if ck == nil {
 		if err := j.buildVocab(ctx, topts); err != nil {
 			if ctx.Err() != nil {

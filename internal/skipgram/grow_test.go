@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"slices"
 	"testing"
+	"unsafe"
 
 	"github.com/w2vtool/w2v/internal/subword"
 )
@@ -203,5 +204,101 @@ func TestSetEpochWords(t *testing.T) {
 	tr.SetEpochWords(0) // 0: keep the plan
 	if p := tr.Progress().Planned; p != 750 {
 		t.Errorf("SetEpochWords(0) changed the plan to %d", p)
+	}
+}
+
+// TestGrowInPlace checks that growing within the input matrix's spare
+// capacity gives the model Grow gives, value for value, and really reuses
+// the array; without the capacity it must still give Grow's model.
+func TestGrowInPlace(t *testing.T) {
+	sub := subword.Config{MinN: 3, MaxN: 4, Buckets: 50}
+	old := []string{"cat", "dog", "mouse", "cow"}
+	for _, tc := range []struct {
+		name     string
+		hs, neg  bool
+		subwords bool
+		words    []string
+		from     []int32
+		spare    int // input rows of capacity beyond the grown matrix's; -1: none beyond the old one
+	}{
+		{"subwords, new words between", false, true, true, []string{"dog", "horse", "cat", "mouse", "catfish", "cow"}, []int32{1, -1, 0, 2, -1, 3}, 0},
+		{"subwords, more room than needed", false, true, true, []string{"cow", "dog", "cat", "mouse", "cats"}, []int32{3, 1, 0, 2, -1}, 7},
+		{"subwords, reordered only", false, true, true, []string{"mouse", "cow", "cat", "dog"}, []int32{2, 3, 0, 1}, 0},
+		{"subwords and hs, no room", true, true, true, []string{"dog", "horse", "cat", "mouse", "catfish", "cow"}, []int32{1, -1, 0, 2, -1, 3}, -1},
+		{"subwords, hs only", true, false, true, []string{"cats", "dog", "horse", "cat", "mouse", "cow"}, []int32{-1, 1, -1, 0, 2, 3}, 0},
+		{"no subwords, hs and negative", true, true, false, []string{"dog", "horse", "cat", "mouse", "catfish", "cow"}, []int32{1, -1, 0, 2, -1, 3}, 0},
+		{"no subwords, no room", false, true, false, []string{"dog", "horse", "cat", "mouse", "cow"}, []int32{1, -1, 0, 2, 3}, -1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg := DefaultConfig()
+			cfg.Dim, cfg.HS = 4, tc.hs
+			if !tc.neg {
+				cfg.Negative = 0
+			}
+			if tc.subwords {
+				cfg.Subwords = sub
+			}
+			// Two equal models with distinct values in every row: one for
+			// Grow, one, with room, for GrowInPlace.
+			mk := func(room int) *Model {
+				m, err := NewSubwordModel(old, cfg)
+				if !tc.subwords {
+					m, err = NewModel(len(old), cfg), nil
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+				in := make([]float32, len(m.In), len(m.In)+room*cfg.Dim)
+				for i := range in {
+					in[i] = 100 + float32(i)
+				}
+				m.In = in
+				for i := range m.Out {
+					m.Out[i] = float32(i + 1)
+				}
+				for i := range m.OutHS {
+					m.OutHS[i] = float32(-i - 1)
+				}
+				return m
+			}
+			room := 0
+			if tc.spare >= 0 {
+				room = len(tc.words) - len(old) + tc.spare
+			}
+			want, err := Grow(mk(0), cfg, tc.words, tc.from)
+			if err != nil {
+				t.Fatal(err)
+			}
+			m := mk(room)
+			array := unsafe.SliceData(m.In)
+			got, err := GrowInPlace(m, cfg, tc.words, tc.from)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("GrowInPlace's model differs from Grow's:\n in %v\nwant %v", got.In, want.In)
+			}
+			if reused := unsafe.SliceData(got.In) == array; reused != (tc.spare >= 0) {
+				t.Errorf("input array reused %t, want %t", reused, tc.spare >= 0)
+			}
+			if m.In != nil || m.Out != nil || m.OutHS != nil || m.Sub != nil {
+				t.Error("the old model still holds its matrices")
+			}
+		})
+	}
+	// A refused growth leaves the model as it was.
+	cfg := DefaultConfig()
+	cfg.Dim, cfg.Subwords = 4, sub
+	m, err := NewSubwordModel(old, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.In = append(m.In, make([]float32, 8*cfg.Dim)...)[:len(m.In)]
+	before := slices.Clone(m.In)
+	if _, err := GrowInPlace(m, cfg, []string{"cat", "dog", "mouse", "cow", "x"}, []int32{0, 1, 2, 2, -1}); err == nil {
+		t.Error("a row taken twice: no error")
+	}
+	if !slices.Equal(m.In, before) || m.Sub == nil {
+		t.Error("a refused growth changed the model")
 	}
 }
