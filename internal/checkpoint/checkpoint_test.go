@@ -47,16 +47,7 @@ func TestRoundTrip(t *testing.T) {
 // TestRoundTripSubwords checks that the buckets' rows travel with the
 // words' and that the row lists come back with the model.
 func TestRoundTripSubwords(t *testing.T) {
-	c := sample()
-	c.Config.Subwords = subword.Config{MinN: 2, MaxN: 3, Buckets: 5}
-	m, err := skipgram.NewSubwordModel(c.Words, c.Config)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i := range m.In {
-		m.In[i] = float32(i)
-	}
-	c.Model = m
+	c := subwordSample(t)
 	var buf bytes.Buffer
 	if err := Write(&buf, c); err != nil {
 		t.Fatal(err)
