@@ -143,7 +143,8 @@ func Train(ctx context.Context, s Streams, o TrainOptions, cfg skipgram.Config, 
 	if err := CheckOutputs([]string{o.Output, o.SaveVocab, o.SaveModel}, []string{o.Resume}); err != nil {
 		return err
 	}
-	// --save-model may name the model continued from: it is read whole first.
+	// --save-model may name the model continued from: it is read before
+	// training starts (header, then matrices) and written only at the end.
 	if err := CheckOutputs([]string{o.Output, o.SaveVocab, o.Checkpoint}, []string{o.Continue}); err != nil {
 		return err
 	}
