@@ -17,10 +17,18 @@ import (
 // to 6 characters in 200 buckets) and returns its path and the model.
 func fastTextBin(t *testing.T) (string, *vecfile.FastText) {
 	t.Helper()
-	r := rand.New(rand.NewPCG(3, 4))
-	a := vecfile.DefaultFastTextArgs(8)
-	a.Bucket = 200
 	words := strings.Fields("the of and cat cats dog dogs catalog house houses")
+	return randomFastText(t, "model.bin", words, 200, 3)
+}
+
+// randomFastText writes a fastText model of words (8 dimensions, n-grams
+// in buckets buckets) with input rows uniform in ±0.5 drawn from seed, to
+// a file name in the test's directory; it returns the path and the model.
+func randomFastText(t *testing.T, name string, words []string, buckets int32, seed uint64) (string, *vecfile.FastText) {
+	t.Helper()
+	r := rand.New(rand.NewPCG(seed, seed+1))
+	a := vecfile.DefaultFastTextArgs(8)
+	a.Bucket = buckets
 	m := &vecfile.FastText{Args: a, Words: words, Counts: make([]int64, len(words))}
 	m.Input = make([]float32, m.InputRows()*m.Dim())
 	m.Output = make([]float32, len(words)*m.Dim())
@@ -31,7 +39,7 @@ func fastTextBin(t *testing.T) (string, *vecfile.FastText) {
 	if err := vecfile.WriteFastText(&b, m); err != nil {
 		t.Fatal(err)
 	}
-	return writeFile(t, "model.bin", b.Bytes()), m
+	return writeFile(t, name, b.Bytes()), m
 }
 
 func TestFastTextQueries(t *testing.T) {

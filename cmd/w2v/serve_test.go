@@ -2,9 +2,7 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"io"
-	"math/rand/v2"
 	"net"
 	"net/http"
 	"path/filepath"
@@ -13,8 +11,6 @@ import (
 	"syscall"
 	"testing"
 	"time"
-
-	"github.com/w2vtool/w2v/internal/vecfile"
 )
 
 // serveVectors has the words the README's serving examples ask about.
@@ -189,26 +185,14 @@ func TestServeReadme(t *testing.T) {
 // 100 buckets) of serveVectors' words and returns its path.
 func serveFastText(t *testing.T) string {
 	t.Helper()
-	r := rand.New(rand.NewPCG(7, 8))
-	a := vecfile.DefaultFastTextArgs(8)
-	a.Bucket = 100
 	var words []string
 	for _, line := range strings.Split(serveVectors, "\n")[1:] {
 		if f := strings.Fields(line); len(f) > 0 {
 			words = append(words, f[0])
 		}
 	}
-	m := &vecfile.FastText{Args: a, Words: words, Counts: make([]int64, len(words))}
-	m.Input = make([]float32, m.InputRows()*m.Dim())
-	m.Output = make([]float32, len(words)*m.Dim())
-	for i := range m.Input {
-		m.Input[i] = r.Float32() - 0.5
-	}
-	var b bytes.Buffer
-	if err := vecfile.WriteFastText(&b, m); err != nil {
-		t.Fatal(err)
-	}
-	return writeFile(t, "toy.bin", b.Bytes())
+	path, _ := randomFastText(t, "toy.bin", words, 100, 7)
+	return path
 }
 
 // runCLI runs w2v with args in dir and returns its standard output.

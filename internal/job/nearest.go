@@ -29,24 +29,17 @@ func NearestAll(ctx context.Context, s Streams, o NearestAllOptions) error {
 		return err
 	}
 	defer out.Abort()
-	v, err := query.LoadModel(s.Err, o.Model)
-	if err != nil {
+	return withModel(s, o.Model, func(m *query.Model) error {
+		summary, err := m.WriteNeighborsProgress(ctx, out, s.Err, o.Query, o.JSON, o.Quiet)
+		if ctx.Err() != nil {
+			return failure.Interruptedf(ctx, "interrupted; %s was not written", o.Output)
+		}
+		if err == nil {
+			err = out.Commit()
+		}
+		if err == nil && !o.Quiet {
+			fmt.Fprintf(s.Err, "nearest: %s\n", summary)
+		}
 		return err
-	}
-	defer v.Close()
-	m, err := query.NewModel(v)
-	if err != nil {
-		return err
-	}
-	summary, err := m.WriteNeighborsProgress(ctx, out, s.Err, o.Query, o.JSON, o.Quiet)
-	if ctx.Err() != nil {
-		return failure.Interruptedf(ctx, "interrupted; %s was not written", o.Output)
-	}
-	if err == nil {
-		err = out.Commit()
-	}
-	if err == nil && !o.Quiet {
-		fmt.Fprintf(s.Err, "nearest: %s\n", summary)
-	}
-	return err
+	})
 }
