@@ -154,10 +154,12 @@ func writeFloats(w io.Writer, x []float32) error {
 
 // ReadOptions changes how ReadWith reads a checkpoint.
 type ReadOptions struct {
-	// GrowTo, when more than the checkpoint's words, gives the input
-	// matrix capacity for a model grown to GrowTo words (and, with
-	// subwords, the same buckets), so that skipgram.GrowInPlace can grow
-	// it without a second copy of the buckets.
+	// GrowTo, when more than the checkpoint's words, gives each matrix
+	// capacity for a model grown to GrowTo words (and, with subwords, the
+	// same buckets): a row per added word in the input and output matrices
+	// and in the inner nodes', so that skipgram.GrowInPlace can grow them
+	// without a second copy of the model. A matrix the file lacks stays
+	// nil.
 	GrowTo int
 }
 
@@ -194,13 +196,10 @@ func ReadWith(r io.Reader, name string, size int64, opts ReadOptions) (*Checkpoi
 			return nil, bad("%v", err)
 		}
 	}
-	inCap := h.InLen
-	if extra := int64(opts.GrowTo) - int64(len(h.Words)); extra > 0 {
-		inCap += extra * int64(h.Dim)
-	}
-	if m.In, err = readFloats(br.r, h.InLen, inCap); err == nil {
-		if m.Out, err = readFloats(br.r, h.OutLen, h.OutLen); err == nil {
-			m.OutHS, err = readFloats(br.r, h.HSLen, h.HSLen)
+	room := max(int64(opts.GrowTo)-int64(len(h.Words)), 0) * int64(h.Dim)
+	if m.In, err = readFloats(br.r, h.InLen, room); err == nil {
+		if m.Out, err = readFloats(br.r, h.OutLen, room); err == nil {
+			m.OutHS, err = readFloats(br.r, h.HSLen, room)
 		}
 	}
 	if err != nil {
@@ -269,12 +268,13 @@ func readHeader(r io.Reader, name string, size int64) (*header, bodyReader, erro
 	return &h, br, nil
 }
 
-// readFloats reads n values into a slice of capacity c ≥ n.
-func readFloats(r io.Reader, n, c int64) ([]float32, error) {
+// readFloats reads n values into a slice with room for more values
+// beyond them; nil when n is 0.
+func readFloats(r io.Reader, n, room int64) ([]float32, error) {
 	if n == 0 {
 		return nil, nil
 	}
-	x := hugepage.Floats(int(c))[:n] // the trainer reads these rows at random
+	x := hugepage.Floats(int(n + room))[:n] // the trainer reads these rows at random
 	var buf [4096]byte
 	for i := int64(0); i < n; {
 		k := min(n-i, int64(len(buf)/4))

@@ -206,19 +206,24 @@ func TestReadHeader(t *testing.T) {
 }
 
 // TestReadWithGrowTo checks that GrowTo leaves the values as Read reads
-// them and gives the input matrix room for the grown words' rows only.
+// them and gives each matrix room for the grown words' rows only: the
+// input and output matrices a row per added word, and the inner nodes',
+// which number one fewer than the words, as many.
 func TestReadWithGrowTo(t *testing.T) {
+	noHS := sample()
+	noHS.Config.HS, noHS.Model.OutHS = false, nil
 	for _, tc := range []struct {
-		name    string
-		c       *Checkpoint
-		growTo  int
-		wantCap int // in rows
+		name                       string
+		c                          *Checkpoint
+		growTo                     int
+		wantIn, wantOut, wantInner int // capacities in rows
 	}{
-		{"no growth asked", sample(), 0, 4},
-		{"fewer words than the file's", sample(), 2, 4},
-		{"words", sample(), 7, 7},
-		{"subwords", subwordSample(t), 0, 4 + 5},
-		{"subwords grown", subwordSample(t), 10, 10 + 5},
+		{"no growth asked", sample(), 0, 4, 4, 3},
+		{"fewer words than the file's", sample(), 2, 4, 4, 3},
+		{"words", sample(), 7, 7, 7, 6},
+		{"words, no inner nodes", noHS, 7, 7, 7, 0},
+		{"subwords", subwordSample(t), 0, 4 + 5, 4, 3},
+		{"subwords grown", subwordSample(t), 10, 10 + 5, 10, 9},
 	} {
 		var buf bytes.Buffer
 		if err := Write(&buf, tc.c); err != nil {
@@ -231,8 +236,10 @@ func TestReadWithGrowTo(t *testing.T) {
 		if !reflect.DeepEqual(got, tc.c) {
 			t.Errorf("%s: read back %+v\nwant %+v", tc.name, got, tc.c)
 		}
-		if c := cap(got.Model.In); c != tc.wantCap*3 {
-			t.Errorf("%s: input matrix capacity %d values, want %d rows × 3", tc.name, c, tc.wantCap)
+		m := got.Model
+		if cap(m.In) != tc.wantIn*3 || cap(m.Out) != tc.wantOut*3 || cap(m.OutHS) != tc.wantInner*3 {
+			t.Errorf("%s: capacities %d, %d and %d values, want %d, %d and %d rows × 3",
+				tc.name, cap(m.In), cap(m.Out), cap(m.OutHS), tc.wantIn, tc.wantOut, tc.wantInner)
 		}
 	}
 }

@@ -45,11 +45,10 @@ import (
 //
 // The model is read in two steps, so that it is never held twice: its
 // header (words, counts, settings) first, to settle the settings and grow
-// the vocabulary; then its matrices, the input matrix read with room for
-// the grown words' rows, and the model grown within it
-// (skipgram.GrowInPlace). Only the old word rows and output rows are
-// copied aside; a subword model's bucket block, usually most of it, moves
-// within its array.
+// the vocabulary; then its matrices, each read with room for the grown
+// words' rows, and the model grown within them (skipgram.GrowInPlace):
+// rows move within their arrays, so a continue step holds the grown model
+// and a little bookkeeping, with subwords or without.
 
 // continueFixed are the flags whose setting shapes the model's matrices,
 // so that a continued run must keep the model's.
@@ -176,9 +175,8 @@ func describeArch(cfg skipgram.Config) string {
 
 // growVocab counts the new text and builds the grown vocabulary and model
 // from base, the model's header, as the comment at the top of this file
-// describes. The model's matrices are read only now, the input matrix with
-// room for the grown words' rows, and grown within it: a subword model's
-// buckets are never held twice.
+// describes. The model's matrices are read only now, each with room for
+// the grown words' rows, and grown within them: no row is held twice.
 func (j *trainJob) growVocab(ctx context.Context, topts corpus.Options, base *checkpoint.Checkpoint) error {
 	o := j.o
 	if o.MaxDistinct < 1 || o.MaxDistinct > vocab.MaxWords {
@@ -196,7 +194,8 @@ func (j *trainJob) growVocab(ctx context.Context, topts corpus.Options, base *ch
 	}
 	j.voc = vocab.New(words, counts)
 	// Nothing of the model's matrices is held yet: the peak is the grown
-	// model and what growing it in place holds beside it.
+	// model and what growing it in place holds beside it (its bookkeeping
+	// and the old row lists).
 	need := skipgram.ModelBytes(j.voc.Len(), j.cfg) + subwordBytes(j.voc.Len(), j.cfg) + j.voc.Bytes() +
 		skipgram.GrowInPlaceBytes(len(base.Words), j.cfg)
 	if err := checkMemory(need, fmt.Sprintf("a model of %s words%s × %d dims", report.Thousands(j.voc.Len()), j.bucketsNote(), j.cfg.Dim)); err != nil {

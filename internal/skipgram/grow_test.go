@@ -1,6 +1,8 @@
 package skipgram
 
 import (
+	"fmt"
+	"math/rand/v2"
 	"reflect"
 	"slices"
 	"testing"
@@ -81,6 +83,7 @@ func TestGrowRefuses(t *testing.T) {
 	}{
 		{"row twice", m, nil, []int32{0, 0, 1}},
 		{"row out of range", m, nil, []int32{0, 3}},
+		{"word dropped", m, nil, []int32{0, 2, -1}},
 		{"other dim", m, func(c *Config) { c.Dim = 5 }, []int32{0, 1, 2}},
 		{"hs added", m, func(c *Config) { c.HS = true }, []int32{0, 1, 2}},
 		{"negative dropped", m, func(c *Config) { c.Negative, c.HS = 0, true }, []int32{0, 1, 2}},
@@ -207,27 +210,48 @@ func TestSetEpochWords(t *testing.T) {
 	}
 }
 
-// TestGrowInPlace checks that growing within the input matrix's spare
-// capacity gives the model Grow gives, value for value, and really reuses
-// the array; without the capacity it must still give Grow's model.
+// TestGrowInPlace checks that growing within the matrices' spare capacity
+// gives the model Grow gives, value for value, and really reuses the
+// arrays; without the capacity in any matrix it must still give Grow's
+// model. The moves cover what the rows' permutation can hold: long cycles,
+// swaps, chains ending past the old words, words only appended, and a
+// shuffled vocabulary with new words between.
 func TestGrowInPlace(t *testing.T) {
 	sub := subword.Config{MinN: 3, MaxN: 4, Buckets: 50}
-	old := []string{"cat", "dog", "mouse", "cow"}
+	old := []string{"cat", "dog", "mouse", "cow", "horse", "sheep", "goat", "hen"}
+	// shuffled: the old words in a random order with 12 new words among them.
+	r := rand.New(rand.NewPCG(1, 2))
+	shuffled := slices.Repeat([]int32{-1}, 12)
+	for i := range int32(len(old)) {
+		shuffled = append(shuffled, i)
+	}
+	r.Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
 	for _, tc := range []struct {
 		name     string
 		hs, neg  bool
 		subwords bool
-		words    []string
 		from     []int32
-		spare    int // input rows of capacity beyond the grown matrix's; -1: none beyond the old one
+		spare    int  // rows of capacity beyond the grown matrices'; -1: none beyond the old ones
+		outTight bool // the output matrices have no room, the input matrix has
 	}{
-		{"subwords, new words between", false, true, true, []string{"dog", "horse", "cat", "mouse", "catfish", "cow"}, []int32{1, -1, 0, 2, -1, 3}, 0},
-		{"subwords, more room than needed", false, true, true, []string{"cow", "dog", "cat", "mouse", "cats"}, []int32{3, 1, 0, 2, -1}, 7},
-		{"subwords, reordered only", false, true, true, []string{"mouse", "cow", "cat", "dog"}, []int32{2, 3, 0, 1}, 0},
-		{"subwords and hs, no room", true, true, true, []string{"dog", "horse", "cat", "mouse", "catfish", "cow"}, []int32{1, -1, 0, 2, -1, 3}, -1},
-		{"subwords, hs only", true, false, true, []string{"cats", "dog", "horse", "cat", "mouse", "cow"}, []int32{-1, 1, -1, 0, 2, 3}, 0},
-		{"no subwords, hs and negative", true, true, false, []string{"dog", "horse", "cat", "mouse", "catfish", "cow"}, []int32{1, -1, 0, 2, -1, 3}, 0},
-		{"no subwords, no room", false, true, false, []string{"dog", "horse", "cat", "mouse", "cow"}, []int32{1, -1, 0, 2, 3}, -1},
+		{"subwords, new words between", false, true, true, []int32{1, -1, 0, 2, -1, 3, 4, 5, 6, 7}, 0, false},
+		{"subwords, more room than needed", false, true, true, []int32{3, 1, 0, 2, -1, 4, 5, 6, 7}, 7, false},
+		{"subwords, reordered only", false, true, true, []int32{2, 3, 0, 1, 7, 6, 5, 4}, 0, false},
+		{"subwords and hs, no room", true, true, true, []int32{1, -1, 0, 2, -1, 3, 4, 5, 6, 7}, -1, false},
+		{"subwords, hs only", true, false, true, []int32{-1, 1, -1, 0, 2, 3, 4, 5, 6, 7}, 0, false},
+		{"no subwords, hs and negative", true, true, false, []int32{1, -1, 0, 2, -1, 3, 4, 5, 6, 7}, 0, false},
+		{"no subwords, no room", false, true, false, []int32{1, -1, 0, 2, 3, 4, 5, 6, 7}, -1, false},
+		{"no subwords, no room for the output rows", true, true, false, []int32{1, -1, 0, 2, 3, 4, 5, 6, 7}, 0, true},
+		{"one long cycle", true, true, false, []int32{1, 2, 3, 4, 5, 6, 7, 0}, 0, false},
+		{"one long cycle, subwords", true, true, true, []int32{7, 0, 1, 2, 3, 4, 5, 6}, 0, false},
+		{"pairs swap places", true, true, false, []int32{1, 0, 3, 2, 5, 4, 7, 6}, 0, false},
+		{"cycles, swaps and words that stay", true, true, true, []int32{0, 3, 5, 1, 4, 2, 7, 6, -1}, 0, false},
+		{"new words only appended", true, true, false, []int32{0, 1, 2, 3, 4, 5, 6, 7, -1, -1, -1}, 0, false},
+		{"new words only appended, subwords", true, true, true, []int32{0, 1, 2, 3, 4, 5, 6, 7, -1, -1, -1}, 2, false},
+		{"a long chain past the old words", true, true, false, []int32{-1, 0, 1, 2, 3, 4, 5, 6, 7}, 0, false},
+		{"new words first", false, true, true, []int32{-1, -1, -1, 0, 1, 2, 3, 4, 5, 6, 7}, 0, false},
+		{"shuffled, many new words", true, true, false, shuffled, 0, false},
+		{"shuffled, many new words, subwords", true, true, true, shuffled, 3, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			cfg := DefaultConfig()
@@ -238,9 +262,29 @@ func TestGrowInPlace(t *testing.T) {
 			if tc.subwords {
 				cfg.Subwords = sub
 			}
+			words := make([]string, len(tc.from))
+			for i, o := range tc.from {
+				words[i] = fmt.Sprintf("new%d", i)
+				if o >= 0 {
+					words[i] = old[o]
+				}
+			}
+			// withRoom copies x to an array with room rows more, filled
+			// with stale values that growing must overwrite.
+			withRoom := func(x []float32, room int) []float32 {
+				if x == nil {
+					return nil
+				}
+				y := make([]float32, len(x)+room*cfg.Dim)
+				for i := range y {
+					y[i] = 7777
+				}
+				copy(y, x)
+				return y[:len(x)]
+			}
 			// Two equal models with distinct values in every row: one for
 			// Grow, one, with room, for GrowInPlace.
-			mk := func(room int) *Model {
+			mk := func(inRoom, outRoom int) *Model {
 				m, err := NewSubwordModel(old, cfg)
 				if !tc.subwords {
 					m, err = NewModel(len(old), cfg), nil
@@ -248,38 +292,48 @@ func TestGrowInPlace(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				in := make([]float32, len(m.In), len(m.In)+room*cfg.Dim)
-				for i := range in {
-					in[i] = 100 + float32(i)
+				for i := range m.In {
+					m.In[i] = 100 + float32(i)
 				}
-				m.In = in
 				for i := range m.Out {
 					m.Out[i] = float32(i + 1)
 				}
 				for i := range m.OutHS {
 					m.OutHS[i] = float32(-i - 1)
 				}
+				m.In, m.Out, m.OutHS = withRoom(m.In, inRoom), withRoom(m.Out, outRoom), withRoom(m.OutHS, outRoom)
 				return m
 			}
-			room := 0
+			inRoom, outRoom := 0, 0
 			if tc.spare >= 0 {
-				room = len(tc.words) - len(old) + tc.spare
+				inRoom = len(tc.from) - len(old) + tc.spare
+				outRoom = inRoom
 			}
-			want, err := Grow(mk(0), cfg, tc.words, tc.from)
+			if tc.outTight {
+				outRoom = 0
+			}
+			inPlace := tc.spare >= 0 && !tc.outTight
+			want, err := Grow(mk(0, 0), cfg, words, tc.from)
 			if err != nil {
 				t.Fatal(err)
 			}
-			m := mk(room)
-			array := unsafe.SliceData(m.In)
-			got, err := GrowInPlace(m, cfg, tc.words, tc.from)
+			m := mk(inRoom, outRoom)
+			arrays := []*float32{unsafe.SliceData(m.In), unsafe.SliceData(m.Out), unsafe.SliceData(m.OutHS)}
+			got, err := GrowInPlace(m, cfg, words, tc.from)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if !reflect.DeepEqual(got, want) {
-				t.Errorf("GrowInPlace's model differs from Grow's:\n in %v\nwant %v", got.In, want.In)
+				t.Errorf("GrowInPlace's model differs from Grow's:\n in %v\nwant %v\nout %v\nwant %v\ninner %v\nwant %v",
+					got.In, want.In, got.Out, want.Out, got.OutHS, want.OutHS)
 			}
-			if reused := unsafe.SliceData(got.In) == array; reused != (tc.spare >= 0) {
-				t.Errorf("input array reused %t, want %t", reused, tc.spare >= 0)
+			for k, x := range [][]float32{got.In, got.Out, got.OutHS} {
+				if x == nil {
+					continue
+				}
+				if reused := unsafe.SliceData(x) == arrays[k]; reused != inPlace {
+					t.Errorf("%s array reused %t, want %t", []string{"input", "output", "inner-node"}[k], reused, inPlace)
+				}
 			}
 			if m.In != nil || m.Out != nil || m.OutHS != nil || m.Sub != nil {
 				t.Error("the old model still holds its matrices")
@@ -295,7 +349,7 @@ func TestGrowInPlace(t *testing.T) {
 	}
 	m.In = append(m.In, make([]float32, 8*cfg.Dim)...)[:len(m.In)]
 	before := slices.Clone(m.In)
-	if _, err := GrowInPlace(m, cfg, []string{"cat", "dog", "mouse", "cow", "x"}, []int32{0, 1, 2, 2, -1}); err == nil {
+	if _, err := GrowInPlace(m, cfg, append(slices.Clone(old), "mouse", "x"), []int32{0, 1, 2, 3, 4, 5, 6, 7, 2, -1}); err == nil {
 		t.Error("a row taken twice: no error")
 	}
 	if !slices.Equal(m.In, before) || m.Sub == nil {
