@@ -345,23 +345,14 @@ def w2v_error(log_path):
     return None
 
 
-def gensim_self_report(log_path):
+def self_report(log_path, prefix):
+    """The last JSON line of a log that starts with prefix: gensim_train.py's
+    '{"gensim"' phases, or w2v's --json summary '{"output"' (words/s, peak RSS,
+    loss per epoch); None if there is none."""
     try:
         with open(log_path, errors="replace") as f:
             for line in reversed(f.read().splitlines()):
-                if line.startswith('{"gensim"'):
-                    return json.loads(line)
-    except (OSError, ValueError):
-        pass
-    return None
-
-
-def w2v_self_report(log_path):
-    """w2v's --json summary (words/s, peak RSS, loss per epoch) from its log."""
-    try:
-        with open(log_path, errors="replace") as f:
-            for line in reversed(f.read().splitlines()):
-                if line.startswith('{"output"'):
+                if line.startswith(prefix):
                     return json.loads(line)
     except (OSError, ValueError):
         pass
@@ -854,9 +845,9 @@ def main(argv):
                     say(f"{tag}: {res['status']} (log {rel(log, ROOT)})")
                     continue
                 if row.tool == "gensim":
-                    run["self_report"] = gensim_self_report(log)
+                    run["self_report"] = self_report(log, '{"gensim"')
                 if row.tool == "w2v":
-                    run["self_report"] = w2v_self_report(log)
+                    run["self_report"] = self_report(log, '{"output"')
                 if not os.path.exists(vec):
                     run["eval"] = {"error": f"no vectors file {vec}"}
                 elif rep >= cfg["eval_runs"]:
