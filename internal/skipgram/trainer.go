@@ -436,6 +436,10 @@ func (t *Trainer) pauseEvery(p *Periodic, finished <-chan struct{}) error {
 			t.mu.Lock()
 		}
 		t.pausing.Store(false)
+		// The released workers leave the count now, not when they wake:
+		// a worker still asleep when the next tick comes would otherwise be
+		// counted as parked while it goes back to training.
+		t.waiting = 0
 		t.gen++
 		t.cond.Broadcast()
 		t.mu.Unlock()
@@ -604,7 +608,9 @@ func (w *worker) wait() (stop bool) {
 	for gen == t.gen && !t.stop.Load() {
 		t.cond.Wait()
 	}
-	t.waiting--
+	if gen == t.gen {
+		t.waiting-- // stopped during the pause; a finished pause has reset the count
+	}
 	return t.stop.Load()
 }
 
