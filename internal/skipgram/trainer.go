@@ -447,6 +447,10 @@ func (t *Trainer) pauseEvery(p *Periodic, finished <-chan struct{}) error {
 			t.stop.Store(true)
 			return err
 		}
+		// The next interval counts from the end of this save: after a save
+		// slower than Every a tick would be waiting, and training would
+		// pause again at once.
+		tick.Reset(p.Every)
 	}
 }
 
