@@ -325,8 +325,9 @@ func (t *Trainer) State() State {
 	return s
 }
 
-// Periodic asks Train to pause all workers every Every and call Save with
-// the model and State consistent; training continues when Save returns.
+// Periodic asks Train to pause all workers every Every (counted from the end
+// of the last Save) and call Save with the model and State consistent;
+// training continues when Save returns.
 type Periodic struct {
 	Every time.Duration
 	Save  func(State) error
