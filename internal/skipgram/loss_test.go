@@ -69,18 +69,7 @@ func TestSoftplusTable(t *testing.T) {
 // carries it. The corpus has something to learn: each sentence counts up
 // through the 50 words from a random start.
 func TestLossIsPublishedPerEpoch(t *testing.T) {
-	const v = 50
-	var sentences [][]int32
-	counts := make([]int64, v)
-	for i := range 200 {
-		s := make([]int32, 100)
-		for k := range s {
-			s[k] = int32((i*7 + k) % v)
-			counts[s[k]]++
-		}
-		sentences = append(sentences, s)
-	}
-	slices.SortFunc(counts, func(a, b int64) int { return int(b - a) })
+	sentences, counts := patternCorpus(50, 200, 100, func(i, k int) int { return (i*7 + k) % 50 })
 	var words int64
 	for _, s := range sentences {
 		words += int64(len(s))
@@ -205,18 +194,7 @@ func TestResumeKeepsTheLoss(t *testing.T) {
 // with SkipLoss: the vectors must be the same bits, and only the first run
 // may have a loss.
 func TestSkipLossTrainsTheSame(t *testing.T) {
-	const v = 40
-	var sentences [][]int32
-	counts := make([]int64, v)
-	for i := range 100 {
-		s := make([]int32, 60)
-		for k := range s {
-			s[k] = int32((i*5 + k*k) % v)
-			counts[s[k]]++
-		}
-		sentences = append(sentences, s)
-	}
-	slices.SortFunc(counts, func(a, b int64) int { return int(b - a) })
+	sentences, counts := patternCorpus(40, 100, 60, func(i, k int) int { return (i*5 + k*k) % 40 })
 	for name, set := range map[string]func(*Config){
 		"per pair":         func(*Config) {},
 		"shared negatives": func(c *Config) { c.SharedNegatives = true },
@@ -253,4 +231,23 @@ func TestSkipLossTrainsTheSame(t *testing.T) {
 			}
 		})
 	}
+}
+
+// patternCorpus returns n sentences of length words over a vocabulary of v
+// words, word k of sentence i being word(i, k), and the words' counts sorted
+// from most to least frequent, as a vocabulary's are (the tests need the
+// order, not which word has which count).
+func patternCorpus(v, n, length int, word func(i, k int) int) ([][]int32, []int64) {
+	sentences := make([][]int32, n)
+	counts := make([]int64, v)
+	for i := range sentences {
+		s := make([]int32, length)
+		for k := range s {
+			s[k] = int32(word(i, k))
+			counts[s[k]]++
+		}
+		sentences[i] = s
+	}
+	slices.SortFunc(counts, func(a, b int64) int { return int(b - a) })
+	return sentences, counts
 }
